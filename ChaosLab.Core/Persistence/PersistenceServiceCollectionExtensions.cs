@@ -1,0 +1,30 @@
+using ChaosLab.Core.Persistence.Schema;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Core.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the SQLite store under <see cref="ChaosLabOptions.DataDirectory"/>. The schema is
+    /// not touched here: call <see cref="DatabaseInitializer.InitializeAsync"/> at start-up.
+    /// </summary>
+    public static IServiceCollection AddChaosLabPersistence(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<ChaosLabDbContext>((provider, builder) =>
+        {
+            var options = provider.GetRequiredService<IOptions<ChaosLabOptions>>().Value;
+            builder.UseSqlite(ConnectionStrings.ReadWriteCreate(options.DatabasePath));
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider => new SchemaMigrator(
+            provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<SchemaMigrator>>()));
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<EpisodeStore>();
+        return services;
+    }
+}

@@ -1,0 +1,62 @@
+using ChaosLab.Core;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Web.Components;
+using ChaosLab.Web.Endpoints;
+using ChaosLab.Web.Model;
+using ChaosLab.Web.Services;
+using Microsoft.AspNetCore.Routing.Matching;
+
+namespace ChaosLab.Web.Hosting;
+
+/// <summary>Service registration and the request pipeline, kept out of <c>Program.cs</c>.</summary>
+public static class ChaosLabHost
+{
+    /// <summary>Port 8000 on every interface: what a Hugging Face Space and the README expect.</summary>
+    public const string DefaultUrls = "http://*:8000";
+
+    public static IServiceCollection AddChaosLab(this IServiceCollection services)
+    {
+        services.AddOptions<ChaosLabOptions>()
+            .BindConfiguration(ChaosLabOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ServerInfo>();
+        services.AddSingleton<RequestRateMonitor>();
+        services.AddSingleton<SuiteCatalog>();
+        services.AddChaosLabPersistence();
+        services.AddHostedService<DatabaseStartup>();
+
+        services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<StatusViewModel>();
+        return services;
+    }
+
+    public static WebApplication UseChaosLab(this WebApplication app)
+    {
+        app.UseWebUiRedirects();
+        app.UsePathBase(WebUi.PathBase);
+        app.UseRouting();
+        app.UseMiddleware<RequestRateMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapHealthEndpoints();
+        app.MapWebUi();
+        return app;
+    }
+
+    /// <summary>
+    /// Listens on <paramref name="urls"/> unless the caller chose addresses or ports itself
+    /// (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>, Kestrel endpoints).
+    /// </summary>
+    public static IWebHostBuilder UseDefaultUrls(this IWebHostBuilder builder, string urls)
+    {
+        var configured = builder.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 }
+            || builder.GetSetting(WebHostDefaults.HttpPortsKey) is { Length: > 0 }
+            || builder.GetSetting(WebHostDefaults.HttpsPortsKey) is { Length: > 0 };
+        return configured ? builder : builder.UseUrls(urls);
+    }
+}
