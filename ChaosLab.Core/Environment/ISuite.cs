@@ -1,6 +1,12 @@
+using System.Text.Json.Nodes;
+
 namespace ChaosLab.Core.Environment;
 
-/// <summary>A family of tasks and scenarios the engine can run episodes of.</summary>
+/// <summary>
+/// A family of tasks and scenarios the engine runs episodes of (<c>tools</c>, <c>mast</c>,
+/// <c>gauntlet</c>). A suite is immutable and thread-safe; all episode state lives in the
+/// sessions it creates.
+/// </summary>
 public interface ISuite
 {
     /// <summary>The name clients pass as the <c>suite</c> reset parameter.</summary>
@@ -10,9 +16,23 @@ public interface ISuite
 
     IReadOnlyList<TaskDescriptor> Tasks { get; }
 
+    /// <summary>Difficulty tiers, easiest first.</summary>
+    IReadOnlyList<string> Tiers { get; }
+
     IReadOnlyList<ScenarioDescriptor> Scenarios { get; }
+
+    /// <summary>JSON Schemas of this suite's actions (a union over <c>type</c>), observation and state.</summary>
+    SuiteSchemas Schemas { get; }
+
+    /// <summary>A new session with no episode; the caller resets it before stepping.</summary>
+    IEpisodeSession CreateSession();
 }
 
-public sealed record TaskDescriptor(string Id, string Title, int MaxSteps);
+/// <param name="Guidance">What the agent is told about the task in the reset observation.</param>
+public sealed record TaskDescriptor(string Id, string Title, string Guidance, int MaxSteps);
 
-public sealed record ScenarioDescriptor(string Id, string TaskId, string Tier, string Title);
+/// <param name="Family">The kind of question or problem, shared by scenarios built from one template.</param>
+/// <param name="Version">Bumped whenever the scenario's content changes, so recorded episodes stay interpretable.</param>
+public sealed record ScenarioDescriptor(string Id, string TaskId, string Tier, string Family, string Title, int Version);
+
+public sealed record SuiteSchemas(JsonObject Action, JsonObject Observation, JsonObject State);

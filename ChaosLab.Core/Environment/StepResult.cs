@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace ChaosLab.Core.Environment;
+
+/// <summary>What one reset or step produced: what the agent sees, and the full record of it.</summary>
+/// <param name="Observation">Delivered to the agent as is; never carries fault labels or the answer key.</param>
+/// <param name="Reward">The step's shaped reward; on the final step, the episode score.</param>
+/// <param name="Grade">Set on the step that ends the episode.</param>
+public sealed record StepResult(JsonObject Observation, double Reward, bool Done, StepRecord Record, EpisodeGrade? Grade = null);
+
+/// <summary>Everything the replay view needs about one step. Index 0 is the reset.</summary>
+/// <param name="Action">The action as the agent sent it (null for the reset).</param>
+/// <param name="CleanResult">What the tool or system really produced, before faults.</param>
+/// <param name="DeliveredResult">What the agent received; differs from <paramref name="CleanResult"/> when a fault changed it.</param>
+/// <param name="Faults">Every fault decision taken for this step, fired or not, with its inputs.</param>
+/// <param name="EpisodeTime">The episode clock after the step (latency faults advance it; nothing really sleeps).</param>
+/// <param name="Error">The error the agent was shown, if the action failed.</param>
+public sealed record StepRecord(
+    int Index,
+    JsonObject? Action,
+    string? CleanResult,
+    string? DeliveredResult,
+    IReadOnlyList<FaultDecision> Faults,
+    IReadOnlyList<RewardComponent> RewardComponents,
+    DateTimeOffset EpisodeTime,
+    string? Error);
+
+/// <summary>One named part of a reward, so the replay can show where a reward came from.</summary>
+public sealed record RewardComponent(string Name, double Value, string Reason);
+
+/// <summary>
+/// A fault decision: which fault was considered for which target, whether it fired, and the
+/// inputs of the pure function that decided it.
+/// </summary>
+/// <param name="Parameters">Kind-specific parameters, e.g. <c>retry_after_steps</c>, <c>field</c>, <c>cut_at</c>.</param>
+public sealed record FaultDecision(
+    string Kind,
+    string Target,
+    bool Fired,
+    string Trigger,
+    string Reason,
+    IReadOnlyDictionary<string, string> Parameters,
+    FaultDecisionInputs Inputs);
+
+/// <param name="Roll">The seeded draw in [0, 1) compared against <paramref name="Threshold"/>.</param>
+public sealed record FaultDecisionInputs(
+    long Seed,
+    string ScenarioId,
+    string Target,
+    string CanonicalArguments,
+    int Occurrence,
+    double Roll,
+    double Threshold);
+
+/// <summary>How an episode was graded, revealed only once it is over.</summary>
+/// <param name="Outcome">"correct", "partial", "wrong", "no_answer" or "step_limit".</param>
+public sealed record EpisodeGrade(
+    double Score,
+    string Outcome,
+    IReadOnlyList<RewardComponent> Components,
+    IReadOnlyList<SlotVerdict> Slots,
+    JsonObject AnswerKey);
+
+/// <summary>One graded answer slot: what was expected, what was extracted, and the verdict.</summary>
+/// <param name="Verdict">"correct", "wrong", "missing" or "ambiguous" (several values offered for one slot).</param>
+public sealed record SlotVerdict(string Slot, string Expected, string? Extracted, string Verdict, double Weight, double Credit);
