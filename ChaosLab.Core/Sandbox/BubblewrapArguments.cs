@@ -77,7 +77,9 @@ internal static class BubblewrapArguments
             args.AddRange(["--ro-bind", Path.Combine(stagingDirectory, name), $"{WorkingDirectory}/{name}"]);
         }
 
-        args.AddRange(["--chdir", WorkingDirectory, "--"]);
+        // bwrap's root is a tmpfs the sandbox user owns: without this the code could create files
+        // in "/" (uncounted by the tmpfs size limits below it).
+        args.AddRange(["--remount-ro", "/", "--chdir", WorkingDirectory, "--"]);
 
         // Limits are applied by util-linux prlimit INSIDE the sandbox, between bwrap and python:
         // - after bwrap has created the user namespace, so RLIMIT_NPROC counts only this sandbox's

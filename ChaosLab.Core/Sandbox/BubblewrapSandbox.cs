@@ -159,6 +159,10 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
                 UseShellExecute = false,
                 WorkingDirectory = "/",
             };
+            // bwrap itself starts with an empty environment: --clearenv only cleans the code's
+            // process, and bwrap's own PID-namespace init (PID 1 in the sandbox, same uid) would
+            // otherwise show the server's variables in /proc/1/environ.
+            startInfo.Environment.Clear();
             foreach (var argument in BubblewrapArguments.Build(_options, limits, staging, inputNames))
             {
                 startInfo.ArgumentList.Add(argument);
@@ -184,7 +188,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
     {
         using var process = new Process { StartInfo = startInfo };
         var stopwatch = Stopwatch.StartNew();
-        process.Start();
+        await ProcessLauncher.Shared.StartAsync(process);
 
         var outputCapped = 0;
         void KillForOutput()
@@ -301,20 +305,49 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
 
     private static void KillTree(Process process)
     {
+        // bwrap's own child is PID 1 of the sandbox's PID namespace; once it dies the kernel kills
+        // every process in the namespace at once. Killing it first (before bwrap, so it cannot be
+        // reparented out of reach) does not race a fork bomb the way walking the tree does; the
+        // tree walk and --die-with-parent are the second and third lines.
+        foreach (var childId in ChildProcessIds(process.Id))
+        {
+            try
+            {
+                using var child = Process.GetProcessById(childId);
+                child.Kill();
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or Win32Exception)
+            {
+                // Gone already.
+            }
+        }
+
         try
         {
-            // bwrap, its PID-namespace init and everything below; when that init dies the kernel
-            // kills whatever is left in the namespace, and --die-with-parent covers a dead server.
             process.Kill(entireProcessTree: true);
         }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-        catch (Win32Exception)
+        catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or AggregateException)
         {
             // Exited between the check and the signal.
         }
+    }
+
+    private static List<int> ChildProcessIds(int processId)
+    {
+        string children;
+        try
+        {
+            children = File.ReadAllText($"/proc/{processId}/task/{processId}/children");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        return children.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .ToList();
     }
 
     private string CreateStagingDirectory(bool privileged)
