@@ -23,6 +23,9 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
     /// <summary>How long to wait for the pipes to close after a kill before giving up on them.</summary>
     private static readonly TimeSpan DrainGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long bwrap gets to exit after its namespace was killed before its tree is killed too.</summary>
+    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(1);
+
     private readonly BubblewrapSandboxOptions _options;
     private readonly ILogger _logger;
     private readonly Lazy<SandboxAvailability> _availability;
@@ -194,7 +197,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         void KillForOutput()
         {
             Interlocked.Exchange(ref outputCapped, 1);
-            KillTree(process);
+            KillNamespace(process);
         }
 
         using var drainCancellation = new CancellationTokenSource();
@@ -213,7 +216,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
             }
             catch (OperationCanceledException)
             {
-                KillTree(process);
+                await KillSandboxAsync(process);
                 if (cancellationToken.IsCancellationRequested)
                 {
                     await drainCancellation.CancelAsync();
@@ -303,12 +306,13 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         }
     }
 
-    private static void KillTree(Process process)
+    /// <summary>
+    /// Kills bwrap's own child, PID 1 of the sandbox's PID namespace: once it dies the kernel kills
+    /// every process in the namespace at once, which does not race a fork bomb the way walking the
+    /// tree does, and bwrap then reaps it and exits (killing bwrap first would leave a zombie).
+    /// </summary>
+    private static void KillNamespace(Process process)
     {
-        // bwrap's own child is PID 1 of the sandbox's PID namespace; once it dies the kernel kills
-        // every process in the namespace at once. Killing it first (before bwrap, so it cannot be
-        // reparented out of reach) does not race a fork bomb the way walking the tree does; the
-        // tree walk and --die-with-parent are the second and third lines.
         foreach (var childId in ChildProcessIds(process.Id))
         {
             try
@@ -320,6 +324,21 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
             {
                 // Gone already.
             }
+        }
+    }
+
+    private static async Task KillSandboxAsync(Process process)
+    {
+        KillNamespace(process);
+        using var grace = new CancellationTokenSource(KillGrace);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            // bwrap did not go by itself: the tree walk, then --die-with-parent, are the fallbacks.
         }
 
         try

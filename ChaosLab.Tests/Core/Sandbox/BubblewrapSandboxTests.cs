@@ -324,6 +324,24 @@ public sealed class BubblewrapSandboxTests
         Assert.Equal("limited 27\n", result.Stdout); // EFBIG
     }
 
+    [SandboxFact]
+    public async Task RunPython_TrivialRun_MedianUnderHalfSecond()
+    {
+        var elapsed = new List<TimeSpan>();
+        for (var i = 0; i < 20; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = await RunAsync("print(1)");
+            elapsed.Add(stopwatch.Elapsed);
+            Assert.Equal("1\n", result.Stdout);
+        }
+
+        elapsed.Sort();
+        var median = elapsed[elapsed.Count / 2];
+        Console.WriteLine($"sandboxed print(1): median {median.TotalMilliseconds:F1} ms over {elapsed.Count} runs");
+        Assert.True(median < TimeSpan.FromMilliseconds(500), $"median {median}");
+    }
+
     [Fact]
     public async Task RunPython_BubblewrapMissing_RefusedAndNotRun()
     {
