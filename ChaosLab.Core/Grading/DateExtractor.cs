@@ -38,10 +38,11 @@ public static partial class DateExtractor
     }
 
     /// <summary>
-    /// Spans that talk about time, which must not be read as quantities: full dates, "March 2024",
-    /// a year after a time word ("as of 2025", "in 2024", "FY 2023"), and numeric dates refused above.
+    /// Sorted, disjoint spans that talk about time, which must not be read as quantities: full dates,
+    /// "March 2024", a year after a time word ("as of 2025", "in 2024", "FY 2023"), and numeric
+    /// dates refused above.
     /// </summary>
-    internal static IReadOnlyList<Range> FindDateLikeSpans(string text)
+    internal static List<Range> FindDateLikeSpans(string text)
     {
         var spans = new List<Range>();
         foreach (var regex in (ReadOnlySpan<Regex>)[IsoDate(), DayMonthYear(), MonthDayYear(), MonthYear(), YearAfterTimeWord(), NumericDateYearLast()])
@@ -52,7 +53,28 @@ public static partial class DateExtractor
             }
         }
 
-        return spans;
+        return Merge(spans);
+    }
+
+    /// <summary>Sorted, disjoint spans covering the same characters.</summary>
+    private static List<Range> Merge(List<Range> spans)
+    {
+        spans.Sort((a, b) => a.Start.Value.CompareTo(b.Start.Value));
+        var merged = new List<Range>(spans.Count);
+        foreach (var span in spans)
+        {
+            if (merged.Count > 0 && span.Start.Value < merged[^1].End.Value)
+            {
+                var last = merged[^1];
+                merged[^1] = new Range(last.Start, Math.Max(last.End.Value, span.End.Value));
+            }
+            else
+            {
+                merged.Add(span);
+            }
+        }
+
+        return merged;
     }
 
     internal static bool Overlaps(int startA, int lengthA, int startB, int lengthB) =>

@@ -238,17 +238,27 @@ public static class NumberExtractor
         _ => 1,
     };
 
-    private static bool InAnySpan(IReadOnlyList<Range> spans, ExtractedNumber number)
+    // A binary search over sorted, disjoint spans keeps long tool results fast.
+    private static bool InAnySpan(List<Range> spans, ExtractedNumber number)
     {
-        foreach (var span in spans)
+        var low = 0;
+        var high = spans.Count - 1;
+        var end = number.Start + number.Length;
+        while (low <= high)
         {
-            if (DateExtractor.Overlaps(span.Start.Value, span.End.Value - span.Start.Value, number.Start, number.Length))
+            var middle = (low + high) / 2;
+            if (spans[middle].Start.Value < end)
             {
-                return true;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
             }
         }
 
-        return false;
+        // Spans are disjoint, so only the last one starting before the number's end can overlap it.
+        return high >= 0 && spans[high].End.Value > number.Start;
     }
 
     /// <summary>What follows a number's digits: scale, percent, multiplier, currency.</summary>
