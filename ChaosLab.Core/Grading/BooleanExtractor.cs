@@ -12,7 +12,8 @@ namespace ChaosLab.Core.Grading;
 /// <item>"no" is a verdict only when it stands alone in its clause ("No.", "No, ...", "Answer: no")
 /// or opens one ("no it isn't"); "no evidence" is not a verdict.</item>
 /// <item>A verdict word used as an attribute is not a verdict: after a determiner ("the true
-/// figure", "a correct value") or before a quantity noun ("correct revenue").</item>
+/// figure", "a correct value"), before a quantity noun ("correct revenue"), or before "by"
+/// ("confirmed by two sources" says how a figure was checked).</item>
 /// <item>Cues are read as yes ("accurate" → true, "inaccurate", "not accurate" → false). A cue the
 /// default lexicon reads as no (e.g. "overstated") turns the domain lexicon off for that call:
 /// only yes/no/true/false and the cues count, since "accurate" would then contradict the cue.</item>
@@ -117,9 +118,12 @@ public static class BooleanExtractor
         var words = tokens.Words;
         var afterDeterminer = i > clauseStart && Determiners.Contains(words[i - 1].Folded);
         var next = i + length;
-        var beforeNoun = next < words.Count && QuantityNouns.Contains(words[next].Folded)
-            && !tokens.BreakBetween(next - 1, next, WordTokens.ClauseBreaks);
-        return afterDeterminer || beforeNoun;
+        var followedBy = next < words.Count && !tokens.BreakBetween(next - 1, next, WordTokens.ClauseBreaks)
+            ? words[next].Folded
+            : null;
+
+        // "confirmed by two sources" reports how a figure was checked, not a verdict on the claim.
+        return afterDeterminer || (followedBy is not null && (QuantityNouns.Contains(followedBy) || followedBy == "by"));
     }
 
     /// <summary>The verdict words in force for one call: defaults plus the caller's cues.</summary>

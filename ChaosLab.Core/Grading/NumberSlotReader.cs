@@ -3,20 +3,26 @@ namespace ChaosLab.Core.Grading;
 /// <summary>Commits a number slot to one value, or finds it ambiguous.</summary>
 /// <remarks>
 /// Candidates are narrowed step by step, each step applied only when it leaves a candidate, so a
-/// lone number always stays: (1) drop values the question stated (a claimed figure being refuted);
-/// (2) prefer the form the slot's unit names (currency, percent, multiplier); (3) prefer numbers in
-/// a clause with one of the slot's cues; (4) drop weak numbers (bare 0-9, usually a count such as
-/// "2 sources", and bare years 1900-2100). Then values within the slot's tolerance of each other
-/// are one value ("12.3 million (12,300,000)"); more than one value left is ambiguous. No step
-/// looks at the expected value, so listing many numbers never helps.
+/// lone number always stays: (1) drop values the question stated (a claimed figure being refuted).
+/// In prose only: (2) keep the numbers in a clause with one of the slot's cues, and among those
+/// prefer the form the slot's unit names (currency, percent, multiplier); (3) drop bare years
+/// (1900-2100) and counts of the agent's work ("2 sources"). Then values within the slot's
+/// tolerance of each other are one value ("12.3 million (12,300,000)"); more than one value left
+/// is ambiguous. No step looks at the expected value, and the unit only breaks ties next to a cue,
+/// so a list of numbers in every form stays ambiguous. A structured list is taken as listed.
 /// </remarks>
 internal static class NumberSlotReader
 {
+    private static readonly HashSet<string> CountNouns =
+    [
+        "source", "sources", "step", "steps", "tool", "tools", "call", "calls", "document", "documents",
+        "search", "searches", "query", "queries", "attempt", "attempts", "check", "checks", "reference", "references",
+    ];
+
     public static SlotReading Read(AnswerSlot slot, PreparedAnswer answer)
     {
         var expected = slot.ExpectedNumber;
         List<ExtractedNumber> candidates;
-        Func<ExtractedNumber, bool> inCueClause = _ => true;
         if (answer.StructuredValues(slot) is { } structured)
         {
             candidates = [.. structured.SelectMany(FromStructured)];
@@ -26,17 +32,23 @@ internal static class NumberSlotReader
                     ? SlotReading.Unreadable(string.Join(" | ", structured.Select(v => v.Text)))
                     : SlotReading.None;
             }
+
+            candidates = Narrow(candidates, c => !IsQuestionValue(slot, c.Value));
         }
         else
         {
             candidates = [.. NumberExtractor.Extract(answer.FreeText)];
-            inCueClause = InCueClause(slot, answer);
+            candidates = Narrow(candidates, c => !IsQuestionValue(slot, c.Value));
+            var inCueClause = InCueClause(slot, answer);
+            if (candidates.Any(inCueClause))
+            {
+                candidates = [.. candidates.Where(inCueClause)];
+                candidates = Narrow(candidates, MatchesUnit(slot.Unit));
+            }
+
+            candidates = Narrow(candidates, c => !IsYear(c) && !IsCount(c, answer.FreeText));
         }
 
-        candidates = Narrow(candidates, c => !IsQuestionValue(slot, c.Value));
-        candidates = Narrow(candidates, MatchesUnit(slot.Unit));
-        candidates = Narrow(candidates, inCueClause);
-        candidates = Narrow(candidates, c => !IsWeak(c));
         var values = Cluster(candidates, slot.RelativeTolerance);
         return SlotReading.FromDistinct(values, ValueFormat.Number, v => Within(v, expected, slot.RelativeTolerance));
     }
@@ -74,11 +86,23 @@ internal static class NumberSlotReader
         return c => cueStarts.Exists(s => clauses.Same(s, c.Start));
     }
 
-    private static bool IsWeak(ExtractedNumber number)
+    private static bool IsBare(ExtractedNumber number) =>
+        number.Scale == NumberScale.None && !number.IsPercent && !number.IsCurrency && !number.IsMultiplier
+        && number.Text.All(char.IsAsciiDigit);
+
+    private static bool IsYear(ExtractedNumber number) =>
+        IsBare(number) && number.Text.Length == 4 && number.Value is >= 1900 and <= 2100;
+
+    /// <summary>A bare integer counting the agent's own work: "2 sources", "3 independent searches".</summary>
+    private static bool IsCount(ExtractedNumber number, string text)
     {
-        var bare = number.Scale == NumberScale.None && !number.IsPercent && !number.IsCurrency && !number.IsMultiplier
-            && number.Text.All(char.IsAsciiDigit);
-        return bare && (number.Text.Length == 1 || (number.Text.Length == 4 && number.Value is >= 1900 and <= 2100));
+        if (!IsBare(number) || number.Text.Length > 2)
+        {
+            return false;
+        }
+
+        var following = WordTokens.Tokenize(text.Substring(number.Start + number.Length, Math.Min(40, text.Length - number.Start - number.Length))).Words;
+        return following.Take(2).Any(w => CountNouns.Contains(w.Folded));
     }
 
     private static List<double> Cluster(List<ExtractedNumber> candidates, double tolerance)

@@ -10,7 +10,7 @@ public sealed class BooleanExtractorTests
     [InlineData("True", true)]
     [InlineData("The claim is accurate.", true)]
     [InlineData("The figure is correct.", true)]
-    [InlineData("Confirmed by two sources.", true)]
+    [InlineData("Confirmed.", true)]
     [InlineData("No.", false)]
     [InlineData("No, it isn't.", false)]
     [InlineData("no it is off", false)]
@@ -41,6 +41,7 @@ public sealed class BooleanExtractorTests
     [InlineData("The true figure is $4.1B.")]
     [InlineData("The correct revenue is $4.1B.")]
     [InlineData("Correct revenue: $4.1B")]
+    [InlineData("The figure was confirmed by two sources.")]
     [InlineData("Nothing to report; nobody knows.")]
     [InlineData("")]
     public void Extract_NoVerdict_FindsNothing(string text)
