@@ -74,8 +74,7 @@ public static class NumberExtractor
         }
 
         var multiplier = suffix.IsMultiplier || FollowsFactorOf(text, start);
-        var value = double.Parse(mantissa, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture)
-            * ScaleFactor(suffix.Scale) * (negative ? -1 : 1);
+        var value = Scale(mantissa, suffix.Scale) * (negative ? -1 : 1);
         next = suffix.End;
         return new ExtractedNumber(
             value,
@@ -229,14 +228,24 @@ public static class NumberExtractor
         return before.EndsWith("factor of", StringComparison.OrdinalIgnoreCase);
     }
 
-    private static double ScaleFactor(NumberScale scale) => scale switch
+    // Decimal arithmetic so "4.1B" is exactly 4100000000, not 4099999999.9999995.
+    private static double Scale(string mantissa, NumberScale scale)
     {
-        NumberScale.Thousand => 1e3,
-        NumberScale.Million => 1e6,
-        NumberScale.Billion => 1e9,
-        NumberScale.Trillion => 1e12,
-        _ => 1,
-    };
+        var factor = scale switch
+        {
+            NumberScale.Thousand => 1e3m,
+            NumberScale.Million => 1e6m,
+            NumberScale.Billion => 1e9m,
+            NumberScale.Trillion => 1e12m,
+            _ => 1m,
+        };
+        if (mantissa.Length <= 20 && decimal.TryParse(mantissa, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var exact))
+        {
+            return (double)(exact * factor);
+        }
+
+        return double.Parse(mantissa, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture) * (double)factor;
+    }
 
     // A binary search over sorted, disjoint spans keeps long tool results fast.
     private static bool InAnySpan(List<Range> spans, ExtractedNumber number)

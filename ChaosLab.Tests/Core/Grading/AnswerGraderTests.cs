@@ -30,6 +30,7 @@ public sealed class AnswerGraderTests
     [Theory]
     [InlineData("12.3 million", "12300000")]
     [InlineData("{\"population\": 12300000.0}", "12300000")]
+    [InlineData("12.3M people", "12300000")]
     public void Grade_CommittedNumber_ShowsInvariantValue(string answer, string extracted)
     {
         var verdict = Assert.Single(AnswerGrader.Grade(GradingKeys.Population, answer).Slots);
@@ -204,5 +205,13 @@ public sealed class AnswerGraderTests
         Assert.Equal(5.2e9, slots[1]!["question_values"]![0]!.GetValue<double>());
         Assert.Equal("2024-03-05", GradingKeys.Founded.ToJson()["slots"]![0]!["expected"]!.GetValue<string>());
         Assert.IsType<JsonObject>(JsonNode.Parse(json.ToJsonString()));
+    }
+
+    [Fact]
+    public void Grade_ScaledCurrency_ShowsExactValue()
+    {
+        var slot = AnswerGrader.Grade(GradingKeys.Revenue(accurate: false), "Inaccurate; revenue is $4.1B.").Slots[1];
+
+        Assert.Equal("4100000000", slot.Extracted);
     }
 }
