@@ -4,6 +4,7 @@ using ChaosLab.Core.Persistence;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.Services;
 using Microsoft.AspNetCore.Routing.Matching;
 
@@ -29,21 +30,27 @@ public static class ChaosLabHost
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
 
+        services.AddOpenEnv();
+
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
+        services.AddScoped<Components.Controls.ToastService>();
         return services;
     }
 
     public static WebApplication UseChaosLab(this WebApplication app)
     {
         app.UseWebUiRedirects();
+        app.UseStatusCodePages(OpenEnvStatusPages.WriteAsync);
         app.UsePathBase(WebUi.PathBase);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseRouting();
         app.UseMiddleware<RequestRateMiddleware>();
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
+        app.UseOpenEnv();
         app.MapWebUi();
         return app;
     }
