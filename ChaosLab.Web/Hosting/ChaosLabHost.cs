@@ -1,6 +1,7 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
@@ -28,6 +29,9 @@ public static class ChaosLabHost
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
+        services.AddChaosLabRecording();
+        services.AddHostedService<RecordingLifetime>();
+        services.AddProblemDetails();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -37,6 +41,7 @@ public static class ChaosLabHost
 
     public static WebApplication UseChaosLab(this WebApplication app)
     {
+        app.UseApiErrors();
         app.UseWebUiRedirects();
         app.UsePathBase(WebUi.PathBase);
         app.UseRouting();
@@ -44,6 +49,7 @@ public static class ChaosLabHost
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
+        app.MapEpisodesApi();
         app.MapWebUi();
         return app;
     }
