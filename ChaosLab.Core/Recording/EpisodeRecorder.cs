@@ -39,6 +39,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private RecorderHealth _health = RecorderHealth.Ok;
     private string? _failure;
     private long _dropped;
+    private int _disposed;
     private Task? _writer;
 
     public EpisodeRecorder(
@@ -190,6 +191,12 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _queue.Writer.TryComplete();
         if (_writer is not null)
         {
