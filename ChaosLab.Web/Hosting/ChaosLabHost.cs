@@ -1,6 +1,7 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
@@ -29,6 +30,9 @@ public static class ChaosLabHost
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
+        services.AddChaosLabRecording();
+        services.AddHostedService<RecordingLifetime>();
+        services.AddProblemDetails();
 
         services.AddOpenEnv();
 
@@ -41,6 +45,7 @@ public static class ChaosLabHost
 
     public static WebApplication UseChaosLab(this WebApplication app)
     {
+        app.UseApiErrors();
         app.UseWebUiRedirects();
         app.UseStatusCodePages(OpenEnvStatusPages.WriteAsync);
         app.UsePathBase(WebUi.PathBase);
@@ -51,6 +56,7 @@ public static class ChaosLabHost
 
         app.MapHealthEndpoints();
         app.UseOpenEnv();
+        app.MapEpisodesApi();
         app.MapWebUi();
         return app;
     }
