@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Faults;
 
@@ -158,7 +159,7 @@ public static class PayloadFaults
 
         if (v.GetValueKind() == JsonValueKind.Number)
         {
-            var d = v.GetValue<double>();
+            var d = JsonNumber.Read(v);
             return d % 1 == 0 && Math.Abs(d) < 1e15 ? JsonValue.Create((long)Math.Round(d * factor)) : JsonValue.Create(Math.Round(d * factor, 2));
         }
 

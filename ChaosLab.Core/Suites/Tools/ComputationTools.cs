@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Sandbox;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -167,7 +168,7 @@ internal static partial class ComputationTools
             return RetrievalTools.Done(ToolOutput.Fail("invalid_value", "value1 and value2 must be numbers or text containing one number"));
         }
 
-        var tolerance = args["tolerance"]!.GetValue<double>();
+        var tolerance = JsonNumber.Read(args["tolerance"]!);
         var diff = Math.Abs(a.Value - b.Value);
         var scale = Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));
         var relative = scale == 0 ? 0 : diff / scale;
@@ -228,7 +229,7 @@ internal static partial class ComputationTools
             case JsonValue value when value.TryGetValue<string>(out var s):
                 return [.. NumberScanner.Scan(s).Select(n => n.Scaled)];
             case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
-                return [value.GetValue<double>()];
+                return [JsonNumber.Read(value)];
             default:
                 return null;
         }
@@ -240,7 +241,7 @@ internal static partial class ComputationTools
         {
             if (value.GetValueKind() == JsonValueKind.Number)
             {
-                return value.GetValue<double>();
+                return JsonNumber.Read(value);
             }
 
             if (value.TryGetValue<string>(out var s))

@@ -104,7 +104,7 @@ public static class ToolsScorer
         {
             // A plain number is expected; a string holding exactly one unscaled number is accepted too.
             var number = value.GetValueKind() == System.Text.Json.JsonValueKind.Number
-                ? value.GetValue<double>()
+                ? JsonNumber.Read(value)
                 : NumberScanner.Scan(value.ToString()) is [var only] ? only.Raw : (double?)null;
             if (number is { } n)
             {

@@ -56,10 +56,15 @@ public sealed class ToolsSession : IEpisodeSession
             return EnvironmentResult<StepResult>.Invalid(chosen.Errors);
         }
 
-        var definition = chosen.Value!;
+        return Start(chosen.Value!, options.Seed, options.EpisodeId);
+    }
+
+    /// <summary>Starts an episode of any definition (catalog or authored; tests use it for custom fault designs).</summary>
+    internal EnvironmentResult<StepResult> Start(ScenarioDefinition definition, long seed, string? episodeId)
+    {
         var task = ScenarioCatalog.Tasks.First(t => t.Id == definition.TaskId);
         _workspace?.Dispose();
-        _scenario = ScenarioTemplate.Instantiate(definition, options.Seed);
+        _scenario = ScenarioTemplate.Instantiate(definition, seed);
         _workspace = new Workspace(_scenario);
         _facts = new FactTracker(_scenario.Facts);
         _clock.Reset();
@@ -74,8 +79,8 @@ public sealed class ToolsSession : IEpisodeSession
         _done = false;
         _cumulative = 0;
         Episode = new EpisodeInfo(
-            string.IsNullOrEmpty(options.EpisodeId) ? Guid.NewGuid().ToString("N") : options.EpisodeId,
-            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, options.Seed, task.MaxSteps);
+            string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
+            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps);
 
         var observation = Observation("reset") with
         {

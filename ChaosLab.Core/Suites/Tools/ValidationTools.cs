@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Suites.Tools;
 
@@ -72,7 +73,7 @@ internal static class ValidationTools
                 JsonValueKind.True or JsonValueKind.False => "boolean",
                 _ => "null",
             };
-            var isInteger = kind == JsonValueKind.Number && data!.GetValue<double>() % 1 == 0;
+            var isInteger = kind == JsonValueKind.Number && JsonNumber.Read(data!) % 1 == 0;
             if (!types.Contains(actual) && !(isInteger && types.Contains("integer")))
             {
                 errors.Add($"{path}: expected {string.Join(" or ", types)}, got {actual}");
@@ -87,13 +88,13 @@ internal static class ValidationTools
 
         if (kind == JsonValueKind.Number)
         {
-            var d = data!.GetValue<double>();
-            if (schema["minimum"] is JsonValue min && d < min.GetValue<double>())
+            var d = JsonNumber.Read(data!);
+            if (schema["minimum"] is JsonValue min && d < JsonNumber.Read(min))
             {
                 errors.Add($"{path}: below minimum {min}");
             }
 
-            if (schema["maximum"] is JsonValue max && d > max.GetValue<double>())
+            if (schema["maximum"] is JsonValue max && d > JsonNumber.Read(max))
             {
                 errors.Add($"{path}: above maximum {max}");
             }
@@ -102,12 +103,12 @@ internal static class ValidationTools
         if (kind == JsonValueKind.String)
         {
             var s = data!.GetValue<string>();
-            if (schema["minLength"] is JsonValue minL && s.Length < minL.GetValue<double>())
+            if (schema["minLength"] is JsonValue minL && s.Length < JsonNumber.Read(minL))
             {
                 errors.Add($"{path}: shorter than {minL}");
             }
 
-            if (schema["maxLength"] is JsonValue maxL && s.Length > maxL.GetValue<double>())
+            if (schema["maxLength"] is JsonValue maxL && s.Length > JsonNumber.Read(maxL))
             {
                 errors.Add($"{path}: longer than {maxL}");
             }
