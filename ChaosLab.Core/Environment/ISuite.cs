@@ -21,6 +21,12 @@ public interface ISuite
 
     IReadOnlyList<ScenarioDescriptor> Scenarios { get; }
 
+    /// <summary>
+    /// The tools an agent can call (as <c>{"type":"call_tool","tool_name":...,"arguments":...}</c>
+    /// steps), listed to MCP clients by <c>tools/list</c> without needing a session.
+    /// </summary>
+    IReadOnlyList<ToolDescriptor> Tools { get; }
+
     /// <summary>JSON Schemas of this suite's actions (a union over <c>type</c>), observation and state.</summary>
     SuiteSchemas Schemas { get; }
 
@@ -34,5 +40,8 @@ public sealed record TaskDescriptor(string Id, string Title, string Guidance, in
 /// <param name="Family">The kind of question or problem, shared by scenarios built from one template.</param>
 /// <param name="Version">Bumped whenever the scenario's content changes, so recorded episodes stay interpretable.</param>
 public sealed record ScenarioDescriptor(string Id, string TaskId, string Tier, string Family, string Title, int Version);
+
+/// <param name="InputSchema">JSON Schema of the tool's <c>arguments</c> object.</param>
+public sealed record ToolDescriptor(string Name, string Description, string Category, JsonObject InputSchema);
 
 public sealed record SuiteSchemas(JsonObject Action, JsonObject Observation, JsonObject State);

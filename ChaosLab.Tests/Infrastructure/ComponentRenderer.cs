@@ -1,0 +1,60 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.JSInterop;
+
+namespace ChaosLab.Tests.Infrastructure;
+
+/// <summary>
+/// Renders a component to HTML with ASP.NET Core's <see cref="HtmlRenderer"/> (a static render:
+/// <c>OnInitialized[Async]</c> and parameters run, <c>OnAfterRender</c> and JS do not) and parses
+/// the markup with AngleSharp for assertions.
+/// </summary>
+public sealed class ComponentRenderer : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly HtmlRenderer _renderer;
+
+    public ComponentRenderer(Action<IServiceCollection> configureServices)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton<IJSRuntime, UnavailableJSRuntime>();
+        configureServices(services);
+        _services = services.BuildServiceProvider();
+        _renderer = new HtmlRenderer(_services, NullLoggerFactory.Instance);
+    }
+
+    public async Task<IDocument> RenderAsync<TComponent>(IDictionary<string, object?>? parameters = null)
+        where TComponent : IComponent
+    {
+        var html = await _renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await _renderer.RenderComponentAsync<TComponent>(
+                parameters is null ? ParameterView.Empty : ParameterView.FromDictionary(parameters));
+            return output.ToHtmlString();
+        });
+        return await new HtmlParser().ParseDocumentAsync($"<html><body>{html}</body></html>");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _renderer.DisposeAsync();
+        await _services.DisposeAsync();
+    }
+
+    /// <summary>A static render has no browser; any JS call is a bug in the component under test.</summary>
+    private sealed class UnavailableJSRuntime : IJSRuntime
+    {
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+            throw new InvalidOperationException($"JS call '{identifier}' during a static render.");
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) =>
+            throw new InvalidOperationException($"JS call '{identifier}' during a static render.");
+    }
+}

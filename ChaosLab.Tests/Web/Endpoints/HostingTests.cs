@@ -1,0 +1,80 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using ChaosLab.Tests.Infrastructure;
+
+namespace ChaosLab.Tests.Web.Endpoints;
+
+/// <summary>Health, redirects and the split between the API at the root and the UI under /web, over real HTTP.</summary>
+public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
+{
+    private readonly HttpClient _client = app.CreateHttpClient();
+
+    [Fact]
+    public async Task GetHealth_Running_HealthyJson()
+    {
+        using var response = await _client.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/", "/web/")]
+    [InlineData("/web", "/web/")]
+    [InlineData("/web?tab=faults", "/web/?tab=faults")]
+    public async Task Get_RootOrWebWithoutSlash_TemporaryRedirectToWebUi(string path, string location)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task GetWebUi_Running_StatusPageWithPathBase()
+    {
+        using var response = await _client.GetAsync(new Uri("/web/", UriKind.Relative));
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/web/", page.QuerySelector("base")?.GetAttribute("href"));
+        Assert.Equal("ChaosLab", page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("script[src='_framework/blazor.web.js']"));
+        // Every asset link is relative, so it resolves under the path base.
+        Assert.All(page.QuerySelectorAll("link[href], script[src]"), element =>
+            Assert.DoesNotMatch("^(/|https?:)", element.GetAttribute("href") ?? element.GetAttribute("src")!));
+    }
+
+    [Theory]
+    [InlineData("/web/_framework/blazor.web.js", "text/javascript")]
+    [InlineData("/web/lib/bootstrap/bootstrap.min.css", "text/css")]
+    [InlineData("/web/lib/bootstrap-icons/bootstrap-icons.min.css", "text/css")]
+    [InlineData("/web/lib/bootstrap-icons/fonts/bootstrap-icons.woff2", "font/woff2")]
+    [InlineData("/web/lib/plotly/plotly.min.js", "text/javascript")]
+    [InlineData("/web/js/charts.js", "text/javascript")]
+    public async Task GetWebAsset_BuiltByTheWebProject_ServedWithContent(string path, string mediaType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        // Browsers ask for compressed variants; those must be served too, not empty bodies.
+        request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{path} has no content");
+    }
+
+    [Theory]
+    [InlineData("/web/health")]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/lib/plotly/plotly.min.js")]
+    [InlineData("/not-found")]
+    [InlineData("/no-such-route")]
+    public async Task Get_UiPathAtRootOrApiPathUnderWeb_NotFound(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

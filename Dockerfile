@@ -1,0 +1,47 @@
+# ChaosLab container: the Hugging Face Space image. Port 8000, database on the /data volume.
+
+# --- build: .NET SDK plus Node/npm for the front-end packages ------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+
+# Restore first, from the project files alone, so source edits reuse the cached layers.
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY ChaosLab.Core/ChaosLab.Core.csproj ChaosLab.Core/
+COPY ChaosLab.Web/ChaosLab.Web.csproj ChaosLab.Web/
+COPY ChaosLab.Web/Build/ ChaosLab.Web/Build/
+RUN dotnet restore ChaosLab.Web/ChaosLab.Web.csproj
+
+COPY wwwroot-assets/package.json wwwroot-assets/package-lock.json wwwroot-assets/
+RUN cd wwwroot-assets && npm ci --no-audit --no-fund
+
+COPY ChaosLab.Core/ ChaosLab.Core/
+COPY ChaosLab.Web/ ChaosLab.Web/
+RUN dotnet publish ChaosLab.Web/ChaosLab.Web.csproj -c Release -o /app --no-restore
+
+# --- run: ASP.NET Core runtime, non-root -------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# bubblewrap + python3: the sandbox for python_execute and submitted code (it refuses to run
+# code, with a clear message, where the container may not create namespaces). curl: health check.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends bubblewrap python3 curl \
+ && rm -rf /var/lib/apt/lists/*
+
+# Hugging Face Spaces run the container as uid 1000; own the data directory as that user.
+RUN mkdir -p /data && chown 1000:1000 /data
+WORKDIR /app
+COPY --from=build /app ./
+USER 1000:1000
+
+# HOME on the volume keeps ASP.NET's data-protection keys across restarts.
+ENV ASPNETCORE_HTTP_PORTS=8000 \
+    ChaosLab__DataDirectory=/data \
+    HOME=/data \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+EXPOSE 8000
+VOLUME ["/data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8000/health || exit 1
+ENTRYPOINT ["dotnet", "ChaosLab.Web.dll"]
