@@ -74,7 +74,7 @@ public static class ToolsScorer
             new("process", process, "mean of the applicable process components"),
             new("score", score, $"C x ({CorrectnessShare} + {ProcessShare} x P)"),
         };
-        var keyJson = JsonNode.Parse(key.ToJson())!.AsObject();
+        var keyJson = key.ToJson();
         if (scenario.TicketId is not null)
         {
             keyJson["graded_from"] = "ticket " + scenario.TicketId;

@@ -28,6 +28,9 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
     public IReadOnlyList<ScenarioDescriptor> Scenarios { get; } =
         [.. ScenarioCatalog.All.Select(s => new ScenarioDescriptor(s.Id, s.TaskId, s.Tier, ScenarioCatalog.FamilyName(s.Family), s.Title, s.Version))];
 
+    public IReadOnlyList<ToolDescriptor> Tools { get; } =
+        [.. ToolRegistry.Definitions.Select(d => new ToolDescriptor(d.Name, d.Description, d.Category, d.ParameterSchema.DeepClone().AsObject()))];
+
     public SuiteSchemas Schemas => LazySchemas.Value;
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
