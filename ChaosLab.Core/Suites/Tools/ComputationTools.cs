@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Sandbox;
+
+namespace ChaosLab.Core.Suites.Tools;
+
+/// <summary>The seven computation tools.</summary>
+internal static partial class ComputationTools
+{
+    public const int MaxMatches = 50;
+    public const int MaxCachedPatterns = 32;
+
+    public static ValueTask<ToolOutput> Calculate(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var expression = args.Str("expression");
+        var (value, error) = Calculator.Evaluate(expression);
+        return RetrievalTools.Done(error is null
+            ? ToolOutput.Ok(new JsonObject { ["expression"] = expression, ["result"] = value })
+            : ToolOutput.Fail("calculation_error", error, new JsonObject { ["expression"] = expression }));
+    }
+
+    public static async ValueTask<ToolOutput> PythonExecute(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        if (ctx.Sandbox is not { } sandbox || !sandbox.Availability.IsAvailable)
+        {
+            return Unavailable();
+        }
+
+        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code")), ct);
+        if (result.Outcome == SandboxOutcome.Refused)
+        {
+            return Unavailable();
+        }
+
+        // Elapsed wall time is deliberately not shown: observations must not depend on the host's speed.
+        var body = new JsonObject
+        {
+            ["outcome"] = result.Outcome switch
+            {
+                SandboxOutcome.Completed => "completed",
+                SandboxOutcome.Failed => "failed",
+                SandboxOutcome.TimedOut => "timed_out",
+                SandboxOutcome.OutputLimitExceeded => "output_limit_exceeded",
+                SandboxOutcome.MemoryLimitExceeded => "memory_limit_exceeded",
+                _ => "refused",
+            },
+            ["exit_code"] = result.ExitCode,
+            ["stdout"] = result.Stdout,
+            ["stderr"] = result.Stderr,
+            ["output_truncated"] = result.OutputTruncated,
+        };
+        return result.Outcome == SandboxOutcome.Completed ? ToolOutput.Ok(body) : new ToolOutput(body, true);
+    }
+
+    private static ToolOutput Unavailable() => ToolOutput.Fail(
+        "code_execution_unavailable",
+        "Code execution is unavailable on this server (no sandbox is configured), so the code was not run. Use calculator, data_transform or compare_values instead.");
+
+    public static ValueTask<ToolOutput> TextExtract(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var text = args.Str("text");
+        var pattern = args.Str("pattern");
+        var regex = Named(pattern);
+        if (regex is null && !ctx.Cache.Patterns.TryGetValue(pattern, out regex))
+        {
+            try
+            {
+                // NonBacktracking: linear time in the input, so no pattern can stall the server and no timeout (which would be nondeterministic) is needed.
+                regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                return RetrievalTools.Done(ToolOutput.Fail("invalid_pattern", "invalid pattern: " + e.Message + " (named patterns: numbers, money, dates, percentages, emails, urls)"));
+            }
+
+            if (ctx.Cache.Patterns.Count < MaxCachedPatterns)
+            {
+                ctx.Cache.Patterns[pattern] = regex;
+            }
+        }
+
+        var matches = new JsonArray();
+        var total = 0;
+        foreach (Match m in regex.Matches(text))
+        {
+            total++;
+            if (matches.Count < MaxMatches)
+            {
+                matches.Add(m.Value);
+            }
+        }
+
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["pattern"] = pattern, ["matches"] = matches, ["count"] = total, ["truncated"] = total > MaxMatches }));
+    }
+
+    private static Regex? Named(string name) => name switch
+    {
+        "numbers" => NumbersPattern(),
+        "money" => MoneyPattern(),
+        "dates" => DatesPattern(),
+        "percentages" => PercentPattern(),
+        "emails" => EmailPattern(),
+        "urls" => UrlPattern(),
+        _ => null,
+    };
+
+    public static ValueTask<ToolOutput> DataTransform(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var operation = args.Str("operation");
+        var values = ToNumbers(args["data"]);
+        if (values is null || values.Count == 0)
+        {
+            return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "data must be an array of numbers or a string of numbers separated by commas or spaces"));
+        }
+
+        JsonNode? result;
+        switch (operation)
+        {
+            case "sum": result = values.Sum(); break;
+            case "mean": result = values.Average(); break;
+            case "median":
+                {
+                    var sorted = values.Order().ToList();
+                    result = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+                    break;
+                }
+
+            case "min": result = values.Min(); break;
+            case "max": result = values.Max(); break;
+            case "count": result = values.Count; break;
+            case "sort_ascending": result = new JsonArray([.. values.Order().Select(v => (JsonNode)v)]); break;
+            case "sort_descending": result = new JsonArray([.. values.OrderDescending().Select(v => (JsonNode)v)]); break;
+            case "unique": result = new JsonArray([.. values.Distinct().Select(v => (JsonNode)v)]); break;
+            case "ratio" or "difference" or "percent_change" when values.Count < 2:
+                return RetrievalTools.Done(ToolOutput.Fail("invalid_data", $"{operation} needs two numbers"));
+            case "ratio":
+                if (values[1] == 0)
+                {
+                    return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "ratio: division by zero"));
+                }
+
+                result = values[0] / values[1];
+                break;
+            case "difference": result = values[0] - values[1]; break;
+            case "percent_change":
+                if (values[0] == 0)
+                {
+                    return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "percent_change: the first value is zero"));
+                }
+
+                result = (values[^1] - values[0]) / values[0] * 100;
+                break;
+            default: result = new JsonArray([.. values.Select(v => (JsonNode)Math.Round(v, 2))]); break;
+        }
+
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = result }));
+    }
+
+    public static ValueTask<ToolOutput> CompareValues(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var a = ToNumber(args["value1"]);
+        var b = ToNumber(args["value2"]);
+        if (a is null || b is null)
+        {
+            return RetrievalTools.Done(ToolOutput.Fail("invalid_value", "value1 and value2 must be numbers or text containing one number"));
+        }
+
+        var tolerance = JsonNumber.Read(args["tolerance"]!);
+        var diff = Math.Abs(a.Value - b.Value);
+        var scale = Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));
+        var relative = scale == 0 ? 0 : diff / scale;
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
+        {
+            ["value1"] = a.Value, ["value2"] = b.Value, ["absolute_difference"] = diff, ["relative_difference"] = Math.Round(relative, 6),
+            ["tolerance"] = tolerance, ["within_tolerance"] = relative <= tolerance, ["ratio"] = b.Value == 0 ? null : Math.Round(a.Value / b.Value, 6),
+        }));
+    }
+
+    public static ValueTask<ToolOutput> JsonQuery(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var data = args["data"];
+        if (data is JsonValue v && v.TryGetValue<string>(out var text))
+        {
+            try
+            {
+                data = JsonNode.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                return RetrievalTools.Done(ToolOutput.Fail("invalid_json", "data is a string that is not valid JSON: " + e.Message));
+            }
+        }
+
+        var (result, error) = JsonPathQuery.Evaluate(data, args.Str("query"));
+        return RetrievalTools.Done(error is null ? ToolOutput.Ok(new JsonObject { ["query"] = args.Str("query"), ["result"] = result }) : ToolOutput.Fail("invalid_query", error));
+    }
+
+    public static ValueTask<ToolOutput> Translate(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var (translation, untranslated) = Translator.Translate(ctx.Workspace.World, args.Str("text"), args.Str("target_language"));
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
+        {
+            ["target_language"] = args.Str("target_language"), ["translation"] = translation,
+            ["untranslated_words"] = new JsonArray([.. untranslated.Select(w => (JsonNode)w)]),
+            ["note"] = "word-by-word glossary translation; grammar is not adapted",
+        }));
+    }
+
+    internal static List<double>? ToNumbers(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                var list = new List<double>();
+                foreach (var item in array)
+                {
+                    if (ToNumber(item) is not { } d)
+                    {
+                        return null;
+                    }
+
+                    list.Add(d);
+                }
+
+                return list;
+            case JsonValue value when value.TryGetValue<string>(out var s):
+                return [.. NumberScanner.Scan(s).Select(n => n.Scaled)];
+            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
+                return [JsonNumber.Read(value)];
+            default:
+                return null;
+        }
+    }
+
+    internal static double? ToNumber(JsonNode? node)
+    {
+        if (node is JsonValue value)
+        {
+            if (value.GetValueKind() == JsonValueKind.Number)
+            {
+                return JsonNumber.Read(value);
+            }
+
+            if (value.TryGetValue<string>(out var s))
+            {
+                var numbers = NumberScanner.Scan(s);
+                return numbers.Count == 1 ? numbers[0].Scaled : null;
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex NumbersPattern();
+
+    [GeneratedRegex(@"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|thousand|bn|mn))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex MoneyPattern();
+
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant)]
+    private static partial Regex DatesPattern();
+
+    [GeneratedRegex(@"-?\d+(?:\.\d+)?\s?%", RegexOptions.CultureInvariant)]
+    private static partial Regex PercentPattern();
+
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailPattern();
+
+    [GeneratedRegex(@"(?:https?|internal)://[^\s""'<>]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPattern();
+}

@@ -1,0 +1,273 @@
+using System.Globalization;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Faults;
+using ChaosLab.Core.Grading;
+
+namespace ChaosLab.Core.Suites.Tools;
+
+/// <summary>Turns a scenario definition and a seed into a question, a world and a typed answer key.</summary>
+public static class ScenarioTemplate
+{
+    public const string TicketField = "verified_revenue_usd_billions";
+
+    public static ScenarioInstance Instantiate(ScenarioDefinition definition, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var world = definition.FixedWorld?.World ?? WorldGenerator.Generate(seed);
+        var random = SeededStreams.Stream(seed, "scenario." + definition.Id);
+        var targets = definition.FixedWorld?.Targets;
+        var tickets = new List<TicketSeed>(BackgroundTickets(world));
+        string? ticketId = null;
+        string question;
+        AnswerKey key;
+        List<KeyFact> facts;
+        List<string> entities;
+        string[] tables;
+        string conflictEntity;
+
+        switch (definition.Family)
+        {
+            case ScenarioFamily.Population:
+                {
+                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets[0])!;
+                    question = $"What is the population of {country.Name}, according to the most recent figures?";
+                    key = new AnswerKey([new AnswerSlot("population", SlotKind.Number, 1, (double)country.Population, $"population of {country.Name}", Cues: ["population", "inhabitants", "people"])]);
+                    facts = [new KeyFact("population:" + country.Name, country.Name, "population", country.Population, null)];
+                    entities = [country.Name];
+                    tables = ["countries"];
+                    conflictEntity = country.Name;
+                    break;
+                }
+
+            case ScenarioFamily.GdpPerCapita:
+                {
+                    var country = targets is null ? random.Pick(world.Countries) : world.Countries.First(c => c.Capital == targets[0]);
+                    question = $"What is the GDP per capita, in US dollars, of the country whose capital is {country.Capital}? Use the most recent figures.";
+                    var perCapita = country.GdpPerCapitaAt(Snapshot.Current);
+                    key = new AnswerKey([new AnswerSlot("gdp_per_capita_usd", SlotKind.Number, 1, (double)perCapita, $"GDP per capita of {country.Name} in USD", Cues: ["gdp", "per capita"])]);
+                    facts =
+                    [
+                        new KeyFact("capital:" + country.Name, country.Name, "capital", null, country.Capital),
+                        new KeyFact("gdp_per_capita:" + country.Name, country.Name, "gdp_per_capita_usd", perCapita, null),
+                    ];
+                    entities = [country.Capital, country.Name];
+                    tables = ["countries", "cities"];
+                    conflictEntity = country.Name;
+                    break;
+                }
+
+            case ScenarioFamily.Density:
+                {
+                    var (a, b) = targets is null ? PickDensityPair(world, random) : (world.FindCountry(targets[0])!, world.FindCountry(targets[1])!);
+                    var (denser, other) = a.DensityAt(Snapshot.Current) >= b.DensityAt(Snapshot.Current) ? (a, b) : (b, a);
+                    var factor = Math.Round(denser.DensityAt(Snapshot.Current) / other.DensityAt(Snapshot.Current), 4);
+                    question = $"Which of {a.Name} and {b.Name} is more densely populated (people per square kilometre), and by what factor? Use the most recent figures.";
+                    key = new AnswerKey(
+                    [
+                        new AnswerSlot("denser_country", SlotKind.Entity, 0.4, denser.Name, "the more densely populated country", Choices: [a.Name, b.Name]),
+                        new AnswerSlot("density_factor", SlotKind.Number, 0.6, factor, "ratio of the two densities (denser / other)", RelativeTolerance: 0.03, Cues: ["factor", "times"]),
+                    ]);
+                    facts =
+                    [
+                        new KeyFact("population:" + a.Name, a.Name, "population", a.Population, null),
+                        new KeyFact("area:" + a.Name, a.Name, "area_km2", a.AreaKm2, null),
+                        new KeyFact("population:" + b.Name, b.Name, "population", b.Population, null),
+                        new KeyFact("area:" + b.Name, b.Name, "area_km2", b.AreaKm2, null),
+                    ];
+                    entities = [a.Name, b.Name];
+                    tables = ["countries"];
+                    conflictEntity = denser.Name;
+                    break;
+                }
+
+            case ScenarioFamily.RevenueClaim:
+                {
+                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets[0])!;
+                    var claim = definition.FixedWorld?.ClaimedRevenueUsdBillions ?? Claim(company, random);
+                    var accurate = Math.Abs(claim - company.RevenueUsdBillions) / company.RevenueUsdBillions <= 0.02;
+                    var claimText = claim.ToString("0.00", CultureInfo.InvariantCulture);
+                    question = $"{company.Name} claims its FY{World.CurrentYear} revenue was ${claimText} billion. Is the claim accurate (within 2%)? Give the real FY{World.CurrentYear} revenue, verified by two independent sources.";
+                    key = new AnswerKey(
+                    [
+                        new AnswerSlot("claim_accurate", SlotKind.Boolean, 0.4, accurate, "whether the claim is within 2% of the real figure", Cues: ["accurate", "claim"]),
+                        new AnswerSlot("revenue_usd", SlotKind.Number, 0.6, company.RevenueUsdBillions * 1e9, $"real FY{World.CurrentYear} revenue of {company.Name} in USD", RelativeTolerance: 0.005, Cues: ["revenue"], QuestionValues: [claim * 1e9, claim, World.CurrentYear]),
+                    ]);
+                    facts = [new KeyFact("revenue:" + company.Name, company.Name, "revenue_usd_billions", company.RevenueUsdBillions, null)];
+                    entities = [FirstWord(company.Name)];
+                    tables = ["financials"];
+                    conflictEntity = company.Name;
+                    break;
+                }
+
+            case ScenarioFamily.LaunchDate:
+                {
+                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets[^1]);
+                    question = $"On what date did {product.Company} launch the {product.Name}? Answer as YYYY-MM-DD.";
+                    key = new AnswerKey([new AnswerSlot("launch_date", SlotKind.Date, 1, product.LaunchDate, $"launch date of {product.Name}", Cues: ["launch", "launched"])]);
+                    facts = [new KeyFact("launch:" + product.Name, product.Name, "launch_date", null, Iso(product.LaunchDate))];
+                    entities = [FirstWord(product.Name)];
+                    tables = ["products"];
+                    conflictEntity = product.Name;
+                    break;
+                }
+
+            case ScenarioFamily.DaysBetween:
+                {
+                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets[0]);
+                    var worldEvent = targets is null ? random.Pick(world.Events) : world.Events.First(e => e.Name == targets[1]);
+                    var days = Math.Abs(product.LaunchDate.DayNumber - worldEvent.Date.DayNumber);
+                    question = $"How many days passed between the launch of the {product.Name} and the {worldEvent.Name}?";
+                    key = new AnswerKey([new AnswerSlot("days", SlotKind.Number, 1, (double)days, "days between the two dates", RelativeTolerance: 0.001, Cues: ["days"])]);
+                    facts =
+                    [
+                        new KeyFact("launch:" + product.Name, product.Name, "launch_date", null, Iso(product.LaunchDate)),
+                        new KeyFact("event:" + worldEvent.Name, worldEvent.Name, "date", null, Iso(worldEvent.Date)),
+                    ];
+                    entities = [FirstWord(product.Name), worldEvent.Name];
+                    tables = ["products", "events"];
+                    conflictEntity = product.Name;
+                    break;
+                }
+
+            case ScenarioFamily.CeoMultiHop:
+                {
+                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets[0])!;
+                    var company = world.Companies.First(c => c.HeadquartersCity == country.Capital);
+                    question = $"Who is the current chief executive of the company headquartered in the capital of {country.Name}?";
+                    key = new AnswerKey([new AnswerSlot("ceo", SlotKind.Entity, 1, company.Ceo, $"current CEO of {company.Name}", Aliases: [company.Ceo.Split(' ')[^1]])]);
+                    facts =
+                    [
+                        new KeyFact("capital:" + country.Name, country.Name, "capital", null, country.Capital),
+                        new KeyFact("headquarters:" + company.Name, company.Name, "headquarters_city", null, country.Capital),
+                        new KeyFact("ceo:" + company.Name, company.Name, "ceo", null, company.Ceo),
+                    ];
+                    entities = [country.Name, country.Capital, FirstWord(company.Name)];
+                    tables = ["companies", "people"];
+                    conflictEntity = company.Name;
+                    break;
+                }
+
+            case ScenarioFamily.TicketRevenue:
+                {
+                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets[0])!;
+                    ticketId = "TCK-" + random.Next(1100, 1999).ToString(CultureInfo.InvariantCulture);
+                    tickets.Add(new TicketSeed(ticketId, $"Verify FY{World.CurrentYear} revenue of {company.Name}", $"Finance needs the verified FY{World.CurrentYear} revenue of {company.Name} for the quarterly board pack. Record it in the field {TicketField} (a plain number, USD billions) and resolve the ticket.", "open", "agent"));
+                    question = $"Ticket {ticketId} asks for the verified FY{World.CurrentYear} revenue of {company.Name}. Verify the figure, record it on the ticket (field {TicketField}, a plain number in USD billions) and set the ticket's status to resolved; then submit a short summary.";
+                    key = new AnswerKey(
+                    [
+                        new AnswerSlot(TicketField, SlotKind.Number, 0.8, company.RevenueUsdBillions, $"ticket field {TicketField}", RelativeTolerance: 0.005),
+                        new AnswerSlot("resolved", SlotKind.Boolean, 0.2, true, "ticket status is resolved"),
+                    ]);
+                    facts = [new KeyFact("revenue:" + company.Name, company.Name, "revenue_usd_billions", company.RevenueUsdBillions, null)];
+                    entities = [FirstWord(company.Name)];
+                    tables = ["financials"];
+                    conflictEntity = company.Name;
+                    break;
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(definition), definition.Family, "unknown family");
+        }
+
+        var plan = BuildFaultPlan(definition, entities, tables);
+        return new ScenarioInstance(definition, world, question, key, facts, entities, plan, tickets, ticketId, definition.TaskId == "task2" ? conflictEntity : null);
+    }
+
+    /// <summary>Background fault probability per call, by tier.</summary>
+    public static double TierProbability(string tier) => tier switch
+    {
+        "warmup" => 0.12,
+        "beginner" => 0.24,
+        "intermediate" => 0.44,
+        _ => 0.70,
+    };
+
+    /// <summary>The kinds a tier's background faults draw from; each tier adds to the one before.</summary>
+    public static IReadOnlyList<FaultKind> TierKinds(string tier)
+    {
+        var kinds = new List<FaultKind>(FaultKinds.Transport);
+        if (tier is "beginner" or "intermediate" or "expert")
+        {
+            kinds.AddRange([FaultKind.StaleData, FaultKind.SchemaDrift]);
+        }
+
+        if (tier is "intermediate" or "expert")
+        {
+            kinds.AddRange([FaultKind.FieldDrop, FaultKind.Truncation, FaultKind.ConflictingDuplicate]);
+        }
+
+        if (tier is "expert")
+        {
+            kinds.AddRange([FaultKind.ValueCorruption, FaultKind.PoisonedContent]);
+        }
+
+        return kinds;
+    }
+
+    private static FaultPlan BuildFaultPlan(ScenarioDefinition definition, List<string> entities, string[] tables)
+    {
+        var rules = new List<FaultRule>();
+        foreach (var bad in definition.BadPaths ?? [])
+        {
+            var needles = bad.Tool == ToolNames.DatabaseQuery ? entities.Concat(tables).ToList() : entities;
+            rules.Add(new FaultRule(bad.Kind, bad.Tool, new FaultTrigger(1.0, needles), definition.TaskId == "task3" ? "cascade: this path is broken for the key facts" : "designated bad retrieval path for the key fact"));
+        }
+
+        return new FaultPlan(definition.FaultProbability ?? TierProbability(definition.Tier), TierKinds(definition.Tier), rules);
+    }
+
+    private static (Country, Country) PickDensityPair(World world, DeterministicRandom random)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var a = random.Pick(world.Countries);
+            var b = random.Pick(world.Countries);
+            var ratio = a.DensityAt(Snapshot.Current) / b.DensityAt(Snapshot.Current);
+            ratio = ratio < 1 ? 1 / ratio : ratio;
+            if (a != b && ((ratio is >= 1.25 and <= 12) || attempt > 200))
+            {
+                return (a, b);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The claimed figure: 40% of claims are accurate (0.6-1.9% off, so echoing the claim never
+    /// passes the 0.5% tolerance of the real figure); the rest are last year's figure or 12-40% off.
+    /// </summary>
+    private static double Claim(Company company, DeterministicRandom random)
+    {
+        var actual = company.RevenueUsdBillions;
+        var roll = random.NextDouble();
+        if (roll < 0.4)
+        {
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                var claim = Math.Round(actual * (1 + (random.NextDouble(0.007, 0.018) * (random.NextDouble() < 0.5 ? -1 : 1))), 2);
+                var off = Math.Abs(claim - actual) / actual;
+                if (off is >= 0.006 and <= 0.019)
+                {
+                    return claim;
+                }
+            }
+        }
+
+        if (roll < 0.7)
+        {
+            return company.PreviousRevenueUsdBillions;
+        }
+
+        return Math.Round(actual * (1 + (random.NextDouble(0.12, 0.4) * (random.NextDouble() < 0.5 ? -1 : 1))), 2);
+    }
+
+    private static IEnumerable<TicketSeed> BackgroundTickets(World world)
+    {
+        yield return new TicketSeed("TCK-1001", "Refresh the country fact sheets", $"The fact sheet for {world.Countries[0].Name} still cites last year's census.", "in_progress", "data-team");
+        yield return new TicketSeed("TCK-1002", "Broken link on the products page", "The page for the newest products returns 404 for some visitors.", "open", "web-team");
+        yield return new TicketSeed("TCK-1003", "Quarterly review reminder", "Collect the figures for the quarterly review.", "closed", "finance");
+    }
+
+    internal static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    internal static string FirstWord(string name) => name.Split(' ')[0];
+}

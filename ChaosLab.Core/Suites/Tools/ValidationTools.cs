@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using ChaosLab.Core.Environment;
+
+namespace ChaosLab.Core.Suites.Tools;
+
+/// <summary>The five validation tools. They compute and show evidence; none returns a verdict about the answer.</summary>
+internal static class ValidationTools
+{
+    public static ValueTask<ToolOutput> ValidateUrl(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var url = args.Str("url").Trim();
+        var valid = Uri.TryCreate(url, UriKind.Absolute, out var uri);
+        var body = new JsonObject { ["url"] = url, ["valid_syntax"] = valid };
+        if (valid)
+        {
+            body["scheme"] = uri!.Scheme;
+            body["host"] = uri.Host;
+            var reachable = uri.Scheme switch
+            {
+                "https" or "http" => uri.Host.Equals("chaos.local", StringComparison.OrdinalIgnoreCase)
+                    && (uri.AbsolutePath.TrimEnd('/').Length == 0 || ctx.Workspace.Corpus(Snapshot.Current).FindByUrl(DocumentCorpus.Host + uri.AbsolutePath.TrimEnd('/')) is not null),
+                "internal" => uri.Host is "entity" or "financials" or "tickets",
+                _ => false,
+            };
+            body["reachable"] = reachable;
+        }
+
+        return RetrievalTools.Done(ToolOutput.Ok(body));
+    }
+
+    public static ValueTask<ToolOutput> ValidateData(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var data = args["data"];
+        if (data is JsonValue v && v.TryGetValue<string>(out var text) && (text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[')))
+        {
+            try
+            {
+                data = JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Validate it as the string it is.
+            }
+        }
+
+        var errors = new List<string>();
+        SchemaCheck(data, (JsonObject)args["schema"]!, "$", errors, 0);
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["valid"] = errors.Count == 0, ["errors"] = new JsonArray([.. errors.Take(20).Select(e => (JsonNode)e)]) }));
+    }
+
+    /// <summary>A JSON Schema subset: type, enum, required, properties, additionalProperties:false, items, minimum, maximum, minLength, maxLength.</summary>
+    private static void SchemaCheck(JsonNode? data, JsonObject schema, string path, List<string> errors, int depth)
+    {
+        if (depth > 16)
+        {
+            return;
+        }
+
+        var kind = data?.GetValueKind() ?? JsonValueKind.Null;
+        if (schema["type"] is JsonNode typeNode)
+        {
+            var types = typeNode is JsonArray arr ? arr.Select(t => t?.ToString() ?? "").ToList() : [typeNode.ToString()];
+            var actual = kind switch
+            {
+                JsonValueKind.Object => "object",
+                JsonValueKind.Array => "array",
+                JsonValueKind.String => "string",
+                JsonValueKind.Number => "number",
+                JsonValueKind.True or JsonValueKind.False => "boolean",
+                _ => "null",
+            };
+            var isInteger = kind == JsonValueKind.Number && JsonNumber.Read(data!) % 1 == 0;
+            if (!types.Contains(actual) && !(isInteger && types.Contains("integer")))
+            {
+                errors.Add($"{path}: expected {string.Join(" or ", types)}, got {actual}");
+                return;
+            }
+        }
+
+        if (schema["enum"] is JsonArray options && !options.Any(o => JsonNode.DeepEquals(o, data)))
+        {
+            errors.Add($"{path}: not one of the allowed values");
+        }
+
+        if (kind == JsonValueKind.Number)
+        {
+            var d = JsonNumber.Read(data!);
+            if (schema["minimum"] is JsonValue min && d < JsonNumber.Read(min))
+            {
+                errors.Add($"{path}: below minimum {min}");
+            }
+
+            if (schema["maximum"] is JsonValue max && d > JsonNumber.Read(max))
+            {
+                errors.Add($"{path}: above maximum {max}");
+            }
+        }
+
+        if (kind == JsonValueKind.String)
+        {
+            var s = data!.GetValue<string>();
+            if (schema["minLength"] is JsonValue minL && s.Length < JsonNumber.Read(minL))
+            {
+                errors.Add($"{path}: shorter than {minL}");
+            }
+
+            if (schema["maxLength"] is JsonValue maxL && s.Length > JsonNumber.Read(maxL))
+            {
+                errors.Add($"{path}: longer than {maxL}");
+            }
+        }
+
+        if (data is JsonObject obj)
+        {
+            if (schema["required"] is JsonArray required)
+            {
+                foreach (var name in required.Select(r => r?.ToString() ?? ""))
+                {
+                    if (!obj.ContainsKey(name))
+                    {
+                        errors.Add($"{path}.{name}: required");
+                    }
+                }
+            }
+
+            var properties = schema["properties"] as JsonObject;
+            foreach (var (name, value) in obj)
+            {
+                if (properties?[name] is JsonObject propertySchema)
+                {
+                    SchemaCheck(value, propertySchema, path + "." + name, errors, depth + 1);
+                }
+                else if (schema["additionalProperties"] is JsonValue ap && ap.GetValueKind() == JsonValueKind.False)
+                {
+                    errors.Add($"{path}.{name}: not allowed");
+                }
+            }
+        }
+
+        if (data is JsonArray array && schema["items"] is JsonObject itemSchema)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                SchemaCheck(array[i], itemSchema, $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]", errors, depth + 1);
+            }
+        }
+    }
+
+    public static ValueTask<ToolOutput> CheckConsistency(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var a = NumberScanner.Scan(args.Str("source1"));
+        var b = NumberScanner.Scan(args.Str("source2"));
+        var agreeing = new JsonArray();
+        var differing = new JsonArray();
+        foreach (var x in a)
+        {
+            if (b.Count == 0)
+            {
+                break;
+            }
+
+            var closest = b.MinBy(y => Math.Abs(Relative(x.Scaled, y.Scaled)));
+            var rel = Relative(x.Scaled, closest.Scaled);
+            var pair = new JsonObject { ["source1"] = x.Text, ["source2"] = closest.Text, ["relative_difference"] = Math.Round(rel, 6) };
+            (rel <= 0.02 ? agreeing : differing).Add(pair);
+        }
+
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
+        {
+            ["numbers_in_source1"] = a.Count, ["numbers_in_source2"] = b.Count, ["agreeing_within_2_percent"] = agreeing, ["differing"] = differing,
+            ["consistent"] = a.Count > 0 && b.Count > 0 && differing.Count == 0,
+        }));
+    }
+
+    private static double Relative(double x, double y)
+    {
+        var scale = Math.Max(Math.Abs(x), Math.Abs(y));
+        return scale == 0 ? 0 : Math.Abs(x - y) / scale;
+    }
+
+    /// <summary>Finds evidence about a claim in the workspace's pages and documents; it shows sources and the figures they state, never a verdict.</summary>
+    public static ValueTask<ToolOutput> FactCheck(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var claim = args.Str("claim");
+        var db = ctx.Workspace.Database(ctx.Snapshot);
+        var corpus = ctx.Workspace.Corpus(ctx.Snapshot);
+        var claimNumbers = NumberScanner.Scan(claim);
+        var evidence = new JsonArray();
+        foreach (var id in db.Search(claim, webPages: false, 3).Concat(db.Search(claim, webPages: true, 2)))
+        {
+            var d = corpus.Documents.First(x => x.Id == id);
+            var stated = NumberScanner.Scan(d.Body);
+            var matching = stated.Where(s => claimNumbers.Any(c => Relative(c.Scaled, s.Scaled) <= 0.02 || Relative(c.Raw, s.Raw) <= 0.02)).Select(s => (JsonNode)s.Text);
+            evidence.Add(new JsonObject
+            {
+                ["title"] = d.Title, ["source"] = d.Source, ["kind"] = d.Kind, ["published"] = Render.Date(d.Published), ["reliability"] = d.Reliability, ["url"] = d.Url,
+                ["excerpt"] = d.Body, ["figures_matching_claim"] = new JsonArray([.. matching]),
+            });
+        }
+
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["claim"] = claim, ["evidence"] = evidence, ["evidence_count"] = evidence.Count }));
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Weak cryptographic algorithm", Justification = "Checksum comparison offered to agents, not security.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351:Broken cryptographic algorithm", Justification = "Checksum comparison offered to agents, not security.")]
+    public static ValueTask<ToolOutput> HashVerify(ToolContext ctx, JsonObject args, CancellationToken ct)
+    {
+        var algorithm = args.OptStr("algorithm") ?? "sha256";
+        var bytes = Encoding.UTF8.GetBytes(args.Str("data"));
+        var hash = algorithm switch
+        {
+            "sha1" => SHA1.HashData(bytes),
+            "md5" => MD5.HashData(bytes),
+            "sha512" => SHA512.HashData(bytes),
+            _ => SHA256.HashData(bytes),
+        };
+        var computed = Convert.ToHexStringLower(hash);
+        var expected = args.Str("expected_hash").Trim();
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
+        {
+            ["algorithm"] = algorithm, ["computed_hash"] = computed, ["expected_hash"] = expected,
+            ["match"] = string.Equals(computed, expected, StringComparison.OrdinalIgnoreCase),
+        }));
+    }
+}
