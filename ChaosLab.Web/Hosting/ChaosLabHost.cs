@@ -1,6 +1,8 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
@@ -27,6 +29,9 @@ public static class ChaosLabHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerInfo>();
         services.AddSingleton<RequestRateMonitor>();
+        services.AddCodeSandbox();
+        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName);
+        services.AddSingleton<ISuite, ToolsSuite>();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
@@ -37,6 +42,7 @@ public static class ChaosLabHost
         services.AddOpenEnv();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
+        services.AddSingleton<RootRouteMethods>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
         services.AddScoped<Components.Controls.ToastService>();

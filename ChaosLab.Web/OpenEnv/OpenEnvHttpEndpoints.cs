@@ -27,14 +27,21 @@ public static class OpenEnvHttpEndpoints
         openEnv.MapPost("/reset", ResetAsync)
             .WithName("Reset")
             .WithSummary("Start an episode; the reply's episode_id continues it over HTTP.")
-            .Accepts<ResetBody>("application/json");
+            .Accepts<ResetBody>("application/json")
+            .Produces<StepResponse>()
+            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<DetailMessage>(StatusCodes.Status503ServiceUnavailable);
         openEnv.MapPost("/step", StepAsync)
             .WithName("Step")
             .WithSummary("Apply one action (wrapped as {\"action\": {...}}) to the episode named by episode_id.")
-            .Accepts<StepRequest>("application/json");
+            .Accepts<StepRequest>("application/json")
+            .Produces<StepResponse>()
+            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity);
         openEnv.MapGet("/state", GetStateAsync)
             .WithName("State")
-            .WithSummary("The full state of the episode named by episode_id (query or header).");
+            .WithSummary("The full state of the episode named by episode_id (query or header).")
+            .Produces<JsonObject>()
+            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity);
         openEnv.MapGet("/schema", (EnvironmentGateway gateway) => TypedResults.Json(gateway.Schemas(), OpenEnvJsonContext.Default.SchemaResponse))
             .WithName("Schema")
             .WithSummary("JSON Schemas of the action union, the observation and the state.");
@@ -44,7 +51,7 @@ public static class OpenEnvHttpEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<JsonHttpResult<StepResponse>, UnprocessableEntity<ValidationProblem>, JsonHttpResult<DetailMessage>>> ResetAsync(
+    internal static async Task<Results<JsonHttpResult<StepResponse>, JsonHttpResult<ValidationProblem>, JsonHttpResult<DetailMessage>>> ResetAsync(
         HttpRequest request, EnvironmentGateway gateway, IOptions<OpenEnvOptions> options, CancellationToken cancellationToken)
     {
         var (document, issue) = await JsonBody.ReadAsync(request, options.Value.MaxMessageBytes, cancellationToken);
@@ -84,7 +91,7 @@ public static class OpenEnvHttpEndpoints
         }
     }
 
-    internal static async Task<Results<JsonHttpResult<StepResponse>, UnprocessableEntity<ValidationProblem>>> StepAsync(
+    internal static async Task<Results<JsonHttpResult<StepResponse>, JsonHttpResult<ValidationProblem>>> StepAsync(
         HttpRequest request, EnvironmentGateway gateway, IOptions<OpenEnvOptions> options, CancellationToken cancellationToken)
     {
         var (document, issue) = await JsonBody.ReadAsync(request, options.Value.MaxMessageBytes, cancellationToken);
@@ -139,7 +146,7 @@ public static class OpenEnvHttpEndpoints
         }
     }
 
-    internal static async Task<Results<JsonHttpResult<JsonObject>, UnprocessableEntity<ValidationProblem>>> GetStateAsync(
+    internal static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ValidationProblem>>> GetStateAsync(
         HttpRequest request, EnvironmentGateway gateway, CancellationToken cancellationToken)
     {
         if (ReadEpisodeId(request, default) is not { } episodeId)
@@ -175,6 +182,8 @@ public static class OpenEnvHttpEndpoints
         return fromHeader.Length > 0 ? fromHeader : null;
     }
 
-    private static UnprocessableEntity<ValidationProblem> Unprocessable(params IReadOnlyList<ValidationIssue> issues) =>
-        TypedResults.UnprocessableEntity(new ValidationProblem(issues));
+    // Serialized with the OpenEnv context itself, so names are snake_case whatever the app's
+    // default JSON options are.
+    private static JsonHttpResult<ValidationProblem> Unprocessable(params IReadOnlyList<ValidationIssue> issues) =>
+        TypedResults.Json(new ValidationProblem(issues), OpenEnvJsonContext.Default.ValidationProblem, statusCode: StatusCodes.Status422UnprocessableEntity);
 }

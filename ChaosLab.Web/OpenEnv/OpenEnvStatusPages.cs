@@ -19,6 +19,13 @@ internal static class OpenEnvStatusPages
             return context.Next(http);
         }
 
+        if (http.Response.StatusCode == StatusCodes.Status404NotFound
+            && http.RequestServices.GetRequiredService<RootRouteMethods>().Allowed(http.Request.Path) is { Count: > 0 } allowed)
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            http.Response.Headers.Allow = string.Join(", ", allowed);
+        }
+
         var detail = http.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound => "Not Found",

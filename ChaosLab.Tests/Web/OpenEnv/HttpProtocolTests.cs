@@ -94,11 +94,12 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(episodeId, body["episode_id"]!.GetValue<string>());
-        Assert.Contains("42", body["observation"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("calculator", body["observation"]!["tool_name"]!.GetValue<string>());
+        Assert.Equal(1, body["observation"]!["step"]!.GetValue<int>());
         Assert.False(body["done"]!.GetValue<bool>());
         var state = await GetStateAsync($"/state?episode_id={episodeId}");
         Assert.Equal(episodeId, state["episode_id"]!.GetValue<string>());
-        Assert.Equal(1, state["step"]!.GetValue<int>());
+        Assert.Equal(1, state["step_count"]!.GetValue<int>());
     }
 
     [Fact]
@@ -117,7 +118,7 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
         using var stateRequest = new HttpRequestMessage(HttpMethod.Get, "/state");
         stateRequest.Headers.Add("X-Episode-Id", episodeId);
         using var state = await _client.SendAsync(stateRequest);
-        Assert.Equal(2, (await ReadObjectAsync(state))["step"]!.GetValue<int>());
+        Assert.Equal(2, (await ReadObjectAsync(state))["step_count"]!.GetValue<int>());
     }
 
     [Fact]
