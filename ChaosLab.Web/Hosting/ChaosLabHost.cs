@@ -36,6 +36,7 @@ public static class ChaosLabHost
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
         services.AddChaosLabRecording();
+        services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
         services.AddHostedService<RecordingLifetime>();
         services.AddProblemDetails();
 
