@@ -53,7 +53,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _feed = feed;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
-        _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout);
+        _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout, _options.Synchronous);
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,

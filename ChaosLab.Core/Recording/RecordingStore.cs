@@ -9,7 +9,7 @@ namespace ChaosLab.Core.Recording;
 /// <c>DbContext</c> because this is the hot path: no change tracking or model building per row.
 /// After any failure the connection is dropped and the next write opens a fresh one.
 /// </summary>
-internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout) : IDisposable
+internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, RecordingSynchronous synchronous) : IDisposable
 {
     private const string InsertEpisodeSql = """
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent,
@@ -98,6 +98,9 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout) 
         try
         {
             connection.Open();
+            using var pragma = connection.CreateCommand();
+            pragma.CommandText = synchronous == RecordingSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+            pragma.ExecuteNonQuery();
         }
         catch
         {

@@ -6,14 +6,19 @@ using System.Text.Json.Nodes;
 using ChaosLab.LoadDriver;
 
 // Load driver for the OpenEnv endpoints, on loopback against a separately started server.
-//   dotnet run -c Release --project bench/ChaosLab.LoadDriver -- [--duration 10] [--concurrency 1,64,512,2048]
+//   dotnet run -c Release --project bench/ChaosLab.LoadDriver -- [--duration 10] [--concurrency 1,64,512,2048] [--actions mixed|cheap]
 // Prints a Markdown table; see README "Performance".
 
 var options = DriverOptions.Parse(args);
-Console.WriteLine($"Server: {options.ServerDll}");
+Console.WriteLine($"Server: {options.ServerDll}; actions: {options.Actions}");
 await using var server = await ServerProcess.StartAsync(options.ServerDll, maxSessions: options.Concurrency.Max() + 64);
 
-string[] toolActions =
+string[] cheapActions =
+[
+    """{"type":"call_tool","tool_name":"calculator","arguments":{"expression":"(17 + 25) * 3"}}""",
+    """{"type":"call_tool","tool_name":"scratchpad_write","arguments":{"key":"note","value":"checked"}}""",
+];
+string[] mixedActions =
 [
     """{"type":"call_tool","tool_name":"calculator","arguments":{"expression":"(17 + 25) * 3"}}""",
     """{"type":"call_tool","tool_name":"web_search","arguments":{"query":"population capital"}}""",
@@ -21,7 +26,7 @@ string[] toolActions =
     """{"type":"call_tool","tool_name":"database_query","arguments":{"sql":"SELECT name FROM countries LIMIT 5"}}""",
     """{"type":"call_tool","tool_name":"scratchpad_write","arguments":{"key":"note","value":"checked"}}""",
 ];
-var tools = toolActions.Select(a => Encoding.UTF8.GetBytes($$"""{"type":"step","data":{{a}}}""")).ToArray();
+var tools = (options.Actions == "cheap" ? cheapActions : mixedActions).Select(a => Encoding.UTF8.GetBytes($$"""{"type":"step","data":{{a}}}""")).ToArray();
 
 Console.WriteLine("Warming up...");
 await RunWebSocketLoadAsync(server.Address, 4, TimeSpan.FromSeconds(3), tools, seedBase: 9_000_000);
@@ -167,7 +172,8 @@ internal sealed record LoadResult(int Sessions, int Steps, double StepsPerSecond
         $"| {transport} | {Sessions} | {Steps} | {StepsPerSecond:F0} | {P50:F3} | {P90:F3} | {P99:F3} | {Max:F1} | {Failures} |");
 }
 
-internal sealed record DriverOptions(string ServerDll, TimeSpan Duration, IReadOnlyList<int> Concurrency)
+/// <param name="Actions">"mixed" (retrieval, database, search, calculator, scratchpad) or "cheap" (calculator and scratchpad: protocol overhead).</param>
+internal sealed record DriverOptions(string ServerDll, TimeSpan Duration, IReadOnlyList<int> Concurrency, string Actions)
 {
     public static DriverOptions Parse(string[] args)
     {
@@ -175,12 +181,14 @@ internal sealed record DriverOptions(string ServerDll, TimeSpan Duration, IReadO
         var serverDll = Path.Combine(repository, "ChaosLab.Web", "bin", "Release", "net10.0", "ChaosLab.Web.dll");
         var duration = TimeSpan.FromSeconds(10);
         IReadOnlyList<int> concurrency = [1, 64, 512, 2048];
+        var actions = "mixed";
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
                 case "--server": serverDll = Path.GetFullPath(args[i + 1]); break;
                 case "--duration": duration = TimeSpan.FromSeconds(double.Parse(args[i + 1], CultureInfo.InvariantCulture)); break;
+                case "--actions": actions = args[i + 1] is "cheap" or "mixed" ? args[i + 1] : throw new ArgumentException("--actions is cheap or mixed"); break;
                 case "--concurrency": concurrency = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]; break;
                 default: throw new ArgumentException($"Unknown option {args[i]}");
             }
@@ -191,7 +199,7 @@ internal sealed record DriverOptions(string ServerDll, TimeSpan Duration, IReadO
             throw new FileNotFoundException($"Build the server first: dotnet build -c Release ChaosLab.Web ({serverDll} is missing).");
         }
 
-        return new DriverOptions(serverDll, duration, concurrency);
+        return new DriverOptions(serverDll, duration, concurrency, actions);
     }
 
     private static string FindRepository()
