@@ -44,8 +44,8 @@ function toPlotly(figure) {
             trace.error_y = { type: 'data', array: t.errorY, visible: true };
         }
         if (t.text) {
-            trace.text = t.text;
-            trace.hoverinfo = 'x+y+text+name';
+            // Hover only: text drawn on bars would crowd them.
+            trace.hovertext = t.text;
         }
         return trace;
     });
@@ -66,8 +66,11 @@ function toPlotly(figure) {
         showlegend: figure.traces.length > 1,
         xaxis: { ...axis(figure.layout.xAxisTitle), type: figure.layout.xAxisIsTime ? 'date' : (figure.layout.xAxisIsCategory ? 'category' : undefined) },
         yaxis: { ...axis(figure.layout.yAxisTitle), rangemode: 'tozero' },
-        legend: { orientation: 'h', y: -0.25 },
+        legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom' },
     };
+    if (layout.showlegend) {
+        layout.margin = { ...layout.margin, t: 32 };
+    }
     if (figure.layout.barMode) {
         layout.barmode = figure.layout.barMode;
     }
