@@ -115,6 +115,12 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
             await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
             await Expect(page.Locator("h1")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("state-loading")).ToHaveCountAsync(0);
+            if (name == "analytics")
+            {
+                // Charts are drawn after the first render, once the circuit is up.
+                await Expect(new DashboardPages(page).Chart("chart-score-distribution")).ToBeVisibleAsync();
+            }
+
             await TestArtifacts.SaveScreenshotAsync(page, name + "-390-dark");
         }
 
