@@ -105,7 +105,7 @@ public sealed record AnalyticsResult(
         var boxes = agents.ToDictionary(a => a, a => BoxSummary.From(graded.Where(e => e.Agent == a).Select(e => e.Score!.Value))!, StringComparer.Ordinal);
         var byTier = graded
             .GroupBy(e => (e.Agent, e.Tier))
-            .ToDictionary(g => g.Key, g => MeanInterval.FromValues(g.Select(e => e.Score!.Value))!);
+            .ToDictionary(g => g.Key, g => MeanInterval.FromValues(g.Select(e => e.Score!.Value))!.Within(0, 1));
         var recovery = RecoveryRate.Compute(graded);
         var steps = agents.ToDictionary(a => a, a => graded.Where(e => e.Agent == a).Select(e => e.StepCount).ToArray(), StringComparer.Ordinal);
         var allSteps = Histogram.OfIntegers(steps.Values.SelectMany(s => s));

@@ -176,7 +176,7 @@ public sealed record LeaderboardRow(
         return new LeaderboardRow(
             group.Agent, group.Suite, group.TaskId, group.Tier, group.Episodes, group.Correct,
             group.Episodes == 0 ? 0 : (double)group.Correct / group.Episodes,
-            MeanInterval.FromSums(group.Episodes, group.ScoreSum, group.ScoreSquareSum)!,
+            MeanInterval.FromSums(group.Episodes, group.ScoreSum, group.ScoreSquareSum)!.Within(0, 1),
             group.LastActivity);
     }
 

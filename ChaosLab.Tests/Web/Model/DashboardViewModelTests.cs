@@ -137,8 +137,8 @@ public sealed class DashboardViewModelTests : IDisposable
         var alpha = model.Rows[0];
         Assert.Equal((3, 1, 0.5), (alpha.Episodes, alpha.Correct, alpha.Score.Mean));
         Assert.Equal(1.0 / 3, alpha.SuccessRate, 12);
-        // s = 0.5, se = 0.5/√3, t(0.975, 2) = 4.302653 → half-width 1.242069
-        Assert.Equal(1.242069, alpha.Score.HalfWidth!.Value, 5);
+        // s = 0.5, se = 0.5/√3, t(0.975, 2) = 4.302653 → 0.5 ± 1.242069, cut to the score range.
+        Assert.Equal((0.0, 1.0), (alpha.Score.Lower!.Value, alpha.Score.Upper!.Value));
         Assert.Equal(Now.AddMinutes(3), alpha.LastActivity);
         Assert.Equal("n/a (1 episode)", model.Rows[1].IntervalText);
         Assert.Empty(model.Changed);

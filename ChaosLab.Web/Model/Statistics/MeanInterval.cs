@@ -10,6 +10,13 @@ public sealed record MeanInterval(int Count, double Mean, double? Lower, double?
     /// <summary>Half the interval's width, or null without one.</summary>
     public double? HalfWidth => Upper - Mean;
 
+    /// <summary>
+    /// The interval cut to the range the values can take (scores lie in [0, 1]): with few
+    /// episodes the t interval reaches far outside it, which says nothing but reads as a bug.
+    /// </summary>
+    public MeanInterval Within(double minimum, double maximum) =>
+        this with { Lower = Lower is { } lower ? Math.Max(minimum, lower) : null, Upper = Upper is { } upper ? Math.Min(maximum, upper) : null };
+
     /// <returns>Null for an empty sample.</returns>
     public static MeanInterval? FromValues(IEnumerable<double> values)
     {

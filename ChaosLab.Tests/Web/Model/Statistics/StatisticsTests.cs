@@ -8,6 +8,26 @@ public sealed class StatisticsTests
     private static readonly DateTimeOffset Epoch = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
 
     [Fact]
+    public void Within_TwoScoresFarApart_IntervalCutToTheScoreRange()
+    {
+        // Mean 0.5, s = 0.7071, t(1) = 12.706: the raw interval is about -5.85..6.85.
+        var interval = MeanInterval.FromValues([0.0, 1.0])!.Within(0, 1);
+
+        Assert.Equal(0.5, interval.Mean, 12);
+        Assert.Equal(0.0, interval.Lower);
+        Assert.Equal(1.0, interval.Upper);
+    }
+
+    [Fact]
+    public void Within_SingleValue_StaysWithoutInterval()
+    {
+        var interval = MeanInterval.FromValues([0.4])!.Within(0, 1);
+
+        Assert.Null(interval.Lower);
+        Assert.Null(interval.Upper);
+    }
+
+    [Fact]
     public void MeanInterval_FourValues_StudentTWithThreeDegreesOfFreedom()
     {
         // mean 2.5, s² = 5/3, se = sqrt(5/3)/2 = 0.645497, t(0.975, 3) = 3.182446 → half-width 2.054260
