@@ -45,6 +45,8 @@ public static class ChaosLabHost
         services.AddSingleton<RootRouteMethods>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
+        services.AddScoped<ReplayViewModel>();
+        services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<Components.Controls.ToastService>();
         return services;
     }

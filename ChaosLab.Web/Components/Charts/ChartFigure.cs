@@ -22,4 +22,7 @@ public enum ChartTraceKind
     Line,
     Area,
     Bar,
+
+    /// <summary>Points only, e.g. to mark events on top of another series.</summary>
+    Markers,
 }

@@ -5,6 +5,7 @@ const kinds = {
     line: { type: 'scatter', mode: 'lines' },
     area: { type: 'scatter', mode: 'lines', fill: 'tozeroy' },
     bar: { type: 'bar' },
+    markers: { type: 'scatter', mode: 'markers' },
 };
 
 function themeColor(name, fallback) {
@@ -19,6 +20,10 @@ function toPlotly(figure) {
         y: t.y,
         ...kinds[String(t.kind).toLowerCase()] ?? kinds.line,
         line: { width: 2 },
+        // Markers flag events (e.g. a fault fired), so they take the theme's danger colour.
+        marker: String(t.kind).toLowerCase() === 'markers'
+            ? { size: 12, symbol: 'x', color: themeColor('--bs-danger', '#dc3545') }
+            : undefined,
     }));
     const text = themeColor('--bs-body-color', '#212529');
     const grid = themeColor('--bs-border-color', '#dee2e6');
