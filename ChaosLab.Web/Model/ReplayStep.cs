@@ -21,7 +21,7 @@ public sealed class ReplayStep
 
         var action = ParseObject(row.ActionJson);
         var type = action?["type"]?.GetValue<string>();
-        Label = action is null ? "reset" : type == "call_tool" ? action["tool_name"]?.ToString() ?? "call_tool" : type ?? "action";
+        Label = action is null ? "reset" : type == "call_tool" ? (action["tool_name"] ?? action["tool"])?.ToString() ?? "call_tool" : type ?? "action";
         ActionType = type;
         Action = action is null ? null : JsonText.Pretty(action);
         Arguments = action?["arguments"] is JsonObject arguments ? JsonText.Pretty(arguments) : null;
@@ -44,7 +44,7 @@ public sealed class ReplayStep
         FiredKinds = [.. Faults.Where(f => f.Fired).Select(f => f.Kind).Distinct(StringComparer.Ordinal)];
         ResultChanged = row.CleanResult is not null && row.DeliveredResult is not null
             && !string.Equals(row.CleanResult, row.DeliveredResult, StringComparison.Ordinal);
-        _diff = new(() => ResultChanged ? TextDiff.Lines(CleanResult, DeliveredResult) : []);
+        _diff = new(() => ResultChanged ? TextDiff.Collapse(TextDiff.Lines(CleanResult, DeliveredResult)) : []);
     }
 
     /// <summary>The step index as recorded (0 is the reset).</summary>
@@ -74,7 +74,7 @@ public sealed class ReplayStep
     /// <summary>A fault made the delivered result differ from the clean one.</summary>
     public bool ResultChanged { get; }
 
-    /// <summary>Clean (old) to delivered (new), line by line; empty when nothing changed.</summary>
+    /// <summary>Clean (old) to delivered (new), line by line with long unchanged runs collapsed; empty when nothing changed.</summary>
     public IReadOnlyList<DiffLine> Diff => _diff.Value;
 
     public IReadOnlyList<FaultDecision> Faults { get; }

@@ -16,7 +16,8 @@ public sealed record DiffSpan(DiffKind Kind, string Text);
 /// </summary>
 /// <param name="OldNumber">1-based line number in the old text; null for an added line.</param>
 /// <param name="NewNumber">1-based line number in the new text; null for a removed line.</param>
-public sealed record DiffLine(DiffKind Kind, string Text, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSpan> Spans);
+/// <param name="Skipped">For a placeholder made by <see cref="TextDiff.Collapse"/>: how many unchanged lines it stands for.</param>
+public sealed record DiffLine(DiffKind Kind, string Text, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSpan> Spans, int Skipped = 0);
 
 /// <summary>
 /// A small LCS diff: lines first, then words within lines that were replaced. Quadratic, so
@@ -71,6 +72,47 @@ public static class TextDiff
                 var spans = a < pairs ? Side(Words(removed[a], added[a]), DiffKind.Added) : [];
                 result.Add(new DiffLine(DiffKind.Added, added[a], null, ++newNumber, spans));
             }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="context"/> unchanged lines around each change and replaces longer
+    /// unchanged runs with one placeholder line, so a change deep in a long body is visible at once.
+    /// </summary>
+    public static IReadOnlyList<DiffLine> Collapse(IReadOnlyList<DiffLine> lines, int context = 3)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var keep = new bool[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Kind != DiffKind.Same)
+            {
+                for (var j = Math.Max(0, i - context); j <= Math.Min(lines.Count - 1, i + context); j++)
+                {
+                    keep[j] = true;
+                }
+            }
+        }
+
+        var result = new List<DiffLine>();
+        for (var i = 0; i < lines.Count;)
+        {
+            if (keep[i])
+            {
+                result.Add(lines[i++]);
+                continue;
+            }
+
+            var start = i;
+            while (i < lines.Count && !keep[i])
+            {
+                i++;
+            }
+
+            var count = i - start;
+            result.Add(new DiffLine(DiffKind.Same, $"… {count} unchanged line{(count == 1 ? "" : "s")}", null, null, [], count));
         }
 
         return result;
