@@ -13,13 +13,7 @@ public sealed partial class Playground : ComponentBase, IAsyncDisposable
     [Inject]
     public required ToastService Toasts { get; init; }
 
-    private async Task StartAsync()
-    {
-        if (await Model.StartAsync())
-        {
-            Toasts.Show($"Episode started: {Model.Episode?.ScenarioId}, seed {Model.Episode?.Seed}.", ToastLevel.Success);
-        }
-    }
+    private async Task StartAsync() => await Model.StartAsync();
 
     private async Task CallToolAsync() => await Model.CallToolAsync();
 

@@ -21,9 +21,9 @@ function toPlotly(figure) {
         ...kinds[String(t.kind).toLowerCase()] ?? kinds.line,
         line: { width: 2 },
         // Markers flag events (e.g. a fault fired), so they take the theme's danger colour.
-        marker: String(t.kind).toLowerCase() === 'markers'
-            ? { size: 12, symbol: 'x', color: themeColor('--bs-danger', '#dc3545') }
-            : undefined,
+        ...(String(t.kind).toLowerCase() === 'markers'
+            ? { marker: { size: 12, symbol: 'x', color: themeColor('--bs-danger', '#dc3545') } }
+            : {}),
     }));
     const text = themeColor('--bs-body-color', '#212529');
     const grid = themeColor('--bs-border-color', '#dee2e6');
