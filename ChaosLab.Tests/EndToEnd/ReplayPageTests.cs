@@ -89,6 +89,61 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
     }, new ViewportSize { Width = 390, Height = 844 });
 
     [BrowserFact]
+    public Task Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload() => browser.RunAsync(nameof(Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload), async (page, diagnostics) =>
+    {
+        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
+        await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "reset",
+            ["data"] = new JsonObject { ["task_id"] = "task3", ["tier"] = "expert", ["seed"] = 1, ["episode_id"] = "replay-live", ["agent"] = "wire-agent" },
+        });
+        await StepAsync(client, Calls[0].Tool, Calls[0].Arguments);
+        var replay = new ReplayPage(page);
+
+        // A step's reply can precede its commit (only the final step waits): open the page once both rows are stored.
+        await WaitForStoredStepsAsync("replay-live", 2);
+        await page.GotoAsync(new Uri(app.ServerAddress, "/web/episodes/replay-live").ToString());
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("live-indicator")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("grade-pending")).ToContainTextAsync("still running");
+        await Expect(page.Locator("[data-testid=timeline-step]")).ToHaveCountAsync(2);
+
+        await StepAsync(client, Calls[1].Tool, Calls[1].Arguments);
+
+        await Expect(page.Locator("[data-testid=timeline-step]")).ToHaveCountAsync(3);
+        // Following the latest step: the selection moved along with it.
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
+
+        await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "No, 2.5 billion" },
+        });
+
+        await Expect(replay.GradeSlots).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("live-indicator")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("replay-header").GetByTestId("outcome")).Not.ToHaveTextAsync("running");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Replay_PlayButton_AdvancesAndStopsAtTheEnd() => browser.RunAsync(nameof(Replay_PlayButton_AdvancesAndStopsAtTheEnd), async (page, diagnostics) =>
+    {
+        await PlayOverWebSocketAsync("replay-e2e-play");
+        var replay = new ReplayPage(page);
+        await page.GotoAsync(Address("replay-e2e-play", step: 2));
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+
+        await page.GetByTestId("play-toggle").ClickAsync();
+
+        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 4 · submit_answer", new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(page).ToHaveURLAsync(StepPattern(4));
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
     public Task Replay_UnknownEpisode_ShowsNotFound() => browser.RunAsync(nameof(Replay_UnknownEpisode_ShowsNotFound), async (page, diagnostics) =>
     {
         await page.GotoAsync(new Uri(app.ServerAddress, "/web/episodes/does-not-exist").ToString());
@@ -111,11 +166,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         Assert.Equal("observation", reset["type"]!.GetValue<string>());
         foreach (var (tool, arguments) in Calls)
         {
-            await client.RequestAsync(new JsonObject
-            {
-                ["type"] = "step",
-                ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = tool, ["arguments"] = arguments.DeepClone() },
-            });
+            await StepAsync(client, tool, arguments);
         }
 
         // The final reply comes once the whole episode is durable.
@@ -125,6 +176,34 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
             ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "No, the real revenue is $2.5 billion" },
         });
         Assert.True(final["data"]!["done"]!.GetValue<bool>());
+    }
+
+    private async Task WaitForStoredStepsAsync(string id, int count)
+    {
+        using var http = app.CreateHttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri("/api/episodes/" + id, UriKind.Relative));
+            if (response.IsSuccessStatusCode
+                && JsonNode.Parse(await response.Content.ReadAsStringAsync())!["steps"]!.AsArray().Count >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Episode {id} did not reach {count} stored steps.");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task StepAsync(WireClient client, string tool, JsonObject arguments)
+    {
+        var reply = await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = tool, ["arguments"] = arguments.DeepClone() },
+        });
+        Assert.Equal("observation", reply["type"]!.GetValue<string>());
     }
 
     private static Regex StepPattern(int step) => new($@"/web/episodes/[^?]+\?step={step}$");
