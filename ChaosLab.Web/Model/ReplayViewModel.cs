@@ -269,45 +269,42 @@ public sealed class ReplayViewModel(EpisodeStore store, IEpisodeFeed feed, TimeP
         Following = IsRunning && SelectedPosition == _steps.Count - 1;
     }
 
-    private Task OnFeedEventAsync(EpisodeFeedEvent feedEvent)
+    private async Task OnFeedEventAsync(EpisodeFeedEvent feedEvent)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _ = _dispatch(() =>
+        // The feed waits for this task, so events are applied one at a time and in order. If the
+        // dispatcher is gone (the circuit closed), the exception goes to the feed, which logs it.
+        Task? applying = null;
+        await _dispatch(() =>
         {
             if (_disposed)
             {
-                done.TrySetResult();
                 return;
             }
 
             if (!_loaded)
             {
                 _pending.Add(feedEvent);
-                done.TrySetResult();
                 return;
             }
 
-            // Finishing needs the store (for the grade); the rest is synchronous.
-            _ = ApplyAndNotifyAsync(feedEvent, done);
+            applying = ApplyAndNotifyAsync(feedEvent);
         });
-        return done.Task;
+        if (applying is not null)
+        {
+            await applying;
+        }
     }
 
-    private async Task ApplyAndNotifyAsync(EpisodeFeedEvent feedEvent, TaskCompletionSource done)
+    private async Task ApplyAndNotifyAsync(EpisodeFeedEvent feedEvent)
     {
-        try
+        await ApplyEventAsync(feedEvent, CancellationToken.None);
+        if (!_disposed)
         {
-            await ApplyEventAsync(feedEvent, CancellationToken.None);
             Changed?.Invoke();
-            done.TrySetResult();
-        }
-        catch (Exception ex)
-        {
-            done.TrySetException(ex);
         }
     }
 
-    /// <summary>Applies a live event; public for tests that drive the model without a feed.</summary>
+    /// <summary>Applies a live event (on the dispatcher).</summary>
     internal async Task ApplyEventAsync(EpisodeFeedEvent feedEvent, CancellationToken cancellationToken)
     {
         switch (feedEvent)
@@ -342,7 +339,12 @@ public sealed class ReplayViewModel(EpisodeStore store, IEpisodeFeed feed, TimeP
                 break;
             case EpisodeFinishedEvent finished:
                 await ReloadAsync(cancellationToken);
-                Episode = finished.Episode with { FaultKinds = Episode?.FaultKinds.Count > finished.Episode.FaultKinds.Count ? Episode.FaultKinds : finished.Episode.FaultKinds };
+                if (Episode is not { Outcome: not null })
+                {
+                    // The store could not be read: the event still says how the episode ended.
+                    Episode = finished.Episode;
+                }
+
                 Following = false;
                 Unsubscribe();
                 break;

@@ -18,7 +18,19 @@ export function detach(element) {
     element?.removeEventListener('keydown', onKeyDown);
 }
 
+// Scrolls only the timeline itself (scrollIntoView would also move the page, which jumps away
+// from the inspector while playing).
 export function reveal(element) {
     const selected = element?.querySelector('[aria-selected="true"]');
-    selected?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    if (!selected) {
+        return;
+    }
+
+    const box = element.getBoundingClientRect();
+    const item = selected.getBoundingClientRect();
+    if (item.top < box.top) {
+        element.scrollTop -= box.top - item.top;
+    } else if (item.bottom > box.bottom) {
+        element.scrollTop += item.bottom - box.bottom;
+    }
 }
