@@ -20,7 +20,7 @@ public sealed class ReplayStep
         Error = row.Error;
 
         var action = ParseObject(row.ActionJson);
-        var type = action?["type"]?.GetValue<string>();
+        var type = action?["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeName) ? typeName : null;
         Label = action is null ? "reset" : type == "call_tool" ? (action["tool_name"] ?? action["tool"])?.ToString() ?? "call_tool" : type ?? "action";
         ActionType = type;
         Action = action is null ? null : JsonText.Pretty(action);

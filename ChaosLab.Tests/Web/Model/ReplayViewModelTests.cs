@@ -221,6 +221,30 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
         Assert.Same(ChartFigure.Empty, ReplayViewModel.BuildRewardFigure([Row(0, 0, "[]")]));
     }
 
+    [Fact]
+    public void ReplayStep_OddAndCorruptRows_StillRender()
+    {
+        var step = ReplayStep.From(new StepEntity
+        {
+            EpisodeId = "ep",
+            StepIndex = 3,
+            ActionJson = """{"type":42}""",
+            ObservationJson = "not json",
+            CleanResult = """{"a":1,"b":2}""",
+            DeliveredResult = """{"a":1,"b""",
+            FaultsJson = "{broken",
+            RewardComponentsJson = "[]",
+            Error = "HTTP 500",
+        });
+
+        Assert.Equal("action", step.Label);
+        Assert.Equal("error", step.Status);
+        Assert.Contains("not json", step.Observation, StringComparison.Ordinal);
+        Assert.Empty(step.Faults);
+        Assert.True(step.ResultChanged);
+        Assert.Contains(step.Diff, l => l.Kind == DiffKind.Removed && l.Text.Contains("\"b\": 2", StringComparison.Ordinal));
+    }
+
     private static ReplayStep Row(int index, double reward, string faults) => ReplayStep.From(new StepEntity
     {
         EpisodeId = "ep",
