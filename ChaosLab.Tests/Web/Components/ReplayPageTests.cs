@@ -101,8 +101,10 @@ public sealed class ReplayPageTests : IAsyncLifetime
 
     private async Task WaitForStepsAsync(string id, int count)
     {
-        for (var i = 0; i < 500 && (await _harness.Store.GetTrajectoryAsync(id))?.Steps.Count != count; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await _harness.Store.GetTrajectoryAsync(id))?.Steps.Count != count)
         {
+            Assert.True(DateTime.UtcNow < deadline, $"Episode {id} did not reach {count} stored steps.");
             await Task.Delay(10);
         }
     }

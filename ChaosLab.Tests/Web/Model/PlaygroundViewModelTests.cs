@@ -194,7 +194,9 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
 
     private async Task<EpisodeSummary> WaitForEpisodeAsync(string id, Func<EpisodeSummary, bool>? condition = null)
     {
-        for (var i = 0; i < 500; i++)
+        // Generous: the recorder batches writes, and the whole suite runs in parallel.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
         {
             if ((await _harness.Store.GetTrajectoryAsync(id))?.Episode is { } episode && (condition?.Invoke(episode) ?? true))
             {

@@ -260,7 +260,8 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
 
     private async Task WaitForStepAsync(string id, int index)
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
         {
             if ((await _harness.Store.GetTrajectoryAsync(id))?.Steps.Count > index)
             {
@@ -291,7 +292,7 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
 
         public async Task WaitAsync(Func<int, bool> condition)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(20);
             while (!condition(0))
             {
                 var remaining = deadline - DateTime.UtcNow;
