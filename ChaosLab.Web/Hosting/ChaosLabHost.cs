@@ -50,6 +50,8 @@ public static class ChaosLabHost
         services.AddScoped<EpisodesViewModel>();
         services.AddScoped<AnalyticsViewModel>();
         services.AddScoped<CompareViewModel>();
+        services.AddScoped<ReplayViewModel>();
+        services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<Components.Controls.ToastService>();
         return services;
     }

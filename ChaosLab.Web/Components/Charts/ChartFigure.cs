@@ -39,5 +39,7 @@ public enum ChartTraceKind
     Area,
     Bar,
     Box,
-    Scatter,
+
+    /// <summary>Points only, e.g. to mark events on top of another series.</summary>
+    Markers,
 }

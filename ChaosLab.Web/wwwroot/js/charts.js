@@ -5,7 +5,7 @@ const kinds = {
     line: { type: 'scatter', mode: 'lines' },
     area: { type: 'scatter', mode: 'lines', fill: 'tozeroy' },
     bar: { type: 'bar' },
-    scatter: { type: 'scatter', mode: 'markers' },
+    markers: { type: 'scatter', mode: 'markers' },
 };
 
 function themeColor(name, fallback) {
@@ -39,6 +39,10 @@ function toPlotly(figure) {
         };
         if (kind !== 'bar') {
             trace.line = { width: 2 };
+        }
+        if (kind === 'markers') {
+            // Markers flag events (e.g. a fault fired), so they take the theme's danger colour.
+            trace.marker = { size: 12, symbol: 'x', color: themeColor('--bs-danger', '#dc3545') };
         }
         if (t.errorY) {
             trace.error_y = { type: 'data', array: t.errorY, visible: true };

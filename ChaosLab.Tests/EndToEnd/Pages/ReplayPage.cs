@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+
+namespace ChaosLab.Tests.EndToEnd.Pages;
+
+/// <summary>Selectors of the episode replay, in one place.</summary>
+public sealed class ReplayPage(IPage page)
+{
+    /// <summary>Visible once the circuit is up: keys and buttons then reach the server.</summary>
+    public ILocator Interactive => page.Locator("[data-testid=replay-header][data-interactive=true]");
+
+    public ILocator Question => page.GetByTestId("replay-question");
+
+    public ILocator Agent => page.GetByTestId("replay-agent");
+
+    public ILocator Timeline => page.GetByTestId("timeline");
+
+    public ILocator SelectedStep => page.Locator("[data-testid=timeline-step][aria-selected=true]");
+
+    public ILocator StepHeading => page.GetByTestId("step-heading");
+
+    public ILocator Inspector => page.GetByTestId("step-inspector");
+
+    public ILocator FiredFaults => Inspector.Locator("[data-testid=fault-decision][data-fired=true]");
+
+    public ILocator Diff => page.GetByTestId("diff");
+
+    public ILocator DownloadJson => page.GetByTestId("download-json");
+
+    public ILocator Next => page.GetByTestId("step-next");
+
+    public ILocator GradeSlots => page.Locator("[data-testid=grade-slot]");
+
+    public ILocator Chart => page.Locator(".reward-chart.js-plotly-plot .main-svg").First;
+}

@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChaosLab.Tests.EndToEnd.Pages;
+using ChaosLab.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChaosLab.Tests.EndToEnd;
+
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
+{
+    // Expert tier, seed 1: the fault trace is a pure function of seed, scenario, tool and canonical
+    // arguments, so these calls always meet a poisoned search result (step 1) and a truncated
+    // knowledge-base entry (step 2); both change what the agent receives.
+    private static readonly (string Tool, JsonObject Arguments)[] Calls =
+    [
+        ("web_search", new JsonObject { ["query"] = "Revfluth Networks FY2025 revenue" }),
+        ("knowledge_base_lookup", new JsonObject { ["entity"] = "Revfluth Networks" }),
+        ("calculator", new JsonObject { ["expression"] = "2+2" }),
+    ];
+
+    [BrowserFact]
+    public Task Replay_FaultedEpisode_KeyboardMovesShowFaultsDiffAndDeepLinks() => browser.RunAsync(nameof(Replay_FaultedEpisode_KeyboardMovesShowFaultsDiffAndDeepLinks), async (page, diagnostics) =>
+    {
+        await PlayOverWebSocketAsync("replay-e2e-1");
+        var replay = new ReplayPage(page);
+
+        await page.GotoAsync(Address("replay-e2e-1", step: 1));
+
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+        await Expect(replay.Agent).ToHaveTextAsync("wire-agent");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 1 · web_search");
+        await Expect(replay.FiredFaults.Locator("[data-testid=fault-badge]")).ToHaveAttributeAsync("data-kind", "poisoned_content");
+        await Expect(replay.Diff).ToBeVisibleAsync();
+        await Expect(replay.Diff.Locator(".diff-added").First).ToBeVisibleAsync();
+        await Expect(replay.Chart).ToBeVisibleAsync();
+        await Expect(replay.GradeSlots).ToHaveCountAsync(2);
+        await Expect(replay.DownloadJson).ToHaveAttributeAsync("href", "../api/episodes/replay-e2e-1");
+        await TestArtifacts.SaveScreenshotAsync(page, "replay");
+
+        await replay.Timeline.FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
+        await Expect(page).ToHaveURLAsync(StepPattern(2));
+        await Expect(replay.FiredFaults.Locator("[data-testid=fault-badge]")).ToHaveAttributeAsync("data-kind", "truncation");
+        await Expect(replay.Diff).ToBeVisibleAsync();
+
+        await page.Keyboard.PressAsync("End");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 4 · submit_answer");
+        await Expect(page).ToHaveURLAsync(StepPattern(4));
+
+        await page.Keyboard.PressAsync("Home");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 0 · reset");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(replay.SelectedStep).ToHaveAttributeAsync("data-step", "0");
+
+        await replay.Next.ClickAsync();
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 1 · web_search");
+
+        // A deep link opens the step it names.
+        await page.GotoAsync(Address("replay-e2e-1", step: 2));
+        await Expect(replay.SelectedStep).ToHaveAttributeAsync("data-step", "2");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
+        await Expect(replay.Diff).ToBeVisibleAsync();
+
+        var download = await page.APIRequest.GetAsync(new Uri(app.ServerAddress, "/api/episodes/replay-e2e-1").ToString());
+        Assert.Equal(200, download.Status);
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Replay_NarrowAndDark_StillReadable() => browser.RunAsync(nameof(Replay_NarrowAndDark_StillReadable), async (page, diagnostics) =>
+    {
+        await PlayOverWebSocketAsync("replay-e2e-2");
+        var replay = new ReplayPage(page);
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+
+        await page.GotoAsync(Address("replay-e2e-2", step: 1));
+
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await Expect(replay.Diff).ToBeVisibleAsync();
+        await Expect(replay.Chart).ToBeVisibleAsync();
+        await TestArtifacts.SaveScreenshotAsync(page, "replay-dark-mobile");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "The replay scrolls sideways at 390 px.");
+        diagnostics.AssertClean();
+    }, new ViewportSize { Width = 390, Height = 844 });
+
+    [BrowserFact]
+    public Task Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload() => browser.RunAsync(nameof(Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload), async (page, diagnostics) =>
+    {
+        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
+        await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "reset",
+            ["data"] = new JsonObject { ["task_id"] = "task3", ["tier"] = "expert", ["seed"] = 1, ["episode_id"] = "replay-live", ["agent"] = "wire-agent" },
+        });
+        await StepAsync(client, Calls[0].Tool, Calls[0].Arguments);
+        var replay = new ReplayPage(page);
+
+        // A step's reply can precede its commit (only the final step waits): open the page once both rows are stored.
+        await WaitForStoredStepsAsync("replay-live", 2);
+        await page.GotoAsync(new Uri(app.ServerAddress, "/web/episodes/replay-live").ToString());
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("live-indicator")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("grade-pending")).ToContainTextAsync("still running");
+        await Expect(page.Locator("[data-testid=timeline-step]")).ToHaveCountAsync(2);
+
+        await StepAsync(client, Calls[1].Tool, Calls[1].Arguments);
+
+        await Expect(page.Locator("[data-testid=timeline-step]")).ToHaveCountAsync(3);
+        // Following the latest step: the selection moved along with it.
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
+
+        await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "No, 2.5 billion" },
+        });
+
+        await Expect(replay.GradeSlots).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("live-indicator")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("replay-header").GetByTestId("outcome")).Not.ToHaveTextAsync("running");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Replay_PlayButton_AdvancesAndStopsAtTheEnd() => browser.RunAsync(nameof(Replay_PlayButton_AdvancesAndStopsAtTheEnd), async (page, diagnostics) =>
+    {
+        await PlayOverWebSocketAsync("replay-e2e-play");
+        var replay = new ReplayPage(page);
+        await page.GotoAsync(Address("replay-e2e-play", step: 2));
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+
+        await page.GetByTestId("play-toggle").ClickAsync();
+
+        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 4 · submit_answer", new() { Timeout = 10_000 });
+        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(page).ToHaveURLAsync(StepPattern(4));
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Replay_UnknownEpisode_ShowsNotFound() => browser.RunAsync(nameof(Replay_UnknownEpisode_ShowsNotFound), async (page, diagnostics) =>
+    {
+        await page.GotoAsync(new Uri(app.ServerAddress, "/web/episodes/does-not-exist").ToString());
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Episode not found");
+        await Expect(page.GetByTestId("replay-not-found")).ToContainTextAsync("does-not-exist");
+        diagnostics.AssertClean();
+    });
+
+    private string Address(string id, int step) => new Uri(app.ServerAddress, $"/web/episodes/{id}?step={step}").ToString();
+
+    private async Task PlayOverWebSocketAsync(string episodeId)
+    {
+        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
+        var reset = await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "reset",
+            ["data"] = new JsonObject { ["task_id"] = "task3", ["tier"] = "expert", ["seed"] = 1, ["episode_id"] = episodeId, ["agent"] = "wire-agent" },
+        });
+        Assert.Equal("observation", reset["type"]!.GetValue<string>());
+        foreach (var (tool, arguments) in Calls)
+        {
+            await StepAsync(client, tool, arguments);
+        }
+
+        // The final reply comes once the whole episode is durable.
+        var final = await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "No, the real revenue is $2.5 billion" },
+        });
+        Assert.True(final["data"]!["done"]!.GetValue<bool>());
+    }
+
+    private async Task WaitForStoredStepsAsync(string id, int count)
+    {
+        using var http = app.CreateHttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri("/api/episodes/" + id, UriKind.Relative));
+            if (response.IsSuccessStatusCode
+                && JsonNode.Parse(await response.Content.ReadAsStringAsync())!["steps"]!.AsArray().Count >= count)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Episode {id} did not reach {count} stored steps.");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task StepAsync(WireClient client, string tool, JsonObject arguments)
+    {
+        var reply = await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = tool, ["arguments"] = arguments.DeepClone() },
+        });
+        Assert.Equal("observation", reply["type"]!.GetValue<string>());
+    }
+
+    private static Regex StepPattern(int step) => new($@"/web/episodes/[^?]+\?step={step}$");
+}

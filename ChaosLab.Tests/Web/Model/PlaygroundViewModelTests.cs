@@ -1,0 +1,211 @@
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Web.Model;
+using ChaosLab.Web.OpenEnv.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Tests.Web.Model;
+
+public sealed class PlaygroundViewModelTests : IAsyncLifetime
+{
+    private RecordingHarness _harness = null!;
+    private SessionRegistry _sessions = null!;
+
+    public async Task InitializeAsync()
+    {
+        _harness = await RecordingHarness.StartAsync();
+        _sessions = Registry(maxSessions: 4);
+    }
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public void Catalog_TaskAndTierChosen_ScenariosAreFilteredAndToolsGrouped()
+    {
+        var model = CreateModel();
+
+        model.TaskId = "task3";
+        model.Tier = "expert";
+
+        Assert.NotEmpty(model.Scenarios);
+        Assert.All(model.Scenarios, s => Assert.Equal(("task3", "expert"), (s.TaskId, s.Tier)));
+        Assert.Equal(["retrieval", "computation", "storage", "validation", "action"], model.ToolGroups.Select(g => g.Key));
+        Assert.DoesNotContain(model.ToolGroups.SelectMany(g => g), t => t.Name == PlaygroundViewModel.SubmitAnswerTool);
+    }
+
+    [Fact]
+    public void Tier_ChangedAwayFromTheChosenScenario_DropsTheScenario()
+    {
+        var model = CreateModel();
+        model.TaskId = "task3";
+        model.ScenarioId = model.Scenarios.First(s => s.Tier == "expert").Id;
+
+        model.Tier = "warmup";
+
+        Assert.Null(model.ScenarioId);
+    }
+
+    [Fact]
+    public async Task StartAsync_ChosenScenarioAndSeed_OpensARecordedUiSessionForHuman()
+    {
+        await using var model = CreateModel();
+        model.TaskId = "task3";
+        model.Tier = "expert";
+        model.SeedText = "1";
+
+        Assert.True(await model.StartAsync());
+
+        Assert.True(model.Running);
+        Assert.Equal((1L, "expert"), (model.Episode!.Seed, model.Episode.Tier));
+        Assert.False(string.IsNullOrWhiteSpace(model.Question));
+        Assert.Equal((10, 10), (model.StepsRemaining!.Value, model.MaxSteps!.Value));
+        Assert.NotNull(model.Form);
+        Assert.Equal(1, _sessions.ActiveSessions);
+        var stored = await WaitForEpisodeAsync(model.EpisodeId!);
+        Assert.Equal(("human", ClientKinds.Ui), (stored.Agent, stored.ClientKind));
+    }
+
+    [Fact]
+    public async Task StartAsync_BadSeed_ShowsAnErrorAndOpensNothing()
+    {
+        await using var model = CreateModel();
+        model.SeedText = "-3";
+
+        Assert.False(await model.StartAsync());
+
+        Assert.Contains("whole number", model.SetupError, StringComparison.Ordinal);
+        Assert.Equal(0, _sessions.ActiveSessions);
+    }
+
+    [Fact]
+    public async Task StartAsync_EmptySeed_DrawsOneAndShowsIt()
+    {
+        await using var model = CreateModel();
+
+        Assert.True(await model.StartAsync());
+
+        Assert.Equal(model.Episode!.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), model.SeedText);
+    }
+
+    [Fact]
+    public async Task StartAsync_ServerAtCapacity_SaysSoAndHoldsNoSlot()
+    {
+        _sessions = Registry(maxSessions: 1);
+        var other = _sessions.TryOpen(ClientKinds.WebSocket, new ToolsSuite());
+        Assert.NotNull(other);
+        await using var model = CreateModel();
+
+        Assert.False(await model.StartAsync());
+
+        Assert.Contains("Server at capacity", model.SetupError, StringComparison.Ordinal);
+        Assert.False(model.Started);
+        Assert.Equal(1, _sessions.ActiveSessions);
+    }
+
+    [Fact]
+    public async Task CallToolAsync_InvalidJsonField_SendsNothing()
+    {
+        await using var model = await StartedAsync();
+        model.SelectTool("database_insert");
+        model.Form!.Fields.Single(f => f.Name == "table").Value = "agent_notes";
+        model.Form.Fields.Single(f => f.Name == "data").Value = "{ broken";
+
+        Assert.False(await model.CallToolAsync());
+
+        Assert.Empty(model.Turns);
+        Assert.Equal(10, model.StepsRemaining);
+        Assert.NotNull(model.ActionError);
+        Assert.NotNull(model.Form.Fields.Single(f => f.Name == "data").Error);
+    }
+
+    [Fact]
+    public async Task CallToolAsync_ValidForm_StepsAndShowsTheResponse()
+    {
+        await using var model = await StartedAsync();
+        model.SelectTool("calculator");
+        model.Form!.Fields.Single().Value = "6*7";
+
+        Assert.True(await model.CallToolAsync());
+
+        var turn = Assert.Single(model.Turns);
+        Assert.Equal((1, "calculator"), (turn.Step, turn.Title));
+        Assert.Contains("\"expression\": \"6*7\"", turn.Arguments, StringComparison.Ordinal);
+        Assert.Equal(9, model.StepsRemaining);
+    }
+
+    [Fact]
+    public async Task SubmitAnswerAsync_BrokenJsonObject_IsRefusedInline()
+    {
+        await using var model = await StartedAsync();
+        model.AnswerText = "{ \"revenue\": ";
+
+        Assert.False(await model.SubmitAnswerAsync());
+
+        Assert.Contains("not a valid object", model.AnswerError, StringComparison.Ordinal);
+        Assert.True(model.Running);
+    }
+
+    [Fact]
+    public async Task SubmitAnswerAsync_PlainText_GradesEndsAndFreesTheSlot()
+    {
+        await using var model = await StartedAsync();
+        model.AnswerText = "No, the real revenue is 4.88 billion USD";
+
+        Assert.True(await model.SubmitAnswerAsync());
+
+        Assert.True(model.Done);
+        Assert.NotNull(model.Grade);
+        Assert.NotEmpty(model.Grade.Slots);
+        Assert.Equal(model.Grade.Outcome, model.Outcome);
+        Assert.Equal(0, _sessions.ActiveSessions);
+        var stored = await WaitForEpisodeAsync(model.EpisodeId!, e => e.Outcome is not null);
+        Assert.Equal(model.Grade.Outcome, stored.Outcome);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_EpisodeRunning_RecordsItAsAbandoned()
+    {
+        var model = await StartedAsync();
+        var id = model.EpisodeId!;
+
+        await model.DisposeAsync();
+
+        Assert.Equal(0, _sessions.ActiveSessions);
+        var stored = await WaitForEpisodeAsync(id, e => e.Outcome is not null);
+        Assert.Equal("abandoned", stored.Outcome);
+    }
+
+    private PlaygroundViewModel CreateModel() => new(new SuiteCatalog([new ToolsSuite()]), _sessions);
+
+    private async Task<PlaygroundViewModel> StartedAsync()
+    {
+        var model = CreateModel();
+        model.TaskId = "task3";
+        model.Tier = "expert";
+        model.SeedText = "3";
+        Assert.True(await model.StartAsync(), model.SetupError);
+        return model;
+    }
+
+    private SessionRegistry Registry(int maxSessions) =>
+        new(Options.Create(new OpenEnvOptions { MaxSessions = maxSessions }), _harness.Recorder, TimeProvider.System);
+
+    private async Task<EpisodeSummary> WaitForEpisodeAsync(string id, Func<EpisodeSummary, bool>? condition = null)
+    {
+        // Generous: the recorder batches writes, and the whole suite runs in parallel.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await _harness.Store.GetTrajectoryAsync(id))?.Episode is { } episode && (condition?.Invoke(episode) ?? true))
+            {
+                return episode;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"Episode {id} was not recorded as expected.");
+    }
+}

@@ -1,0 +1,104 @@
+using ChaosLab.Web.Model;
+
+namespace ChaosLab.Tests.Web.Model;
+
+public sealed class TextDiffTests
+{
+    [Fact]
+    public void Lines_IdenticalTexts_AllSameWithBothLineNumbers()
+    {
+        var diff = TextDiff.Lines("a\nb\nc", "a\nb\nc");
+
+        Assert.All(diff, line => Assert.Equal(DiffKind.Same, line.Kind));
+        Assert.Equal([1, 2, 3], diff.Select(l => l.OldNumber!.Value));
+        Assert.Equal([1, 2, 3], diff.Select(l => l.NewNumber!.Value));
+    }
+
+    [Fact]
+    public void Lines_OneLineInserted_OnlyThatLineIsAdded()
+    {
+        var diff = TextDiff.Lines("a\nb\nc", "a\nb\nX\nc");
+
+        Assert.Equal(["Same a", "Same b", "Added X", "Same c"], diff.Select(l => $"{l.Kind} {l.Text}"));
+        Assert.Equal(3, diff[2].NewNumber);
+        Assert.Null(diff[2].OldNumber);
+        Assert.Equal(3, diff[3].OldNumber);
+        Assert.Equal(4, diff[3].NewNumber);
+    }
+
+    [Fact]
+    public void Lines_TailCutOff_RemovesTheMissingLines()
+    {
+        var diff = TextDiff.Lines("{\n  \"a\": 1,\n  \"b\": 2\n}", "{\n  \"a\": 1,");
+
+        Assert.Equal(["Same {", "Same   \"a\": 1,", "Removed   \"b\": 2", "Removed }"], diff.Select(l => $"{l.Kind} {l.Text}"));
+    }
+
+    [Fact]
+    public void Lines_LineReplaced_RemovalThenAdditionWithWordSpans()
+    {
+        var diff = TextDiff.Lines("x\n\"revenue\": 3.14 billion\ny", "x\n\"revenue\": 2.90 billion\ny");
+
+        var removed = Assert.Single(diff, l => l.Kind == DiffKind.Removed);
+        var added = Assert.Single(diff, l => l.Kind == DiffKind.Added);
+        Assert.True(diff.ToList().IndexOf(removed) < diff.ToList().IndexOf(added));
+        Assert.Equal([(DiffKind.Same, "\"revenue\": "), (DiffKind.Removed, "3.14"), (DiffKind.Same, " billion")], removed.Spans.Select(s => (s.Kind, s.Text)));
+        Assert.Equal([(DiffKind.Same, "\"revenue\": "), (DiffKind.Added, "2.90"), (DiffKind.Same, " billion")], added.Spans.Select(s => (s.Kind, s.Text)));
+    }
+
+    [Fact]
+    public void Lines_UnpairedChanges_CarryNoWordSpans()
+    {
+        var diff = TextDiff.Lines("a", "a\nb\nc");
+
+        Assert.All(diff.Where(l => l.Kind == DiffKind.Added), l => Assert.Empty(l.Spans));
+    }
+
+    [Fact]
+    public void Lines_EmptyOld_EverythingAdded()
+    {
+        var diff = TextDiff.Lines(null, "a\nb");
+
+        Assert.Equal([DiffKind.Added, DiffKind.Added], diff.Select(l => l.Kind));
+    }
+
+    [Fact]
+    public void Lines_IsAMinimalEditScript_ForInterleavedChanges()
+    {
+        var diff = TextDiff.Lines("a\nb\nc\nd\ne", "a\nc\nd\nX\ne");
+
+        Assert.Equal(["Same a", "Removed b", "Same c", "Same d", "Added X", "Same e"], diff.Select(l => $"{l.Kind} {l.Text}"));
+    }
+
+    [Fact]
+    public void Words_NumberWithDecimals_IsOneToken()
+    {
+        Assert.Equal(["$", "3.14", " ", "billion", ","], TextDiff.Tokenize("$3.14 billion,"));
+    }
+
+    [Fact]
+    public void Collapse_LongUnchangedRuns_BecomeOnePlaceholderEach()
+    {
+        var old = string.Join('\n', Enumerable.Range(1, 30).Select(i => $"line {i}"));
+        var changed = old.Replace("line 20", "line twenty", StringComparison.Ordinal);
+
+        var collapsed = TextDiff.Collapse(TextDiff.Lines(old, changed), context: 2);
+
+        Assert.Equal(
+            ["… 17 unchanged lines", "line 18", "line 19", "-line 20", "+line twenty", "line 21", "line 22", "… 8 unchanged lines"],
+            collapsed.Select(l => l.Kind switch { DiffKind.Removed => "-" + l.Text, DiffKind.Added => "+" + l.Text, _ => l.Text }));
+        Assert.Equal(17, collapsed[0].Skipped);
+    }
+
+    [Fact]
+    public void Lines_HugeInputs_FallBackWithoutQuadraticBlowUp()
+    {
+        var a = string.Join('\n', Enumerable.Range(0, 3_000).Select(i => "a" + i));
+        var b = string.Join('\n', Enumerable.Range(0, 3_000).Select(i => "b" + i));
+
+        var diff = TextDiff.Lines(a, b);
+
+        Assert.Equal(3_000, diff.Count(l => l.Kind == DiffKind.Removed));
+        Assert.Equal(3_000, diff.Count(l => l.Kind == DiffKind.Added));
+    }
+}

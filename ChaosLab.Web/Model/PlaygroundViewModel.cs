@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
+using ChaosLab.Web.OpenEnv;
+using ChaosLab.Web.OpenEnv.Sessions;
+
+namespace ChaosLab.Web.Model;
+
+/// <summary>One action of a playground episode and what came back.</summary>
+/// <param name="Result">The tool's response (or the whole observation when it has none), indented.</param>
+public sealed record PlaygroundTurn(int Step, string Title, string? Arguments, string? Status, string Result, string Observation, double Reward, string? Error, int? ElapsedMs);
+
+/// <summary>
+/// A person playing one episode by hand: choose a scenario and seed, call tools through forms
+/// generated from their schemas, submit an answer, see the grade. The session is opened through
+/// the same registry as every transport (client kind <c>ui</c>, agent <c>human</c>), so the
+/// episode is recorded and counted against capacity like any other.
+/// </summary>
+public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry sessions) : IAsyncDisposable
+{
+    public const string Agent = "human";
+
+    /// <summary>The tool that ends the episode; it gets its own answer form instead of a generated one.</summary>
+    public const string SubmitAnswerTool = "submit_answer";
+
+    private readonly List<PlaygroundTurn> _turns = [];
+    private HostedSession? _session;
+    private string? _suiteName = catalog.Suites.Count > 0 ? catalog.Suites[0].Name : null;
+    private string? _taskId;
+    private string? _tier;
+
+    public IReadOnlyList<ISuite> Suites => catalog.Suites;
+
+    public string? SuiteName
+    {
+        get => _suiteName;
+        set
+        {
+            _suiteName = value;
+            _taskId = null;
+            _tier = null;
+            ScenarioId = null;
+        }
+    }
+
+    public ISuite? Suite => _suiteName is null ? null : catalog.Find(_suiteName);
+
+    /// <summary>Null: the suite's default.</summary>
+    public string? TaskId
+    {
+        get => _taskId;
+        set
+        {
+            _taskId = NullIfEmpty(value);
+            DropScenarioIfFilteredOut();
+        }
+    }
+
+    /// <summary>Null: any tier of the task.</summary>
+    public string? Tier
+    {
+        get => _tier;
+        set
+        {
+            _tier = NullIfEmpty(value);
+            DropScenarioIfFilteredOut();
+        }
+    }
+
+    /// <summary>Null: the first scenario matching the task and tier.</summary>
+    public string? ScenarioId { get; set; }
+
+    /// <summary>Empty: a random seed is drawn at start (and shown, so the episode can be replayed).</summary>
+    public string SeedText { get; set; } = "";
+
+    public IReadOnlyList<TaskDescriptor> Tasks => Suite?.Tasks ?? [];
+
+    public IReadOnlyList<string> Tiers => Suite?.Tiers ?? [];
+
+    public IReadOnlyList<ScenarioDescriptor> Scenarios =>
+        Suite is null ? [] : [.. Suite.Scenarios.Where(s => (_taskId is null || s.TaskId == _taskId) && (_tier is null || s.Tier == _tier))];
+
+    public string? SetupError { get; private set; }
+
+    public bool Busy { get; private set; }
+
+    public string? EpisodeId { get; private set; }
+
+    public EpisodeInfo? Episode { get; private set; }
+
+    public bool Started => Episode is not null;
+
+    public bool Running => Started && !Done;
+
+    public bool Done { get; private set; }
+
+    public string? Question { get; private set; }
+
+    public string? TaskTitle { get; private set; }
+
+    public string? Guidance { get; private set; }
+
+    public int? StepsRemaining { get; private set; }
+
+    public int? MaxSteps { get; private set; }
+
+    /// <summary>Newest first.</summary>
+    public IReadOnlyList<PlaygroundTurn> Turns => _turns;
+
+    public EpisodeGrade? Grade { get; private set; }
+
+    /// <summary>Set when the episode ended without a grade (e.g. the step limit).</summary>
+    public string? Outcome { get; private set; }
+
+    public double? Score { get; private set; }
+
+    /// <summary>The tools to pick from, by category, without <see cref="SubmitAnswerTool"/>.</summary>
+    public IReadOnlyList<IGrouping<string, ToolDescriptor>> ToolGroups =>
+        Suite is null ? [] : [.. Suite.Tools.Where(t => t.Name != SubmitAnswerTool).GroupBy(t => t.Category, StringComparer.Ordinal)];
+
+    public ToolDescriptor? Tool { get; private set; }
+
+    public ToolForm? Form { get; private set; }
+
+    /// <summary>Why the last action was refused (it did not spend a step).</summary>
+    public string? ActionError { get; private set; }
+
+    public string AnswerText { get; set; } = "";
+
+    public string ReasoningText { get; set; } = "";
+
+    public string? AnswerError { get; private set; }
+
+    public void RandomizeSeed() => SeedText = RandomNumberGenerator.GetInt32(int.MaxValue).ToString(CultureInfo.InvariantCulture);
+
+    public void SelectTool(string? name)
+    {
+        Tool = Suite?.Tools.FirstOrDefault(t => t.Name == name);
+        Form = Tool is null ? null : ToolForm.FromSchema(Tool.InputSchema);
+        ActionError = null;
+    }
+
+    /// <summary>Starts an episode with the chosen options; a running one is abandoned first.</summary>
+    /// <returns>False with <see cref="SetupError"/> set when it could not start.</returns>
+    public async Task<bool> StartAsync(CancellationToken cancellationToken = default)
+    {
+        SetupError = null;
+        if (Suite is not { } suite)
+        {
+            SetupError = "Choose a suite first.";
+            return false;
+        }
+
+        long seed;
+        if (string.IsNullOrWhiteSpace(SeedText))
+        {
+            RandomizeSeed();
+        }
+
+        if (!long.TryParse(SeedText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out seed))
+        {
+            SetupError = "The seed must be a whole number, 0 or more (or leave it empty for a random one).";
+            return false;
+        }
+
+        Busy = true;
+        try
+        {
+            await CloseSessionAsync("a new playground episode was started");
+            HostedSession? session;
+            try
+            {
+                session = sessions.TryOpen(ClientKinds.Ui, suite);
+            }
+#pragma warning disable CA1031 // Whatever the suite throws is shown to the user, not turned into a broken page.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                SetupError = $"The {suite.Name} suite could not open a session: {ex.Message}";
+                return false;
+            }
+
+            if (session is null)
+            {
+                SetupError = sessions.CapacityMessage + " Please try again in a minute.";
+                return false;
+            }
+
+            var options = new ResetOptions { TaskId = _taskId, Tier = _tier, ScenarioId = NullIfEmpty(ScenarioId), Seed = seed };
+            var result = await session.ResetAsync(new ResetRequest(suite.Name, options, Agent), suite, cancellationToken);
+            if (!result.Succeeded)
+            {
+                await sessions.CloseAsync(session, "reset refused");
+                SetupError = "The episode could not start: " + Describe(result.Errors);
+                return false;
+            }
+
+            _session = session;
+            ClearEpisode();
+            Episode = session.Episode;
+            EpisodeId = Episode?.EpisodeId;
+            ReadStatus(result.Value!.Observation);
+            SelectTool(ToolGroups.SelectMany(g => g).FirstOrDefault()?.Name);
+            return true;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>Calls the selected tool with the form's values; invalid values send nothing.</summary>
+    public async Task<bool> CallToolAsync(CancellationToken cancellationToken = default)
+    {
+        ActionError = null;
+        if (Tool is null || Form is null)
+        {
+            ActionError = "Pick a tool first.";
+            return false;
+        }
+
+        if (!Form.TryBuildArguments(out var arguments))
+        {
+            ActionError = "Fix the highlighted fields; nothing was sent.";
+            return false;
+        }
+
+        var action = new JsonObject { ["type"] = "call_tool", ["tool_name"] = Tool.Name, ["arguments"] = arguments };
+        return await StepAsync(action, Tool.Name, JsonText.Pretty(arguments), cancellationToken);
+    }
+
+    /// <summary>
+    /// Submits <see cref="AnswerText"/>: text that starts with <c>{</c> must be a JSON object (one value
+    /// per thing asked); anything else is sent as plain text.
+    /// </summary>
+    public async Task<bool> SubmitAnswerAsync(CancellationToken cancellationToken = default)
+    {
+        AnswerError = null;
+        var text = AnswerText.Trim();
+        if (text.Length == 0)
+        {
+            AnswerError = "Write an answer first.";
+            return false;
+        }
+
+        JsonNode answer;
+        if (text.StartsWith('{'))
+        {
+            try
+            {
+                answer = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object");
+            }
+            catch (JsonException ex)
+            {
+                AnswerError = $"This looks like JSON but is not a valid object ({ex.Message}). Fix it, or write the answer as plain text.";
+                return false;
+            }
+        }
+        else
+        {
+            answer = JsonValue.Create(text);
+        }
+
+        var action = new JsonObject { ["type"] = "submit_answer", ["answer"] = answer };
+        if (!string.IsNullOrWhiteSpace(ReasoningText))
+        {
+            action["reasoning"] = ReasoningText.Trim();
+        }
+
+        return await StepAsync(action, "answer", JsonText.Pretty(answer), cancellationToken);
+    }
+
+    /// <summary>Ends the session; an unfinished episode is recorded as abandoned.</summary>
+    public async ValueTask DisposeAsync() => await CloseSessionAsync("playground closed");
+
+    private async Task<bool> StepAsync(JsonObject action, string title, string arguments, CancellationToken cancellationToken)
+    {
+        if (_session is null || !Running)
+        {
+            ActionError = "Start an episode first.";
+            return false;
+        }
+
+        Busy = true;
+        try
+        {
+            using var document = JsonDocument.Parse(action.ToJsonString());
+            var result = await _session.StepAsync(document.RootElement, cancellationToken);
+            if (!result.Succeeded)
+            {
+                var message = "The action was refused: " + Describe(result.Errors);
+                if (title == "answer")
+                {
+                    AnswerError = message;
+                }
+                else
+                {
+                    ActionError = message;
+                }
+
+                return false;
+            }
+
+            var step = result.Value!;
+            var observation = step.Observation;
+            _turns.Insert(0, new PlaygroundTurn(
+                step.Record.Index,
+                title,
+                arguments,
+                observation["status"]?.ToString(),
+                observation["result"] is { } body ? JsonText.Pretty(body) : JsonText.Pretty(WithoutTools(observation)),
+                JsonText.Pretty(WithoutTools(observation)),
+                step.Reward,
+                step.Record.Error,
+                observation["elapsed_ms"] is JsonValue elapsed && int.TryParse(elapsed.ToJsonString(), CultureInfo.InvariantCulture, out var ms) ? ms : null));
+            ReadStatus(observation);
+            if (step.Done)
+            {
+                Done = true;
+                Grade = step.Grade;
+                Score = step.Grade?.Score ?? (observation["score"] is JsonValue s && double.TryParse(s.ToJsonString(), CultureInfo.InvariantCulture, out var score) ? score : null);
+                Outcome = step.Grade?.Outcome ?? observation["outcome"]?.ToString();
+                await CloseSessionAsync("episode finished");
+            }
+
+            return true;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    private void ReadStatus(JsonObject observation)
+    {
+        Question = observation["question"]?.ToString() ?? Question;
+        TaskTitle = observation["task_title"]?.ToString() ?? TaskTitle;
+        Guidance = observation["guidance"]?.ToString() ?? Guidance;
+        StepsRemaining = ReadInt(observation["steps_remaining"]) ?? StepsRemaining;
+        MaxSteps = ReadInt(observation["max_steps"]) ?? MaxSteps;
+    }
+
+    private void ClearEpisode()
+    {
+        _turns.Clear();
+        Done = false;
+        Grade = null;
+        Outcome = null;
+        Score = null;
+        Question = TaskTitle = Guidance = null;
+        StepsRemaining = MaxSteps = null;
+        AnswerText = ReasoningText = "";
+        AnswerError = ActionError = null;
+    }
+
+    private async Task CloseSessionAsync(string reason)
+    {
+        if (_session is { } session)
+        {
+            _session = null;
+            await sessions.CloseAsync(session, reason);
+        }
+    }
+
+    private void DropScenarioIfFilteredOut()
+    {
+        if (ScenarioId is not null && Scenarios.All(s => s.Id != ScenarioId))
+        {
+            ScenarioId = null;
+        }
+    }
+
+    private static JsonObject WithoutTools(JsonObject observation)
+    {
+        var copy = observation.DeepClone().AsObject();
+        copy.Remove("tools");
+        return copy;
+    }
+
+    private static int? ReadInt(JsonNode? node) =>
+        node is JsonValue value && int.TryParse(value.ToJsonString(), CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    private static string Describe(IReadOnlyList<ValidationError> errors) =>
+        string.Join("; ", errors.Select(e => (e.Path.Length > 0 ? e.Path + ": " : "") + e.Message
+            + (e.ValidValues is { Count: > 0 and <= 12 } valid ? $" (valid: {string.Join(", ", valid)})" : "")));
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,270 @@
+namespace ChaosLab.Web.Model;
+
+public enum DiffKind
+{
+    Same,
+    Removed,
+    Added,
+}
+
+/// <summary>A run of characters inside a changed line: kept, removed or added.</summary>
+public sealed record DiffSpan(DiffKind Kind, string Text);
+
+/// <summary>
+/// One line of a diff. A removed line paired with the added line that replaced it carries
+/// word-level <see cref="Spans"/>, so a one-number change does not paint the whole line.
+/// </summary>
+/// <param name="OldNumber">1-based line number in the old text; null for an added line.</param>
+/// <param name="NewNumber">1-based line number in the new text; null for a removed line.</param>
+/// <param name="Skipped">For a placeholder made by <see cref="TextDiff.Collapse"/>: how many unchanged lines it stands for.</param>
+public sealed record DiffLine(DiffKind Kind, string Text, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSpan> Spans, int Skipped = 0);
+
+/// <summary>
+/// A small LCS diff: lines first, then words within lines that were replaced. Quadratic, so
+/// inputs beyond <see cref="MaxCells"/> comparisons fall back to "all removed, all added".
+/// </summary>
+public static class TextDiff
+{
+    /// <summary>Largest LCS table computed (old lines x new lines, after trimming the common ends).</summary>
+    public const int MaxCells = 4_000_000;
+
+    public static IReadOnlyList<DiffLine> Lines(string? oldText, string? newText)
+    {
+        var oldLines = SplitLines(oldText);
+        var newLines = SplitLines(newText);
+        var ops = Diff(oldLines, newLines, StringComparer.Ordinal);
+
+        var result = new List<DiffLine>(ops.Count);
+        int oldNumber = 0, newNumber = 0;
+        for (var i = 0; i < ops.Count;)
+        {
+            if (ops[i].Kind == DiffKind.Same)
+            {
+                oldNumber++;
+                newNumber++;
+                result.Add(new DiffLine(DiffKind.Same, ops[i].Value, oldNumber, newNumber, []));
+                i++;
+                continue;
+            }
+
+            // A block of removals followed by additions: pair them up for word-level changes.
+            var removed = new List<string>();
+            while (i < ops.Count && ops[i].Kind == DiffKind.Removed)
+            {
+                removed.Add(ops[i++].Value);
+            }
+
+            var added = new List<string>();
+            while (i < ops.Count && ops[i].Kind == DiffKind.Added)
+            {
+                added.Add(ops[i++].Value);
+            }
+
+            var pairs = Math.Min(removed.Count, added.Count);
+            for (var r = 0; r < removed.Count; r++)
+            {
+                var spans = r < pairs ? Side(Words(removed[r], added[r]), DiffKind.Removed) : [];
+                result.Add(new DiffLine(DiffKind.Removed, removed[r], ++oldNumber, null, spans));
+            }
+
+            for (var a = 0; a < added.Count; a++)
+            {
+                var spans = a < pairs ? Side(Words(removed[a], added[a]), DiffKind.Added) : [];
+                result.Add(new DiffLine(DiffKind.Added, added[a], null, ++newNumber, spans));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="context"/> unchanged lines around each change and replaces longer
+    /// unchanged runs with one placeholder line, so a change deep in a long body is visible at once.
+    /// </summary>
+    public static IReadOnlyList<DiffLine> Collapse(IReadOnlyList<DiffLine> lines, int context = 3)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var keep = new bool[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Kind != DiffKind.Same)
+            {
+                for (var j = Math.Max(0, i - context); j <= Math.Min(lines.Count - 1, i + context); j++)
+                {
+                    keep[j] = true;
+                }
+            }
+        }
+
+        var result = new List<DiffLine>();
+        for (var i = 0; i < lines.Count;)
+        {
+            if (keep[i])
+            {
+                result.Add(lines[i++]);
+                continue;
+            }
+
+            var start = i;
+            while (i < lines.Count && !keep[i])
+            {
+                i++;
+            }
+
+            var count = i - start;
+            result.Add(new DiffLine(DiffKind.Same, $"… {count} unchanged line{(count == 1 ? "" : "s")}", null, null, [], count));
+        }
+
+        return result;
+    }
+
+    /// <summary>Word-level diff of two lines; adjacent spans of one kind are merged.</summary>
+    public static IReadOnlyList<DiffSpan> Words(string oldLine, string newLine)
+    {
+        var ops = Diff(Tokenize(oldLine), Tokenize(newLine), StringComparer.Ordinal);
+        var spans = new List<DiffSpan>();
+        foreach (var (kind, value) in ops)
+        {
+            if (spans.Count > 0 && spans[^1].Kind == kind)
+            {
+                spans[^1] = spans[^1] with { Text = spans[^1].Text + value };
+            }
+            else
+            {
+                spans.Add(new DiffSpan(kind, value));
+            }
+        }
+
+        return spans;
+    }
+
+    /// <summary>Splits into words, runs of whitespace, and single punctuation characters.</summary>
+    public static IReadOnlyList<string> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = new List<string>();
+        var start = 0;
+        while (start < text.Length)
+        {
+            var end = start + 1;
+            if (char.IsLetterOrDigit(text[start]))
+            {
+                while (end < text.Length && (char.IsLetterOrDigit(text[end]) || (text[end] is '.' or '_' && end + 1 < text.Length && char.IsLetterOrDigit(text[end + 1]))))
+                {
+                    end++;
+                }
+            }
+            else if (char.IsWhiteSpace(text[start]))
+            {
+                while (end < text.Length && char.IsWhiteSpace(text[end]))
+                {
+                    end++;
+                }
+            }
+
+            tokens.Add(text[start..end]);
+            start = end;
+        }
+
+        return tokens;
+    }
+
+    private static string[] SplitLines(string? text) =>
+        string.IsNullOrEmpty(text) ? [] : text.ReplaceLineEndings("\n").Split('\n');
+
+    // The same-side view of a word diff: the old line shows kept + removed, the new one kept + added.
+    private static DiffSpan[] Side(IReadOnlyList<DiffSpan> spans, DiffKind side) =>
+        [.. spans.Where(s => s.Kind == DiffKind.Same || s.Kind == side)];
+
+    /// <summary>Edit script from <paramref name="a"/> to <paramref name="b"/>: removals before additions at each change.</summary>
+    internal static List<(DiffKind Kind, T Value)> Diff<T>(IReadOnlyList<T> a, IReadOnlyList<T> b, IEqualityComparer<T> comparer)
+    {
+        var prefix = 0;
+        while (prefix < a.Count && prefix < b.Count && comparer.Equals(a[prefix], b[prefix]))
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < a.Count - prefix && suffix < b.Count - prefix && comparer.Equals(a[a.Count - 1 - suffix], b[b.Count - 1 - suffix]))
+        {
+            suffix++;
+        }
+
+        var ops = new List<(DiffKind, T)>(a.Count + b.Count);
+        for (var i = 0; i < prefix; i++)
+        {
+            ops.Add((DiffKind.Same, a[i]));
+        }
+
+        int n = a.Count - prefix - suffix, m = b.Count - prefix - suffix;
+        if ((long)n * m > MaxCells)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                ops.Add((DiffKind.Removed, a[prefix + i]));
+            }
+
+            for (var j = 0; j < m; j++)
+            {
+                ops.Add((DiffKind.Added, b[prefix + j]));
+            }
+        }
+        else
+        {
+            // lengths[i, j] = LCS length of a[i..] and b[j..] (within the trimmed middle).
+            var lengths = new int[n + 1, m + 1];
+            for (var i = n - 1; i >= 0; i--)
+            {
+                for (var j = m - 1; j >= 0; j--)
+                {
+                    lengths[i, j] = comparer.Equals(a[prefix + i], b[prefix + j])
+                        ? lengths[i + 1, j + 1] + 1
+                        : Math.Max(lengths[i + 1, j], lengths[i, j + 1]);
+                }
+            }
+
+            int x = 0, y = 0;
+            var pendingAdds = new List<T>();
+            while (x < n || y < m)
+            {
+                if (x < n && y < m && comparer.Equals(a[prefix + x], b[prefix + y]))
+                {
+                    Flush(ops, pendingAdds);
+                    ops.Add((DiffKind.Same, a[prefix + x]));
+                    x++;
+                    y++;
+                }
+                else if (y < m && (x == n || lengths[x, y + 1] > lengths[x + 1, y]))
+                {
+                    pendingAdds.Add(b[prefix + y]);
+                    y++;
+                }
+                else
+                {
+                    ops.Add((DiffKind.Removed, a[prefix + x]));
+                    x++;
+                }
+            }
+
+            Flush(ops, pendingAdds);
+        }
+
+        for (var i = a.Count - suffix; i < a.Count; i++)
+        {
+            ops.Add((DiffKind.Same, a[i]));
+        }
+
+        return ops;
+
+        static void Flush(List<(DiffKind, T)> ops, List<T> adds)
+        {
+            foreach (var add in adds)
+            {
+                ops.Add((DiffKind.Added, add));
+            }
+
+            adds.Clear();
+        }
+    }
+}
