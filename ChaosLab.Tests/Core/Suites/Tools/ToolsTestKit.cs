@@ -25,9 +25,12 @@ internal static class ToolsTestKit
 
     public static JsonElement Submit(string answer) => Json(new JsonObject { ["type"] = "submit_answer", ["answer"] = answer }.ToJsonString());
 
+    /// <summary>Sessions complete synchronously for every tool but python_execute with a real sandbox.</summary>
+    public static EnvironmentResult<StepResult> TryStep(IEpisodeSession session, JsonElement action) => session.StepAsync(action).AsTask().GetAwaiter().GetResult();
+
     public static StepResult Step(IEpisodeSession session, JsonElement action)
     {
-        var result = session.StepAsync(action).AsTask().GetAwaiter().GetResult();
+        var result = TryStep(session, action);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Path + ": " + e.Message)));
         return result.Value!;
     }
