@@ -174,21 +174,18 @@ public sealed class ToolsSession : IEpisodeSession
         var decisions = new List<FaultDecision>();
         FaultDecision? fired = null;
 
-        // A tool inside its Retry-After window answers 429 again, whatever the arguments.
+        // The pure decision is always taken and recorded, so the trace per (call, occurrence) never
+        // depends on call order; a tool inside its Retry-After window then answers 429 regardless.
+        decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool))));
+        fired = decisions.FirstOrDefault(d => d.Fired);
         if (_rateLimitedUntil.TryGetValue(toolName, out var until) && _step < until)
         {
             var remaining = until - _step;
-            fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed",
+            fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed (overrides the decision above)",
                 new Dictionary<string, string> { ["retry_after_steps"] = remaining.ToString(CultureInfo.InvariantCulture) },
-                new FaultDecisionInputs(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
+                new FaultDecisionInputs(Episode.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
             decisions.Add(fired);
             rewards.Add(new RewardComponent("ignored_retry_after", ToolsScorer.RetryAfterPenalty, "called inside the Retry-After window"));
-        }
-        else
-        {
-            var kinds = ApplicableKinds(tool);
-            decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, kinds)));
-            fired = decisions.FirstOrDefault(d => d.Fired);
         }
 
         var firedKind = fired is null ? (FaultKind?)null : FaultKinds.All.First(k => k.Name() == fired.Kind);
