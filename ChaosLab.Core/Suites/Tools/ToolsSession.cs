@@ -252,7 +252,7 @@ public sealed class ToolsSession : IEpisodeSession
         var deliveredText = delivered is JsonValue dv && dv.TryGetValue<string>(out var s) ? s : delivered.ToJsonString();
         if (ToolNames.Retrieval.Contains(toolName))
         {
-            var update = _facts!.Observe(toolName, cleanText, deliveredText, fired is not null);
+            var update = _facts!.Observe(toolName, canonical, cleanText, deliveredText, fired is not null);
             if (update.NewFacts > 0)
             {
                 rewards.Add(new RewardComponent("new_fact", ToolsScorer.NewFactReward * update.NewFacts, $"{update.NewFacts} key fact(s) received for the first time"));

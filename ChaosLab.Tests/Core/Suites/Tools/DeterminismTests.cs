@@ -88,5 +88,5 @@ public sealed class DeterminismTests
         Assert.Equal(JsonSerializer.Serialize(Step(byDefault, action).Observation), JsonSerializer.Serialize(Step(byId, action).Observation));
     }
 
-    internal const string PinnedTranscriptHash = "2568600a485bee6476814003fc688e5abe1b855d918dc9fc478753a02ae15657";
+    internal const string PinnedTranscriptHash = "8914535ebc4fa4deab4c3b818dd16268f8a6743519417ff733dc5beb3c7db473";
 }
