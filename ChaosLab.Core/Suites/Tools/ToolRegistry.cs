@@ -14,8 +14,12 @@ public static class ToolRegistry
 
     internal static ToolHandler? Handler(string name) => Entries.TryGetValue(name, out var e) ? e.Handler : null;
 
-    /// <summary>The MCP-style tool list: name, category, description, inputSchema.</summary>
-    public static JsonArray ToJson()
+    private static readonly JsonArray ToolList = BuildJson();
+
+    /// <summary>The tool list as agents see it (name, category, description, input_schema): a fresh copy of a list built once.</summary>
+    public static JsonArray ToJson() => (JsonArray)ToolList.DeepClone();
+
+    private static JsonArray BuildJson()
     {
         var array = new JsonArray();
         foreach (var d in Definitions)

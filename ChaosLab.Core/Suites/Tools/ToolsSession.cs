@@ -82,15 +82,17 @@ public sealed class ToolsSession : IEpisodeSession
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
             _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps);
 
-        var observation = Observation("reset") with
+        var observation = Serialize(Observation("reset") with
         {
             TaskTitle = task.Title,
             Guidance = task.Guidance,
             Instructions = Instructions,
-            Tools = ToolRegistry.ToJson(),
-        };
+        });
+
+        // Added after serialization: copying a prepared tree is cheaper than serializing it again.
+        observation["tools"] = ToolRegistry.ToJson();
         var record = new StepRecord(0, null, null, null, [], [], _clock.GetUtcNow(), null);
-        return EnvironmentResult<StepResult>.Success(new StepResult(Serialize(observation), 0, false, record));
+        return EnvironmentResult<StepResult>.Success(new StepResult(observation, 0, false, record));
     }
 
     public async ValueTask<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken = default)
