@@ -198,7 +198,7 @@ public sealed class ToolsSession : IEpisodeSession
         var handler = ToolRegistry.Handler(toolName)!;
 
         // The clean result: what the tool really returns. Calls with side effects are not run when a transport fault stops them.
-        ToolOutput? clean = isTransport && sideEffects ? null : await handler(context, argsNode, ct);
+        ToolOutput? clean = isTransport && sideEffects ? null : await RunAsync(handler, context, argsNode, ct);
         JsonNode? delivered;
         var status = "ok";
         var elapsed = BaseLatencyMs(tool);
@@ -235,7 +235,7 @@ public sealed class ToolsSession : IEpisodeSession
                 break;
             case FaultKind.StaleData:
                 // Really older data: the same call against the previous snapshot of the world.
-                var stale = await handler(context with { Snapshot = Snapshot.Previous }, argsNode, ct);
+                var stale = await RunAsync(handler, context with { Snapshot = Snapshot.Previous }, argsNode, ct);
                 delivered = stale.Body;
                 status = stale.IsError ? "error" : "ok";
                 break;
@@ -273,6 +273,22 @@ public sealed class ToolsSession : IEpisodeSession
 
         var observation = Observation("tool_result") with { ToolName = toolName, Status = status, Result = delivered.DeepClone(), ElapsedMs = elapsed };
         return Finish(action, observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
+    }
+
+    /// <summary>
+    /// A bug in one tool must not take the session down: it becomes an error the agent sees (a
+    /// real system's 500), and the record keeps the exception for whoever fixes it.
+    /// </summary>
+    private static async ValueTask<ToolOutput> RunAsync(ToolHandler handler, ToolContext context, JsonObject arguments, CancellationToken ct)
+    {
+        try
+        {
+            return await handler(context, arguments.DeepClone().AsObject(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ToolOutput.Fail("internal_error", "the tool failed unexpectedly", new JsonObject { ["status"] = 500, ["detail"] = e.GetType().Name + ": " + e.Message });
+        }
     }
 
     private (JsonNode Delivered, string Status) ApplyDataFault(FaultKind kind, FaultDecision fired, ToolOutput clean)
