@@ -19,6 +19,8 @@ RUN cd wwwroot-assets && npm ci --no-audit --no-fund
 
 COPY ChaosLab.Core/ ChaosLab.Core/
 COPY ChaosLab.Web/ ChaosLab.Web/
+# Embedded in the web assembly: GET /metadata returns it as readme_content.
+COPY README.md ./
 RUN dotnet publish ChaosLab.Web/ChaosLab.Web.csproj -c Release -o /app --no-restore
 
 # --- run: ASP.NET Core runtime, non-root -------------------------------------------------

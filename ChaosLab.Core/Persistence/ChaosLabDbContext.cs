@@ -1,5 +1,5 @@
+using ChaosLab.Core.Persistence.Configuration;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace ChaosLab.Core.Persistence;
 
@@ -12,30 +12,14 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 {
     public DbSet<EpisodeEntity> Episodes => Set<EpisodeEntity>();
 
+    public DbSet<StepEntity> Steps => Set<StepEntity>();
+
+    public DbSet<EpisodeFaultEntity> EpisodeFaults => Set<EpisodeFaultEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<EpisodeEntity>(episode =>
-        {
-            episode.ToTable("episodes");
-            episode.HasKey(e => e.Id);
-            episode.Property(e => e.Id).HasColumnName("id");
-            episode.Property(e => e.Suite).HasColumnName("suite");
-            episode.Property(e => e.TaskId).HasColumnName("task_id");
-            episode.Property(e => e.Tier).HasColumnName("tier");
-            episode.Property(e => e.ScenarioId).HasColumnName("scenario_id");
-            episode.Property(e => e.Seed).HasColumnName("seed");
-            episode.Property(e => e.Agent).HasColumnName("agent");
-            episode.Property(e => e.ClientKind).HasColumnName("client_kind");
-            episode.Property(e => e.StartedAt).HasColumnName("started_at").HasConversion(UnixMilliseconds);
-            episode.Property(e => e.EndedAt).HasColumnName("ended_at").HasConversion(UnixMilliseconds);
-            episode.Property(e => e.Outcome).HasColumnName("outcome");
-            episode.Property(e => e.Score).HasColumnName("score");
-        });
+        modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
     }
-
-    // SQLite has no date type that sorts and compares natively; Unix milliseconds do both and
-    // keep every timestamp in UTC.
-    private static readonly ValueConverter<DateTimeOffset, long> UnixMilliseconds = new(
-        value => value.ToUnixTimeMilliseconds(),
-        stored => DateTimeOffset.FromUnixTimeMilliseconds(stored));
 }

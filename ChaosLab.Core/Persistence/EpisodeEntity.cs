@@ -8,11 +8,31 @@ public sealed class EpisodeEntity
     public required string TaskId { get; init; }
     public required string Tier { get; init; }
     public required string ScenarioId { get; init; }
+    public int ScenarioVersion { get; init; }
     public long Seed { get; init; }
+    public int MaxSteps { get; init; }
     public required string Agent { get; init; }
     public required string ClientKind { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>The grade's outcome, or "abandoned"; null while the episode runs.</summary>
     public string? Outcome { get; set; }
+
     public double? Score { get; set; }
+
+    /// <summary>Steps taken by the agent (the reset is step 0 and not counted).</summary>
+    public int StepCount { get; set; }
+
+    /// <summary>The reset observation's <c>question</c>, if it had one.</summary>
+    public string? Question { get; init; }
+
+    /// <summary>The final action's <c>answer</c>: text as sent, anything else as compact JSON.</summary>
+    public string? Answer { get; set; }
+
+    /// <summary>The <see cref="Environment.EpisodeGrade"/> as JSON, answer key included; set once the episode is over.</summary>
+    public string? GradeJson { get; set; }
+
+    public double? FinalReward { get; set; }
+    public string? AbandonReason { get; set; }
 }

@@ -7,12 +7,20 @@ namespace ChaosLab.Tests.Infrastructure;
 /// The real ChaosLab host on a real loopback port (Kestrel, not the in-memory test server), with
 /// its own temporary data directory. Endpoint and browser tests talk to <see cref="ServerAddress"/>.
 /// </summary>
-public sealed class ChaosLabAppFactory : WebApplicationFactory<Program>
+public class ChaosLabAppFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _dataDirectory = new();
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
     public ChaosLabAppFactory()
+        : this(new Dictionary<string, string>())
     {
+    }
+
+    /// <param name="settings">Configuration overrides, e.g. <c>ChaosLab:MaxSessions</c>.</param>
+    protected ChaosLabAppFactory(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
         UseKestrel(0);
         StartServer();
         ServerAddress = ClientOptions.BaseAddress;
@@ -23,12 +31,19 @@ public sealed class ChaosLabAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _dataDirectory.Path;
 
+    /// <summary>The WebSocket address of <paramref name="path"/> on the real server.</summary>
+    public Uri WebSocketAddress(string path) => new UriBuilder(ServerAddress) { Scheme = "ws", Path = path }.Uri;
+
     /// <summary>A client for the real server that does not follow redirects, so tests see them.</summary>
     public HttpClient CreateHttpClient() => new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = ServerAddress };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ChaosLab:DataDirectory", _dataDirectory.Path);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

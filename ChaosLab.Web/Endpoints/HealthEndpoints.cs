@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using ChaosLab.Core.Recording;
 using ChaosLab.Web.Hosting;
 
 namespace ChaosLab.Web.Endpoints;
@@ -9,11 +11,18 @@ public static class HealthEndpoints
         endpoints.MapGet("/health", GetHealth)
             .ServedAtRoot()
             .WithName("Health")
-            .WithSummary("Readiness probe used by OpenEnv clients and the container health check.");
+            .WithSummary("Readiness probe used by OpenEnv clients and the container health check. "
+                + "Degraded (still 200) while episodes cannot be recorded, with the reason.");
         return endpoints;
     }
 
-    internal static HealthResponse GetHealth() => new("healthy");
+    internal static HealthResponse GetHealth(IEpisodeRecorder recorder) => recorder.Health switch
+    {
+        { Healthy: true } => new("healthy"),
+        var degraded => new("degraded", degraded.Reason ?? "unknown"),
+    };
 }
 
-public sealed record HealthResponse(string Status);
+public sealed record HealthResponse(
+    string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);

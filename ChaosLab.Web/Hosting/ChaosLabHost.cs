@@ -1,9 +1,13 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.Services;
 using Microsoft.AspNetCore.Routing.Matching;
 
@@ -25,25 +29,41 @@ public static class ChaosLabHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerInfo>();
         services.AddSingleton<RequestRateMonitor>();
+        services.AddCodeSandbox();
+        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName);
+        services.AddSingleton<ISuite, ToolsSuite>();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
         services.AddHostedService<DatabaseStartup>();
+        services.AddChaosLabRecording();
+        services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
+        services.AddHostedService<RecordingLifetime>();
+        services.AddProblemDetails();
+
+        services.AddOpenEnv();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
+        services.AddSingleton<RootRouteMethods>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
+        services.AddScoped<Components.Controls.ToastService>();
         return services;
     }
 
     public static WebApplication UseChaosLab(this WebApplication app)
     {
+        app.UseApiErrors();
         app.UseWebUiRedirects();
+        app.UseStatusCodePages(OpenEnvStatusPages.WriteAsync);
         app.UsePathBase(WebUi.PathBase);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseRouting();
         app.UseMiddleware<RequestRateMiddleware>();
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
+        app.UseOpenEnv();
+        app.MapEpisodesApi();
         app.MapWebUi();
         return app;
     }

@@ -20,8 +20,11 @@ internal sealed class PathBaseMatcherPolicy : MatcherPolicy, IEndpointSelectorPo
         var atRoot = !httpContext.Request.PathBase.Equals(WebUi.PathBase, StringComparison.OrdinalIgnoreCase);
         for (var i = 0; i < candidates.Count; i++)
         {
+            // Only routed endpoints: the framework's own 405 endpoint (a plain Endpoint) must survive
+            // so a wrong method still answers 405.
             if (candidates.IsValidCandidate(i)
-                && (candidates[i].Endpoint.Metadata.GetMetadata<RootEndpointMetadata>() is not null) != atRoot)
+                && candidates[i].Endpoint is RouteEndpoint endpoint
+                && (endpoint.Metadata.GetMetadata<RootEndpointMetadata>() is not null) != atRoot)
             {
                 candidates.SetValidity(i, false);
             }

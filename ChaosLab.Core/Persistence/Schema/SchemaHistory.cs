@@ -26,6 +26,54 @@ public static class SchemaHistory
             "CREATE INDEX ix_episodes_started_at ON episodes (started_at)",
             "CREATE INDEX ix_episodes_agent ON episodes (agent, suite, task_id, tier)",
         ]),
+        new(2, "trajectories: steps, fired fault kinds, episode details for replay and browsing",
+        [
+            // Rows from version 1 keep their values; the new NOT NULL columns read 0 for them.
+            "ALTER TABLE episodes ADD COLUMN scenario_version INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE episodes ADD COLUMN max_steps INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE episodes ADD COLUMN step_count INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE episodes ADD COLUMN question TEXT NULL",
+            "ALTER TABLE episodes ADD COLUMN answer TEXT NULL",
+            "ALTER TABLE episodes ADD COLUMN grade_json TEXT NULL",
+            "ALTER TABLE episodes ADD COLUMN final_reward REAL NULL",
+            "ALTER TABLE episodes ADD COLUMN abandon_reason TEXT NULL",
+            // The browser's filters and sorts; each starts with the filtered column and ends
+            // with started_at, so a filtered page in the default order is an index walk.
+            "CREATE INDEX ix_episodes_suite ON episodes (suite, task_id, tier, started_at)",
+            "CREATE INDEX ix_episodes_scenario ON episodes (scenario_id, started_at)",
+            "CREATE INDEX ix_episodes_outcome ON episodes (outcome, started_at)",
+            "CREATE INDEX ix_episodes_client_kind ON episodes (client_kind, started_at)",
+            "CREATE INDEX ix_episodes_score ON episodes (score)",
+            "CREATE INDEX ix_episodes_step_count ON episodes (step_count)",
+            // One row per fault kind that fired at least once in an episode: filtering by kind
+            // is an index lookup, which a delimited string column could only do by scanning.
+            """
+            CREATE TABLE episode_faults (
+                episode_id TEXT NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+                kind       TEXT NOT NULL,
+                PRIMARY KEY (episode_id, kind)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX ix_episode_faults_kind ON episode_faults (kind, episode_id)",
+            """
+            CREATE TABLE steps (
+                episode_id             TEXT    NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+                step_index             INTEGER NOT NULL,
+                action_json            TEXT    NULL,
+                observation_json       TEXT    NOT NULL,
+                clean_result           TEXT    NULL,
+                delivered_result       TEXT    NULL,
+                faults_json            TEXT    NOT NULL,
+                reward_components_json TEXT    NOT NULL,
+                reward                 REAL    NOT NULL,
+                done                   INTEGER NOT NULL,
+                episode_time           INTEGER NOT NULL,
+                wall_time_us           INTEGER NOT NULL,
+                error                  TEXT    NULL,
+                PRIMARY KEY (episode_id, step_index)
+            )
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

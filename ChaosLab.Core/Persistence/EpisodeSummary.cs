@@ -1,0 +1,33 @@
+namespace ChaosLab.Core.Persistence;
+
+/// <summary>An episode without its steps: a row of the episode browser and the payload of live feed events.</summary>
+/// <param name="Outcome">The grade's outcome, "abandoned", or null while the episode runs.</param>
+/// <param name="FaultKinds">The fault kinds that fired at least once, sorted.</param>
+public sealed record EpisodeSummary(
+    string Id,
+    string Suite,
+    string TaskId,
+    string Tier,
+    string ScenarioId,
+    int ScenarioVersion,
+    long Seed,
+    string Agent,
+    string ClientKind,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? Outcome,
+    double? Score,
+    double? FinalReward,
+    int StepCount,
+    int MaxSteps,
+    string? Question,
+    string? Answer,
+    string? AbandonReason,
+    IReadOnlyList<string> FaultKinds)
+{
+    public static EpisodeSummary From(EpisodeEntity episode, IReadOnlyList<string> faultKinds) => new(
+        episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
+        episode.Seed, episode.Agent, episode.ClientKind, episode.StartedAt, episode.EndedAt, episode.Outcome,
+        episode.Score, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Question, episode.Answer,
+        episode.AbandonReason, faultKinds);
+}

@@ -1,0 +1,504 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Core.Recording;
+
+/// <summary>
+/// Records episodes off the request path. Callers serialize their records and queue them
+/// (<see cref="RecordingOptions.QueueCapacity"/>); one background writer drains the queue in
+/// batches of up to <see cref="RecordingOptions.MaxBatchSize"/>, one transaction per batch, with
+/// no artificial delay: whatever queued while the previous batch committed forms the next one.
+/// A failed write is retried with exponential backoff, in order, while <see cref="Health"/>
+/// reports degraded; a record that can never be stored (a constraint violation, e.g. a reused
+/// episode id) is isolated, logged as an error and skipped so it cannot block the rest.
+/// The final step of an episode waits until its batch committed, at most
+/// <see cref="RecordingOptions.MaxWait"/>; past that it returns and the episode stays queued.
+/// Stopping the host drains the queue within the host's shutdown timeout. Core has no hosting
+/// dependency, so the host calls <see cref="StartAsync"/> and <see cref="StopAsync"/> from a
+/// hosted service.
+/// </summary>
+public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
+{
+    private readonly Channel<RecordingItem> _queue;
+    private readonly ConcurrentDictionary<string, OpenEpisode> _open = new(StringComparer.Ordinal);
+    private readonly RecordingStore _store;
+    private readonly EpisodeFeed _feed;
+    private readonly TimeProvider _timeProvider;
+    private readonly RecordingOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Lock _healthLock = new();
+    private RecorderHealth _health = RecorderHealth.Ok;
+    private string? _failure;
+    private long _dropped;
+    private int _disposed;
+    private Task? _writer;
+
+    public EpisodeRecorder(
+        IOptions<ChaosLabOptions> chaosLabOptions,
+        IOptions<RecordingOptions> options,
+        EpisodeFeed feed,
+        TimeProvider timeProvider,
+        ILogger<EpisodeRecorder>? logger = null)
+    {
+        _options = options.Value;
+        _feed = feed;
+        _timeProvider = timeProvider;
+        _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
+        _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout, _options.Synchronous);
+        _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+    }
+
+    public RecorderHealth Health
+    {
+        get
+        {
+            lock (_healthLock)
+            {
+                return _health;
+            }
+        }
+    }
+
+    /// <summary>Raised (on the writer's task) whenever <see cref="Health"/> changes.</summary>
+    public event EventHandler<RecorderHealth>? HealthChanged;
+
+    /// <summary>Records that could not be queued (queue full while the store failed, or after shutdown).</summary>
+    public long DroppedRecords => Interlocked.Read(ref _dropped);
+
+    /// <summary>Records queued and not yet committed (excluding the batch being written).</summary>
+    public int QueuedRecords => _queue.Reader.Count;
+
+    public void EpisodeStarted(EpisodeStart start, StepResult reset)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(reset);
+        var info = start.Episode;
+        var episode = new EpisodeEntity
+        {
+            Id = info.EpisodeId,
+            Suite = info.Suite,
+            TaskId = info.TaskId,
+            Tier = info.Tier,
+            ScenarioId = info.ScenarioId,
+            ScenarioVersion = info.ScenarioVersion,
+            Seed = info.Seed,
+            MaxSteps = info.MaxSteps,
+            Agent = start.Agent,
+            ClientKind = start.ClientKind,
+            StartedAt = start.StartedAt,
+            Question = Text(reset.Observation["question"]),
+        };
+        var open = new OpenEpisode(episode);
+        if (!_open.TryAdd(info.EpisodeId, open))
+        {
+            LogDuplicateStart(_logger, info.EpisodeId);
+            return;
+        }
+
+        var firedKinds = open.Add(reset);
+        var item = new EpisodeStartItem(episode, ToStep(info.EpisodeId, reset, TimeSpan.Zero), firedKinds, open.Summary());
+        if (!TryEnqueue(item))
+        {
+            // Its steps would have no episode row to belong to.
+            _open.TryRemove(info.EpisodeId, out _);
+        }
+    }
+
+    public ValueTask StepRecordedAsync(string episodeId, StepResult result, TimeSpan wallTime, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!_open.TryGetValue(episodeId, out var open))
+        {
+            LogUnknownEpisode(_logger, episodeId, result.Record.Index);
+            return ValueTask.CompletedTask;
+        }
+
+        var firedKinds = open.Add(result);
+        var step = ToStep(episodeId, result, wallTime);
+        if (!result.Done)
+        {
+            var item = new StepItem(step, firedKinds, Finish: null, Durable: null);
+            return _queue.Writer.TryWrite(item) ? ValueTask.CompletedTask : EnqueueStepWhenFullAsync(item, cancellationToken);
+        }
+
+        _open.TryRemove(episodeId, out _);
+        var grade = result.Grade;
+        var endedAt = _timeProvider.GetUtcNow();
+        var answer = Text(result.Record.Action?["answer"]);
+        var finish = new EpisodeFinish(
+            endedAt,
+            grade?.Outcome,
+            grade?.Score,
+            grade is null ? null : JsonSerializer.Serialize(grade, RecordingJsonContext.Default.EpisodeGrade),
+            result.Reward,
+            answer,
+            open.Summary(endedAt, grade?.Outcome, grade?.Score, result.Reward, answer, abandonReason: null));
+        return FinishAsync(new StepItem(step, firedKinds, finish, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)), cancellationToken);
+    }
+
+    public void EpisodeAbandoned(string episodeId, string reason)
+    {
+        if (!_open.TryRemove(episodeId, out var open))
+        {
+            LogAbandonUnknown(_logger, episodeId);
+            return;
+        }
+
+        var endedAt = _timeProvider.GetUtcNow();
+        TryEnqueue(new EpisodeAbandonItem(episodeId, endedAt, reason, open.Summary(endedAt, "abandoned", null, null, null, reason)));
+    }
+
+    /// <summary>Starts the background writer; records queued before it wait for it.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writer ??= Task.Run(() => RunWriterAsync(_abort.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops taking records and waits until every queued one is stored, or <paramref name="cancellationToken"/> fires.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (_writer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _writer.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await _abort.CancelAsync();
+            await _writer;
+            LogShutdownLost(_logger, _queue.Reader.Count);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered under two service types, so the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _queue.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _abort.CancelAsync();
+            await _writer;
+        }
+
+        _store.Dispose();
+        _abort.Dispose();
+    }
+
+    private async ValueTask EnqueueStepWhenFullAsync(StepItem item, CancellationToken cancellationToken) =>
+        await EnqueueWhenFullAsync(item, cancellationToken);
+
+    private async ValueTask FinishAsync(StepItem item, CancellationToken cancellationToken)
+    {
+        if (!_queue.Writer.TryWrite(item) && !await EnqueueWhenFullAsync(item, cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await item.Durable!.Task.WaitAsync(_options.MaxWait, _timeProvider, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogNotYetDurable(_logger, item.EpisodeId, _options.MaxWait, Health.Reason ?? "the store is slow");
+        }
+    }
+
+    /// <summary>
+    /// Back-pressure: while the store is healthy the writer is draining, so wait (bounded) for
+    /// room. While it is failing nothing drains; waiting would stall the environment for nothing.
+    /// </summary>
+    private async ValueTask<bool> EnqueueWhenFullAsync(StepItem item, CancellationToken cancellationToken)
+    {
+        if (!Health.Healthy)
+        {
+            return TryEnqueue(item);
+        }
+
+        using var timeout = new CancellationTokenSource(_options.MaxWait, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _queue.Writer.WriteAsync(item, linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Drop(item, "the queue stayed full");
+            return false;
+        }
+        catch (ChannelClosedException)
+        {
+            Drop(item, "the recorder has stopped");
+            return false;
+        }
+    }
+
+    private bool TryEnqueue(RecordingItem item)
+    {
+        if (_queue.Writer.TryWrite(item))
+        {
+            return true;
+        }
+
+        Drop(item, _abort.IsCancellationRequested || _queue.Reader.Completion.IsCompleted ? "the recorder has stopped" : "the queue is full");
+        return false;
+    }
+
+    private void Drop(RecordingItem item, string why)
+    {
+        var dropped = Interlocked.Increment(ref _dropped);
+        LogDropped(_logger, item.GetType().Name, item.EpisodeId, why, dropped);
+        if (_failure is not null)
+        {
+            SetHealth(_failure);
+        }
+    }
+
+    private async Task RunWriterAsync(CancellationToken abort)
+    {
+        var batch = new List<RecordingItem>(_options.MaxBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(abort))
+            {
+                while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await WriteAsync(batch, abort);
+                batch.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            if (batch.Count > 0)
+            {
+                LogShutdownLost(_logger, batch.Count);
+            }
+        }
+    }
+
+    private async Task WriteAsync(List<RecordingItem> batch, CancellationToken abort)
+    {
+        var next = 0;
+        var failures = 0;
+        // After a constraint violation the batch is written one record at a time, to find the
+        // record that can never be stored without giving up the others.
+        var isolating = false;
+        while (next < batch.Count)
+        {
+            var count = isolating ? 1 : batch.Count - next;
+            try
+            {
+                _store.Write(batch, next, count);
+                Committed(batch, next, count);
+                next += count;
+                failures = 0;
+                SetHealth(null);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            {
+                if (count > 1)
+                {
+                    isolating = true;
+                    continue;
+                }
+
+                LogRejected(_logger, ex, batch[next].GetType().Name, batch[next].EpisodeId);
+                (batch[next] as StepItem)?.Durable?.TrySetException(new InvalidOperationException(
+                    $"The final step of episode '{batch[next].EpisodeId}' was rejected by the store: {ex.Message}"));
+                next++;
+            }
+#pragma warning disable CA1031 // Whatever the store throws, the records are kept and retried.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                failures++;
+                var delay = Backoff(failures);
+                SetHealth($"Recording store unavailable, retrying ({failures} failed attempts, {batch.Count - next + _queue.Reader.Count} records waiting): {ex.Message}");
+                LogWriteFailed(_logger, ex, failures, delay);
+                await Task.Delay(delay, _timeProvider, abort);
+            }
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures - 1, 30));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryInitialDelay.Ticks * factor, _options.RetryMaxDelay.Ticks));
+        return delay < _options.RetryMaxDelay ? delay : _options.RetryMaxDelay;
+    }
+
+    private void Committed(List<RecordingItem> batch, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            switch (batch[i])
+            {
+                case EpisodeStartItem started:
+                    _feed.Publish(new EpisodeStartedEvent(started.Summary, started.Reset));
+                    break;
+                case StepItem step:
+                    step.Durable?.TrySetResult();
+                    _feed.Publish(new StepAppendedEvent(step.Step, step.FiredFaultKinds));
+                    if (step.Finish is { } finish)
+                    {
+                        _feed.Publish(new EpisodeFinishedEvent(finish.Summary));
+                    }
+
+                    break;
+                case EpisodeAbandonItem abandoned:
+                    _feed.Publish(new EpisodeFinishedEvent(abandoned.Summary));
+                    break;
+            }
+        }
+    }
+
+    /// <param name="failure">Null when a write succeeded.</param>
+    private void SetHealth(string? failure)
+    {
+        RecorderHealth health;
+        lock (_healthLock)
+        {
+            var wasFailing = _failure is not null;
+            _failure = failure;
+            var dropped = DroppedRecords;
+            health = failure is null
+                ? RecorderHealth.Ok
+                : new RecorderHealth(false, dropped > 0 ? $"{failure} ({dropped} records dropped)" : failure);
+            if (health == _health)
+            {
+                return;
+            }
+
+            _health = health;
+            if (wasFailing && failure is null)
+            {
+                LogRecovered(_logger);
+            }
+        }
+
+        HealthChanged?.Invoke(this, health);
+    }
+
+    private static StepEntity ToStep(string episodeId, StepResult result, TimeSpan wallTime)
+    {
+        var record = result.Record;
+        return new StepEntity
+        {
+            EpisodeId = episodeId,
+            StepIndex = record.Index,
+            ActionJson = record.Action?.ToJsonString(),
+            ObservationJson = result.Observation.ToJsonString(),
+            CleanResult = record.CleanResult,
+            DeliveredResult = record.DeliveredResult,
+            FaultsJson = JsonSerializer.Serialize(record.Faults, RecordingJsonContext.Default.IReadOnlyListFaultDecision),
+            RewardComponentsJson = JsonSerializer.Serialize(record.RewardComponents, RecordingJsonContext.Default.IReadOnlyListRewardComponent),
+            Reward = result.Reward,
+            Done = result.Done,
+            EpisodeTime = record.EpisodeTime,
+            WallTimeUs = (long)wallTime.TotalMicroseconds,
+            Error = record.Error,
+        };
+    }
+
+    /// <summary>A JSON string as its text; any other value as compact JSON.</summary>
+    private static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => node.ToJsonString(),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {EpisodeId} was started twice; the second start is not recorded")]
+    private static partial void LogDuplicateStart(ILogger logger, string episodeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {Index} of episode {EpisodeId} is not recorded: the episode is not running (never started, already over, or its start was dropped)")]
+    private static partial void LogUnknownEpisode(ILogger logger, string episodeId, int index);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Abandoning episode {EpisodeId} records nothing: it is not running")]
+    private static partial void LogAbandonUnknown(ILogger logger, string episodeId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording dropped {RecordType} of episode {EpisodeId}: {Why} ({Dropped} records dropped so far)")]
+    private static partial void LogDropped(ILogger logger, string recordType, string episodeId, string why, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing episodes failed (attempt {Failures}); retrying in {Delay}")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Writing episodes works again; recording is healthy")]
+    private static partial void LogRecovered(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store rejected {RecordType} of episode {EpisodeId}; it is skipped")]
+    private static partial void LogRejected(ILogger logger, Exception exception, string recordType, string episodeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {EpisodeId} is not durable after {MaxWait}; replying anyway, it stays queued for retry ({Reason})")]
+    private static partial void LogNotYetDurable(ILogger logger, string episodeId, TimeSpan maxWait, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shutdown timed out with {Count} episode records not stored")]
+    private static partial void LogShutdownLost(ILogger logger, int count);
+
+    /// <summary>What the recorder knows of a running episode, to summarise it without reading the store.</summary>
+    private sealed class OpenEpisode(EpisodeEntity episode)
+    {
+        private readonly Lock _lock = new();
+        private readonly SortedSet<string> _faultKinds = new(StringComparer.Ordinal);
+        private int _stepCount;
+
+        /// <returns>The fault kinds that fired in this step, without repeats.</returns>
+        public string[] Add(StepResult result)
+        {
+            var fired = result.Record.Faults.Where(f => f.Fired).Select(f => f.Kind).Distinct(StringComparer.Ordinal).ToArray();
+            lock (_lock)
+            {
+                _stepCount = Math.Max(_stepCount, result.Record.Index);
+                _faultKinds.UnionWith(fired);
+            }
+
+            return fired;
+        }
+
+        /// <summary>The episode as it stands; the end fields are null while it runs.</summary>
+        public EpisodeSummary Summary(
+            DateTimeOffset? endedAt = null,
+            string? outcome = null,
+            double? score = null,
+            double? finalReward = null,
+            string? answer = null,
+            string? abandonReason = null)
+        {
+            lock (_lock)
+            {
+                return new EpisodeSummary(
+                    episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
+                    episode.Seed, episode.Agent, episode.ClientKind, episode.StartedAt, endedAt, outcome, score, finalReward,
+                    _stepCount, episode.MaxSteps, episode.Question, answer, abandonReason, [.. _faultKinds]);
+            }
+        }
+    }
+}

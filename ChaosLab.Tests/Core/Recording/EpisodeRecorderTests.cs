@@ -1,0 +1,386 @@
+using System.Text.Json.Nodes;
+using ChaosLab.Core;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Recording;
+using ChaosLab.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static ChaosLab.Tests.Infrastructure.EpisodeSamples;
+
+namespace ChaosLab.Tests.Core.Recording;
+
+/// <summary>The recorder against a real SQLite file in a temp directory, with a manual clock for retries and waits.</summary>
+public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
+{
+    private static readonly RecordingOptions Options = new()
+    {
+        MaxWait = TimeSpan.FromSeconds(10),
+        RetryInitialDelay = TimeSpan.FromMilliseconds(100),
+        RetryMaxDelay = TimeSpan.FromSeconds(1),
+    };
+
+    private readonly TempDirectory _root = new();
+    private readonly ManualTimeProvider _clock = new(Epoch);
+    private readonly EpisodeFeed _feed = new();
+    private EpisodeRecorder _recorder = null!;
+
+    private string DataDirectory => Path.Combine(_root.Path, "data");
+
+    private string DatabasePath => Path.Combine(DataDirectory, "chaoslab.db");
+
+    public async Task InitializeAsync()
+    {
+        await new SchemaMigrator(_clock).MigrateAsync(DatabasePath);
+        _recorder = CreateRecorder(Options);
+        await _recorder.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _recorder.DisposeAsync();
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task StepRecordedAsync_InterleavedEpisodes_StoresEveryStepInOrder()
+    {
+        var ids = Enumerable.Range(0, 20).Select(i => $"ep-{i:D2}").ToArray();
+        foreach (var id in ids)
+        {
+            _recorder.EpisodeStarted(Start(Info(id)), Reset());
+        }
+
+        // Many records queue up before the writer drains them, so they are written in batches.
+        for (var step = 1; step <= 30; step++)
+        {
+            foreach (var id in ids)
+            {
+                await _recorder.StepRecordedAsync(id, Step(step, firedFaults: step % 10 == 0 ? ["rate_limit"] : []), TimeSpan.FromMicroseconds(step));
+            }
+        }
+
+        await Task.WhenAll(ids.Select(id => _recorder.StepRecordedAsync(id, Final(31, "12.5 billion"), TimeSpan.Zero).AsTask()));
+
+        foreach (var id in ids)
+        {
+            var indexes = await QueryAsync($"SELECT step_index FROM steps WHERE episode_id = '{id}' ORDER BY rowid", r => r.GetInt32(0));
+            Assert.Equal(Enumerable.Range(0, 32), indexes);
+        }
+
+        Assert.Equal(31L * ids.Length, await ScalarAsync<long>("SELECT SUM(step_count) FROM episodes"));
+        Assert.Equal(ids.Length, await ScalarAsync<long>("SELECT COUNT(*) FROM episode_faults WHERE kind = 'rate_limit'"));
+        Assert.True(_recorder.Health.Healthy);
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_FinalStep_CompletesOnlyOnceTheEpisodeIsReadableFromAFreshConnection()
+    {
+        _recorder.EpisodeStarted(Start(Info("ep-final")), Reset());
+        for (var i = 1; i <= 5; i++)
+        {
+            await _recorder.StepRecordedAsync("ep-final", Step(i), TimeSpan.Zero);
+        }
+
+        await _recorder.StepRecordedAsync("ep-final", Final(6, "12.5 billion"), TimeSpan.Zero);
+
+        await using var fresh = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await fresh.OpenAsync();
+        await using var command = fresh.CreateCommand();
+        command.CommandText = "SELECT (SELECT COUNT(*) FROM steps WHERE episode_id = 'ep-final') || '|' || outcome || '|' || step_count FROM episodes WHERE id = 'ep-final'";
+        Assert.Equal("7|correct|6", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_WholeEpisode_StoresEveryColumnOfTheReplay()
+    {
+        var info = Info("ep-cols", suite: "mast", task: "diagnose", tier: "hard", scenario: "M03", seed: 99, maxSteps: 12);
+        _recorder.EpisodeStarted(Start(info, agent: "resilient", client: "http", startedAt: Epoch.AddMinutes(5)), Reset("How many orders shipped?"));
+        await _recorder.StepRecordedAsync("ep-cols", Step(1, 0.25, "rate_limit", "truncate"), TimeSpan.FromMilliseconds(1.5));
+        await _recorder.StepRecordedAsync("ep-cols", Step(2, 0.5, "rate_limit"), TimeSpan.FromMilliseconds(2));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        await _recorder.StepRecordedAsync("ep-cols", Final(3, new JsonObject { ["orders"] = 42, ["unit"] = "orders" }, 0.75, "partial"), TimeSpan.Zero);
+
+        var trajectory = await ReadTrajectoryAsync("ep-cols");
+
+        var episode = trajectory.Episode;
+        Assert.Equivalent(
+            new EpisodeSummary("ep-cols", "mast", "diagnose", "hard", "M03", 3, 99, "resilient", "http", Epoch.AddMinutes(5), Epoch.AddSeconds(30),
+                "partial", 0.75, 0.75, 3, 12, "How many orders shipped?", """{"orders":42,"unit":"orders"}""", null, ["rate_limit", "truncate"]),
+            episode,
+            strict: true);
+        var grade = JsonNode.Parse(trajectory.GradeJson!)!;
+        Assert.Equal("partial", (string?)grade["outcome"]);
+        Assert.Equal("12.5 billion USD", (string?)grade["answer_key"]!["revenue"]);
+        Assert.Equal("revenue", (string?)grade["slots"]![0]!["slot"]);
+
+        Assert.Equal([0, 1, 2, 3], trajectory.Steps.Select(s => s.StepIndex));
+        var step = trajectory.Steps[1];
+        Assert.Equal("""{"type":"call_tool","tool":"search","arguments":{"q":"query 1"}}""", step.ActionJson);
+        Assert.Equal("""{"result":"result 1"}""", step.ObservationJson);
+        Assert.Equal("clean 1", step.CleanResult);
+        Assert.Equal("faulty 1", step.DeliveredResult);
+        Assert.Equal("HTTP 503", step.Error);
+        Assert.Equal(0.25, step.Reward);
+        Assert.False(step.Done);
+        Assert.Equal(Epoch.AddSeconds(1), step.EpisodeTime);
+        Assert.Equal(1500, step.WallTimeUs);
+        var faults = JsonNode.Parse(step.FaultsJson)!.AsArray();
+        Assert.Equal(["rate_limit", "truncate", "timeout"], faults.Select(f => (string?)f!["kind"]));
+        Assert.Equal(0.95, (double?)faults[2]!["inputs"]!["roll"]);
+        Assert.Equal("2", (string?)faults[0]!["parameters"]!["retry_after_steps"]);
+        Assert.Equal("""[{"name":"progress","value":0.25,"reason":"found a relevant document"}]""", step.RewardComponentsJson);
+        Assert.Null(trajectory.Steps[0].ActionJson);
+        Assert.True(trajectory.Steps[3].Done);
+    }
+
+    [Fact]
+    public async Task EpisodeAbandoned_RunningEpisode_StoredAsAbandonedWithReasonAndLaterStepsIgnored()
+    {
+        var finished = new TaskCompletionSource<EpisodeSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _feed.Subscribe(e =>
+        {
+            if (e is EpisodeFinishedEvent end)
+            {
+                finished.TrySetResult(end.Episode);
+            }
+
+            return Task.CompletedTask;
+        });
+        _recorder.EpisodeStarted(Start(Info("ep-gone")), Reset());
+        await _recorder.StepRecordedAsync("ep-gone", Step(1, firedFaults: "stale"), TimeSpan.Zero);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+
+        _recorder.EpisodeAbandoned("ep-gone", "client disconnected");
+        await _recorder.StepRecordedAsync("ep-gone", Step(2), TimeSpan.Zero);
+
+        var summary = await finished.Task;
+        Assert.Equal(("abandoned", "client disconnected", Epoch.AddMinutes(2), 1),
+            (summary.Outcome, summary.AbandonReason, summary.EndedAt!.Value, summary.StepCount));
+        Assert.Equal(["stale"], summary.FaultKinds);
+        var stored = await ReadTrajectoryAsync("ep-gone");
+        Assert.Equivalent(summary, stored.Episode, strict: true);
+        Assert.Equal(2, stored.Steps.Count);
+        Assert.Null(stored.GradeJson);
+    }
+
+    [Fact]
+    public async Task Write_DatabaseDirectoryGone_DegradedUntilRestoredThenEverythingStoredInOrder()
+    {
+        var moved = Path.Combine(_root.Path, "moved-away");
+        var degraded = WhenHealth(h => !h.Healthy);
+        var backoff = _clock.NextTimerAsync(TimeSpan.FromMilliseconds(100));
+        Directory.Move(DataDirectory, moved);
+
+        _recorder.EpisodeStarted(Start(Info("ep-outage")), Reset());
+        for (var i = 1; i <= 3; i++)
+        {
+            // The environment keeps serving: non-final steps return at once during the outage.
+            var step = _recorder.StepRecordedAsync("ep-outage", Step(i), TimeSpan.Zero);
+            Assert.True(step.IsCompletedSuccessfully);
+        }
+
+        var final = _recorder.StepRecordedAsync("ep-outage", Final(4, "12.5 billion"), TimeSpan.Zero).AsTask();
+
+        var health = await degraded;
+        Assert.Contains("chaoslab.db", health.Reason, StringComparison.Ordinal);
+        Assert.Contains("retrying", health.Reason, StringComparison.Ordinal);
+        await backoff;
+        Assert.False(final.IsCompleted);
+
+        // Still failing: the next attempt backs off longer.
+        var longerBackoff = _clock.NextTimerAsync(TimeSpan.FromMilliseconds(200));
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        await longerBackoff;
+        Assert.False(_recorder.Health.Healthy);
+
+        var healthy = WhenHealth(h => h.Healthy);
+        Directory.Move(moved, DataDirectory);
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+
+        await healthy;
+        await final;
+        Assert.Equal(RecorderHealth.Ok, _recorder.Health);
+        var stored = await ReadTrajectoryAsync("ep-outage");
+        Assert.Equal([0, 1, 2, 3, 4], stored.Steps.Select(s => s.StepIndex));
+        Assert.Equal("correct", stored.Episode.Outcome);
+        Assert.Equal(0, _recorder.DroppedRecords);
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_FinalStepWhileStoreFails_CompletesAfterMaxWaitAndEpisodeStoredOnRecovery()
+    {
+        var moved = Path.Combine(_root.Path, "moved-away");
+        var degraded = WhenHealth(h => !h.Healthy);
+        var backoff = _clock.NextTimerAsync(TimeSpan.FromMilliseconds(100));
+        var finalWait = _clock.NextTimerAsync(Options.MaxWait);
+        Directory.Move(DataDirectory, moved);
+        _recorder.EpisodeStarted(Start(Info("ep-late")), Reset());
+
+        var final = _recorder.StepRecordedAsync("ep-late", Final(1, "12.5 billion"), TimeSpan.Zero).AsTask();
+        await degraded;
+        await backoff;
+        await finalWait;
+        Assert.False(final.IsCompleted);
+
+        // The bound: the client gets its reply after MaxWait although nothing is stored yet.
+        var retry = _clock.NextTimerAsync(TimeSpan.FromMilliseconds(200));
+        _clock.Advance(Options.MaxWait);
+        await final;
+        await retry;
+        Assert.Equal(0L, await CountEpisodesAsync(moved));
+
+        var healthy = WhenHealth(h => h.Healthy);
+        Directory.Move(moved, DataDirectory);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await healthy;
+        var stored = await ReadTrajectoryAsync("ep-late");
+        Assert.Equal("correct", stored.Episode.Outcome);
+    }
+
+    [Fact]
+    public async Task Write_EpisodeIdAlreadyStored_RejectsThatEpisodeAndStoresTheRestOfTheBatch()
+    {
+        await RecordEpisodeAsync(_recorder, Start(Info("ep-dup")), steps: 1);
+
+        // A second recorder (e.g. another process run) reuses the id; the store refuses it.
+        await _recorder.StopAsync(CancellationToken.None);
+        await _recorder.DisposeAsync();
+        _recorder = CreateRecorder(Options);
+        _recorder.EpisodeStarted(Start(Info("ep-dup"), agent: "impostor"), Reset());
+        _recorder.EpisodeStarted(Start(Info("ep-ok")), Reset());
+        var rejected = _recorder.StepRecordedAsync("ep-dup", Final(1, "x"), TimeSpan.Zero).AsTask();
+        var accepted = _recorder.StepRecordedAsync("ep-ok", Final(1, "12.5 billion"), TimeSpan.Zero).AsTask();
+        await _recorder.StartAsync(CancellationToken.None);
+
+        await accepted;
+        await Assert.ThrowsAsync<InvalidOperationException>(() => rejected);
+        Assert.Equal("naive", (await ReadTrajectoryAsync("ep-dup")).Episode.Agent);
+        Assert.Equal("correct", (await ReadTrajectoryAsync("ep-ok")).Episode.Outcome);
+        Assert.True(_recorder.Health.Healthy);
+    }
+
+    [Fact]
+    public async Task StopAsync_RecordsQueuedBeforeTheWriterRan_FlushesEveryOne()
+    {
+        await _recorder.DisposeAsync();
+        _recorder = CreateRecorder(Options);
+        for (var e = 0; e < 50; e++)
+        {
+            var id = $"ep-{e}";
+            _recorder.EpisodeStarted(Start(Info(id)), Reset());
+            for (var i = 1; i <= 10; i++)
+            {
+                await _recorder.StepRecordedAsync(id, Step(i), TimeSpan.Zero);
+            }
+
+            if (e % 2 == 0)
+            {
+                _recorder.EpisodeAbandoned(id, "server shutting down");
+            }
+        }
+
+        Assert.Equal(50 * 11 + 25, _recorder.QueuedRecords);
+        await _recorder.StartAsync(CancellationToken.None);
+        await _recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, _recorder.QueuedRecords);
+        Assert.Equal(550L, await ScalarAsync<long>("SELECT COUNT(*) FROM steps"));
+        Assert.Equal(25L, await ScalarAsync<long>("SELECT COUNT(*) FROM episodes WHERE outcome = 'abandoned'"));
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_UnknownEpisode_IgnoredWithoutWriting()
+    {
+        await _recorder.StepRecordedAsync("never-started", Final(1, "x"), TimeSpan.Zero);
+        _recorder.EpisodeAbandoned("never-started", "reaped");
+        await RecordEpisodeAsync(_recorder, Start(Info("ep-real")), steps: 1);
+
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT COUNT(*) FROM steps WHERE episode_id = 'never-started'"));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT COUNT(*) FROM episodes"));
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_QueueFullWhileStoreFails_DropsWithCountInsteadOfBlocking()
+    {
+        await _recorder.DisposeAsync();
+        _recorder = CreateRecorder(new RecordingOptions { QueueCapacity = 4, MaxBatchSize = 2, RetryInitialDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(1) });
+        Directory.Move(DataDirectory, DataDirectory + "-away");
+        var degraded = WhenHealth(h => !h.Healthy);
+        await _recorder.StartAsync(CancellationToken.None);
+        _recorder.EpisodeStarted(Start(Info("ep-full")), Reset());
+        await _recorder.StepRecordedAsync("ep-full", Step(1), TimeSpan.Zero);
+        await degraded;
+
+        for (var i = 2; i <= 10; i++)
+        {
+            await _recorder.StepRecordedAsync("ep-full", Step(i), TimeSpan.Zero);
+        }
+
+        Assert.True(_recorder.DroppedRecords > 0);
+        Assert.Contains("records dropped", _recorder.Health.Reason, StringComparison.Ordinal);
+        Directory.Move(DataDirectory + "-away", DataDirectory);
+    }
+
+    private EpisodeRecorder CreateRecorder(RecordingOptions options) => new(
+        Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }),
+        Microsoft.Extensions.Options.Options.Create(options),
+        _feed,
+        _clock);
+
+    private Task<RecorderHealth> WhenHealth(Func<RecorderHealth, bool> condition)
+    {
+        var reached = new TaskCompletionSource<RecorderHealth>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recorder = _recorder;
+        void OnChanged(object? sender, RecorderHealth health)
+        {
+            if (condition(health))
+            {
+                recorder.HealthChanged -= OnChanged;
+                reached.TrySetResult(health);
+            }
+        }
+
+        recorder.HealthChanged += OnChanged;
+        return reached.Task;
+    }
+
+    private async Task<EpisodeTrajectory> ReadTrajectoryAsync(string id)
+    {
+        await using var services = new ServiceCollection()
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }))
+            .AddChaosLabPersistence()
+            .BuildServiceProvider();
+        var trajectory = await services.GetRequiredService<EpisodeStore>().GetTrajectoryAsync(id);
+        Assert.NotNull(trajectory);
+        return trajectory;
+    }
+
+    private static async Task<long> CountEpisodesAsync(string directory)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, "chaoslab.db"), Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM episodes";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private Task<T> ScalarAsync<T>(string sql) => SingleAsync(sql, r => r.GetFieldValue<T>(0));
+
+    private async Task<T> SingleAsync<T>(string sql, Func<SqliteDataReader, T> read) => (await QueryAsync(sql, read)).Single();
+
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+}

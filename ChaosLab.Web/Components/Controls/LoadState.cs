@@ -1,0 +1,10 @@
+namespace ChaosLab.Web.Components.Controls;
+
+/// <summary>Where a piece of a page is in loading its data; every page shows all four.</summary>
+public enum LoadState
+{
+    Loading,
+    Ready,
+    Empty,
+    Failed,
+}

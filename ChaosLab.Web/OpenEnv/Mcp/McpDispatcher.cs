@@ -1,0 +1,264 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
+using ChaosLab.Web.OpenEnv.Sessions;
+using ChaosLab.Web.Services;
+
+namespace ChaosLab.Web.OpenEnv.Mcp;
+
+/// <summary>
+/// JSON-RPC 2.0 for MCP clients and OpenEnv's MCP extension: <c>initialize</c>, <c>ping</c>,
+/// <c>tools/list</c>, <c>tools/call</c>, <c>openenv/session/create|close</c>. The same dispatcher
+/// serves <c>POST /mcp</c>, <c>WS /mcp</c> and <c>mcp</c> frames inside <c>/ws</c>.
+/// </summary>
+public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
+{
+    /// <summary>MCP protocol revisions this server speaks, newest first.</summary>
+    public static IReadOnlyList<string> ProtocolVersions { get; } = ["2025-06-18", "2025-03-26", "2024-11-05"];
+
+    /// <returns>The reply, or null for a notification (which gets none).</returns>
+    public async Task<JsonObject?> HandleAsync(JsonElement message, McpContext context, CancellationToken cancellationToken)
+    {
+        var id = JsonRpc.ReadId(message);
+        if (message.ValueKind != JsonValueKind.Object
+            || !message.TryGetProperty("jsonrpc", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "2.0"
+            || !message.TryGetProperty("method", out var methodElement) || methodElement.ValueKind != JsonValueKind.String)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidRequest, "Invalid Request: expected {\"jsonrpc\":\"2.0\",\"method\":...,\"id\":...}.");
+        }
+
+        var isNotification = !message.TryGetProperty("id", out _);
+        var parameters = message.TryGetProperty("params", out var p) ? p : default;
+        if (parameters.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, "Invalid params: 'params' must be an object.");
+        }
+
+        var method = methodElement.GetString()!;
+        if (isNotification)
+        {
+            // notifications/initialized, notifications/cancelled, ...: nothing to answer.
+            return null;
+        }
+
+        return method switch
+        {
+            "initialize" => await InitializeAsync(id, parameters, context, cancellationToken),
+            "ping" => JsonRpc.Result(id, new JsonObject()),
+            "tools/list" => ListTools(id, context),
+            "tools/call" => await CallToolAsync(id, parameters, context, cancellationToken),
+            "openenv/session/create" => await CreateSessionAsync(id, parameters, cancellationToken),
+            "openenv/session/close" => await CloseSessionAsync(id, parameters),
+            _ => JsonRpc.Error(id, JsonRpc.MethodNotFound, $"Method not found: '{method}'."),
+        };
+    }
+
+    private async Task<JsonObject> InitializeAsync(JsonNode? id, JsonElement parameters, McpContext context, CancellationToken cancellationToken)
+    {
+        var requested = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("protocolVersion", out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+        var protocolVersion = requested is not null && ProtocolVersions.Contains(requested) ? requested : ProtocolVersions[0];
+
+        // Standard MCP clients over HTTP keep their session through the Mcp-Session-Id header.
+        if (context.Session is null && context.AssignSession is not null)
+        {
+            var created = await OpenSessionAsync(default, cancellationToken);
+            if (created.Error is not null)
+            {
+                return JsonRpc.Error(id, created.Error.Value.Code, created.Error.Value.Message);
+            }
+
+            context.AssignSession(created.Session!);
+        }
+
+        return JsonRpc.Result(id, new JsonObject
+        {
+            ["protocolVersion"] = protocolVersion,
+            ["capabilities"] = new JsonObject { ["tools"] = new JsonObject { ["listChanged"] = false } },
+            ["serverInfo"] = new JsonObject { ["name"] = "chaoslab", ["version"] = server.Version },
+            ["instructions"] = "Each tools/call is one step of a ChaosLab episode (an episode starts automatically on the " +
+                "first call). Finish with the submit_answer tool. Tools are unreliable on purpose: recover, and verify.",
+        });
+    }
+
+    private JsonObject ListTools(JsonNode? id, McpContext context)
+    {
+        var suite = context.Session?.Suite ?? gateway.DefaultSuite;
+        var tools = new JsonArray();
+        foreach (var tool in suite.Tools)
+        {
+            tools.Add(new JsonObject
+            {
+                ["name"] = tool.Name,
+                ["description"] = tool.Description,
+                ["inputSchema"] = tool.InputSchema.DeepClone(),
+            });
+        }
+
+        return JsonRpc.Result(id, new JsonObject { ["tools"] = tools });
+    }
+
+    private async Task<JsonObject> CallToolAsync(JsonNode? id, JsonElement parameters, McpContext context, CancellationToken cancellationToken)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object
+            || !parameters.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, "Invalid params: tools/call needs {\"name\": string, \"arguments\": object}.");
+        }
+
+        var arguments = parameters.TryGetProperty("arguments", out var a) ? a : default;
+        if (arguments.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object))
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, "Invalid params: 'arguments' must be an object.");
+        }
+
+        var session = context.Session;
+        if (parameters.TryGetProperty("session_id", out var sessionId) && sessionId.ValueKind == JsonValueKind.String)
+        {
+            session = gateway.Sessions.Find(sessionId.GetString()!);
+            if (session is null)
+            {
+                return JsonRpc.Error(id, JsonRpc.InvalidParams, $"Unknown or closed session '{sessionId.GetString()}'.");
+            }
+        }
+
+        if (session is null)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams,
+                "tools/call needs a session: call openenv/session/create and pass its session_id, send the Mcp-Session-Id header from initialize, or use WS /mcp.");
+        }
+
+        if (!session.EpisodeRunning)
+        {
+            var started = await ResetAsync(session, default, cancellationToken);
+            if (started is not null)
+            {
+                return JsonRpc.Error(id, JsonRpc.InvalidParams, "The episode could not be started.", ToJson(started));
+            }
+        }
+
+        var action = new JsonObject
+        {
+            ["type"] = "call_tool",
+            ["tool_name"] = name.GetString(),
+            ["arguments"] = arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText()) : new JsonObject(),
+        };
+        using var actionDocument = JsonSerializer.SerializeToDocument(action, OpenEnvJsonContext.Default.JsonObject);
+        var result = await session.StepAsync(actionDocument.RootElement, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, result.Errors[0].Message, ToJson(result.Errors));
+        }
+
+        if (result.Value!.Done && session.ClientKind == ClientKinds.Http)
+        {
+            gateway.Sessions.ReleaseSlot(session);
+        }
+
+        return JsonRpc.Result(id, ToolResult(StepResponse.From(result.Value, session.Episode?.EpisodeId)));
+    }
+
+    private async Task<JsonObject> CreateSessionAsync(JsonNode? id, JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var created = await OpenSessionAsync(parameters, cancellationToken);
+        if (created.Error is { } error)
+        {
+            return JsonRpc.Error(id, error.Code, error.Message, error.Data);
+        }
+
+        var session = created.Session!;
+        return JsonRpc.Result(id, new JsonObject
+        {
+            ["session_id"] = session.Id,
+            ["episode_id"] = session.Episode?.EpisodeId,
+            ["observation"] = created.Reset!.Observation.DeepClone(),
+            ["reward"] = created.Reset.Reward,
+            ["done"] = created.Reset.Done,
+        });
+    }
+
+    private async Task<JsonObject> CloseSessionAsync(JsonNode? id, JsonElement parameters)
+    {
+        if (parameters.ValueKind != JsonValueKind.Object
+            || !parameters.TryGetProperty("session_id", out var sessionId) || sessionId.ValueKind != JsonValueKind.String)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, "Invalid params: openenv/session/close needs {\"session_id\": string}.");
+        }
+
+        if (gateway.Sessions.Find(sessionId.GetString()!) is not { ClientKind: ClientKinds.Mcp } session)
+        {
+            return JsonRpc.Error(id, JsonRpc.InvalidParams, $"Unknown or closed session '{sessionId.GetString()}'.");
+        }
+
+        await gateway.Sessions.CloseAsync(session, "closed by the client");
+        return JsonRpc.Result(id, new JsonObject { ["session_id"] = session.Id, ["closed"] = true });
+    }
+
+    private async Task<OpenedSession> OpenSessionAsync(JsonElement resetParameters, CancellationToken cancellationToken)
+    {
+        var prepared = await gateway.PrepareResetAsync(resetParameters, cancellationToken);
+        if (!prepared.Succeeded)
+        {
+            return new OpenedSession(null, null, (JsonRpc.InvalidParams, prepared.Errors[0].Message, ToJson(prepared.Errors)));
+        }
+
+        var (request, suite) = prepared.Value;
+        if (gateway.Sessions.TryOpen(ClientKinds.Mcp, suite) is not { } session)
+        {
+            return new OpenedSession(null, null, (JsonRpc.Capacity, gateway.Sessions.CapacityMessage, null));
+        }
+
+        var reset = await session.ResetAsync(request, suite, cancellationToken);
+        if (!reset.Succeeded)
+        {
+            await gateway.Sessions.CloseAsync(session, "reset refused");
+            return new OpenedSession(null, null, (JsonRpc.InvalidParams, reset.Errors[0].Message, ToJson(reset.Errors)));
+        }
+
+        return new OpenedSession(session, reset.Value, null);
+    }
+
+    /// <returns>Null when the episode started, else the errors.</returns>
+    private async Task<IReadOnlyList<ValidationError>?> ResetAsync(HostedSession session, JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var prepared = await gateway.PrepareResetAsync(parameters, cancellationToken);
+        if (!prepared.Succeeded)
+        {
+            return prepared.Errors;
+        }
+
+        var reset = await session.ResetAsync(prepared.Value.Request, prepared.Value.Suite, cancellationToken);
+        return reset.Succeeded ? null : reset.Errors;
+    }
+
+    private static JsonObject ToolResult(StepResponse step)
+    {
+        var structured = JsonSerializer.SerializeToNode(step, OpenEnvJsonContext.Default.StepResponse)!.AsObject();
+        var isError = step.Observation["error"] is JsonValue error && error.GetValueKind() != JsonValueKind.Null;
+        return new JsonObject
+        {
+            ["content"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "text",
+                ["text"] = step.Observation.ToJsonString(),
+            }),
+            ["structuredContent"] = structured,
+            ["isError"] = isError,
+        };
+    }
+
+    private static JsonArray ToJson(IReadOnlyList<ValidationError> errors) =>
+        JsonSerializer.SerializeToNode(ValidationIssue.From(errors), OpenEnvJsonContext.Default.IReadOnlyListValidationIssue)!.AsArray();
+
+    private sealed record OpenedSession(HostedSession? Session, StepResult? Reset, (int Code, string Message, JsonNode? Data)? Error);
+}
+
+/// <summary>Who is calling: a session bound to the transport (WebSocket), or a way to bind one (HTTP header).</summary>
+public sealed class McpContext
+{
+    public HostedSession? Session { get; set; }
+
+    /// <summary>Set by HTTP transports: remembers a session created by <c>initialize</c>.</summary>
+    public Action<HostedSession>? AssignSession { get; init; }
+}

@@ -1,0 +1,39 @@
+using ChaosLab.Web.Hosting;
+
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace ChaosLab.Web.OpenEnv;
+
+/// <summary>
+/// Bodies for empty error responses at the root, in OpenEnv's (FastAPI's) shape:
+/// <c>404 {"detail":"Not Found"}</c>, <c>405 {"detail":"Method Not Allowed"}</c>. The dashboard
+/// under <c>/web</c> and the REST API under <c>/api</c> keep their own error formats.
+/// </summary>
+internal static class OpenEnvStatusPages
+{
+    public static Task WriteAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        if (http.Request.PathBase.StartsWithSegments(WebUi.PathBase) || http.Request.Path.StartsWithSegments("/api"))
+        {
+            return context.Next(http);
+        }
+
+        if (http.Response.StatusCode == StatusCodes.Status404NotFound
+            && http.RequestServices.GetRequiredService<RootRouteMethods>().Allowed(http.Request.Path) is { Count: > 0 } allowed)
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            http.Response.Headers.Allow = string.Join(", ", allowed);
+        }
+
+        var detail = http.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => "Not Found",
+            StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
+            _ => null,
+        };
+        return detail is null
+            ? Task.CompletedTask
+            : http.Response.WriteAsJsonAsync(new DetailMessage(detail), OpenEnvJsonContext.Default.DetailMessage);
+    }
+}
