@@ -88,5 +88,5 @@ public sealed class DeterminismTests
         Assert.Equal(JsonSerializer.Serialize(Step(byDefault, action).Observation), JsonSerializer.Serialize(Step(byId, action).Observation));
     }
 
-    internal const string PinnedTranscriptHash = "8914535ebc4fa4deab4c3b818dd16268f8a6743519417ff733dc5beb3c7db473";
+    internal const string PinnedTranscriptHash = "a1accf9412beb76bca59c299456abd97e30a24916e5b3962892ef3b8c1d2e794";
 }
