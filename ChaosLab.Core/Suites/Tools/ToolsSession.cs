@@ -336,8 +336,17 @@ public sealed class ToolsSession : IEpisodeSession
             }
         }
 
-        var names = _scenario.World.People.Select(x => x.Name).ToList();
-        _targets = new PayloadTargets(fields, prose, names);
+        var world = _scenario.World;
+        var people = world.People.Select(x => x.Name).ToList();
+        var cities = world.Cities.Select(x => x.Name).ToList();
+        var alternatives = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["ceo"] = people,
+            ["capital"] = world.Countries.Select(x => x.Capital).ToList(),
+            ["headquarters_city"] = cities,
+            ["country"] = world.Countries.Select(x => x.Name).ToList(),
+        };
+        _targets = new PayloadTargets(fields, prose, people, alternatives);
         return _targets;
     }
 

@@ -188,4 +188,21 @@ public sealed class FaultEffectTests
         Assert.Equal(1, Lookup(session, country).Record.Faults.Single().Inputs.Occurrence);
         Assert.Equal(2, CallTool(session, "knowledge_base_lookup", new JsonObject { ["entity"] = "  " + country.ToUpperInvariant() + " " }).Record.Faults.Single().Inputs.Occurrence);
     }
+
+    [Fact]
+    public void ValueCorruption_TextFields_PlausibleSubstitutesOfTheSameKind()
+    {
+        var session = (ToolsSession)Suite.CreateSession();
+        var definition = new ScenarioDefinition("T-probe", "task1", "expert", ScenarioFamily.CeoMultiHop, "probe", BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, FaultKind.ValueCorruption)], FaultProbability: 0);
+        session.Start(definition, Seed, "fault");
+        var instance = ScenarioTemplate.Instantiate(definition, Seed);
+        var country = instance.World.FindCountry(instance.Facts[0].Entity)!;
+        var capital = CallTool(session, "knowledge_base_lookup", new JsonObject { ["entity"] = country.Name }).Observation["result"]!["capital"]!.ToString();
+        Assert.NotEqual(country.Capital, capital);
+        Assert.True(instance.World.Countries.Any(c => c.Capital == capital), capital);
+        var company = instance.World.Companies.First(c => c.HeadquartersCity == country.Capital);
+        var ceo = CallTool(session, "knowledge_base_lookup", new JsonObject { ["entity"] = company.Name }).Observation["result"]!["ceo"]!.ToString();
+        Assert.NotEqual(company.Ceo, ceo);
+        Assert.Contains(instance.World.People, p => p.Name == ceo);
+    }
 }
