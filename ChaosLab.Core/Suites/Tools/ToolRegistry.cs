@@ -14,10 +14,11 @@ public static class ToolRegistry
 
     internal static ToolHandler? Handler(string name) => Entries.TryGetValue(name, out var e) ? e.Handler : null;
 
-    private static readonly JsonArray ToolList = BuildJson();
+    // Kept as text: parsing gives every caller its own tree, with no shared JsonNode read across threads.
+    private static readonly string ToolListJson = BuildJson().ToJsonString();
 
-    /// <summary>The tool list as agents see it (name, category, description, input_schema): a fresh copy of a list built once.</summary>
-    public static JsonArray ToJson() => (JsonArray)ToolList.DeepClone();
+    /// <summary>The tool list as agents see it (name, category, description, input_schema), a fresh tree per call.</summary>
+    public static JsonArray ToJson() => JsonNode.Parse(ToolListJson)!.AsArray();
 
     private static JsonArray BuildJson()
     {

@@ -88,5 +88,13 @@ public sealed class DeterminismTests
         Assert.Equal(JsonSerializer.Serialize(Step(byDefault, action).Observation), JsonSerializer.Serialize(Step(byId, action).Observation));
     }
 
+    [Fact]
+    public async Task Sessions_RunInParallel_SameTranscriptsAsSequential()
+    {
+        var expected = Transcript("I09", 31);
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Transcript("I09", 31))));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
     internal const string PinnedTranscriptHash = "a1accf9412beb76bca59c299456abd97e30a24916e5b3962892ef3b8c1d2e794";
 }
