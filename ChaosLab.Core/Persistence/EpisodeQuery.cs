@@ -13,6 +13,9 @@ public sealed record EpisodeQuery
     public double? MinScore { get; init; }
     public double? MaxScore { get; init; }
 
+    /// <summary>Only graded episodes: neither running (no outcome) nor abandoned.</summary>
+    public bool GradedOnly { get; init; }
+
     /// <summary>Episodes in which at least one of these fault kinds fired.</summary>
     public IReadOnlyList<string> FaultKinds { get; init; } = [];
 
@@ -46,3 +49,31 @@ public sealed record EpisodePage(IReadOnlyList<EpisodeSummary> Items, int Total,
 
 /// <summary>An episode with every step, in order.</summary>
 public sealed record EpisodeTrajectory(EpisodeSummary Episode, string? GradeJson, IReadOnlyList<StepEntity> Steps);
+
+/// <summary>
+/// One leaderboard cell as the database aggregated it: graded episodes of an agent on a suite,
+/// task and tier. Sums rather than means, so intervals can be computed from them exactly.
+/// </summary>
+/// <param name="LastActivity">When the newest of these episodes ended.</param>
+public sealed record LeaderboardGroup(
+    string Agent, string Suite, string TaskId, string Tier, int Episodes, int Correct, double ScoreSum, double ScoreSquareSum, DateTimeOffset LastActivity);
+
+/// <summary>A fault that fired in a step of an episode.</summary>
+public sealed record FiredFault(string EpisodeId, int StepIndex, string Kind);
+
+/// <summary>The distinct values stored episodes have, sorted; what filter drop-downs offer.</summary>
+public sealed record EpisodeFacets(
+    IReadOnlyList<string> Agents,
+    IReadOnlyList<string> Suites,
+    IReadOnlyList<string> Tasks,
+    IReadOnlyList<string> Tiers,
+    IReadOnlyList<string> Scenarios,
+    IReadOnlyList<string> Outcomes,
+    IReadOnlyList<string> FaultKinds)
+{
+    public static EpisodeFacets Empty { get; } = new([], [], [], [], [], [], []);
+}
+
+/// <summary>A graded episode as the comparison of two agents needs it.</summary>
+public sealed record ComparedEpisode(
+    string Id, string Agent, string Suite, string TaskId, string Tier, string ScenarioId, long Seed, double Score, string Outcome, int StepCount, DateTimeOffset StartedAt);

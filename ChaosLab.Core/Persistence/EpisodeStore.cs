@@ -35,9 +35,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var matches = Filter(context, query);
         var total = await matches.CountAsync(cancellationToken);
-        var page = await Order(matches, query)
+        // A deferred join: the page's ids come from a walk over a covering index (skipped rows
+        // are never read from the wide table), then only those rows are loaded.
+        var pageIds = Order(matches, query)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
+            .Select(e => e.Id);
+        var page = await Order(context.Episodes.AsNoTracking().Where(e => pageIds.Contains(e.Id)), query)
             .ToListAsync(cancellationToken);
         var faults = await FaultKindsAsync(context, page, cancellationToken);
         return new EpisodePage(
@@ -91,6 +95,119 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         }
     }
 
+    /// <summary>
+    /// Graded episodes matching <paramref name="query"/> grouped by agent, suite, task and tier,
+    /// aggregated by the database (one GROUP BY; no episode is loaded). Running and abandoned
+    /// episodes are left out; paging and order of the query are ignored.
+    /// </summary>
+    public async Task<IReadOnlyList<LeaderboardGroup>> LeaderboardAsync(EpisodeQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var groups = await Filter(context, query with { GradedOnly = true })
+            .GroupBy(e => new { e.Agent, e.Suite, e.TaskId, e.Tier })
+            .Select(g => new
+            {
+                g.Key.Agent,
+                g.Key.Suite,
+                g.Key.TaskId,
+                g.Key.Tier,
+                Episodes = g.Count(),
+                Correct = g.Count(e => e.Outcome == "correct"),
+                ScoreSum = g.Sum(e => e.Score!.Value),
+                ScoreSquareSum = g.Sum(e => e.Score!.Value * e.Score!.Value),
+                LastEnded = g.Max(e => e.EndedAt),
+                LastStarted = g.Max(e => e.StartedAt),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. groups.Select(g => new LeaderboardGroup(
+            g.Agent, g.Suite, g.TaskId, g.Tier, g.Episodes, g.Correct, g.ScoreSum, g.ScoreSquareSum, g.LastEnded ?? g.LastStarted))];
+    }
+
+    /// <summary>
+    /// Summaries of the matching episodes in the query's order, at most <paramref name="limit"/>
+    /// of them (the query's page is ignored), with <paramref name="total"/> matches.
+    /// </summary>
+    public async Task<(IReadOnlyList<EpisodeSummary> Items, int Total)> SampleAsync(
+        EpisodeQuery query, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = await SearchAsync(query with { Page = 1, PageSize = limit }, cancellationToken);
+        return (page.Items, page.Total);
+    }
+
+    /// <summary>Every fired fault of the given episodes: (episode, step index, kind), read from the steps' fault decisions.</summary>
+    public async Task<IReadOnlyList<FiredFault>> FiredFaultsAsync(IReadOnlyCollection<string> episodeIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(episodeIds);
+        var fired = new List<FiredFault>();
+        if (episodeIds.Count == 0)
+        {
+            return fired;
+        }
+
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var chunk in episodeIds.Chunk(500))
+        {
+            // Steps without any decision are '[]' and skipped by the database.
+            var steps = await context.Steps.AsNoTracking()
+                .Where(s => chunk.Contains(s.EpisodeId) && s.FaultsJson != "[]")
+                .Select(s => new { s.EpisodeId, s.StepIndex, s.FaultsJson })
+                .ToListAsync(cancellationToken);
+            foreach (var step in steps)
+            {
+                using var decisions = System.Text.Json.JsonDocument.Parse(step.FaultsJson);
+                foreach (var decision in decisions.RootElement.EnumerateArray())
+                {
+                    if (decision.TryGetProperty("fired", out var firedFlag) && firedFlag.ValueKind == System.Text.Json.JsonValueKind.True
+                        && decision.TryGetProperty("kind", out var kind) && kind.GetString() is { } kindName)
+                    {
+                        fired.Add(new FiredFault(step.EpisodeId, step.StepIndex, kindName));
+                    }
+                }
+            }
+        }
+
+        return fired;
+    }
+
+    /// <summary>
+    /// Graded episodes of <paramref name="agentA"/> and <paramref name="agentB"/> (matching the
+    /// query's other filters) on the (suite, scenario, seed) keys that both played, at most
+    /// <paramref name="limit"/> rows, oldest first. Pairing them is the caller's business.
+    /// </summary>
+    public async Task<IReadOnlyList<ComparedEpisode>> PairedEpisodesAsync(
+        string agentA, string agentB, EpisodeQuery query, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var candidates = Filter(context, query with { Agent = null, GradedOnly = true });
+        return await candidates
+            .Where(e =>
+                (e.Agent == agentA && candidates.Any(o => o.Agent == agentB && o.Suite == e.Suite && o.ScenarioId == e.ScenarioId && o.Seed == e.Seed))
+                || (e.Agent == agentB && candidates.Any(o => o.Agent == agentA && o.Suite == e.Suite && o.ScenarioId == e.ScenarioId && o.Seed == e.Seed)))
+            .OrderBy(e => e.StartedAt).ThenBy(e => e.Id)
+            .Take(limit)
+            .Select(e => new ComparedEpisode(e.Id, e.Agent, e.Suite, e.TaskId, e.Tier, e.ScenarioId, e.Seed, e.Score!.Value, e.Outcome!, e.StepCount, e.StartedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The distinct values the browser's filters can choose from.</summary>
+    public async Task<EpisodeFacets> FacetsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        async Task<IReadOnlyList<string>> DistinctAsync(IQueryable<string?> values) =>
+            [.. (await values.Where(v => v != null).Distinct().ToListAsync(cancellationToken)).Select(v => v!).Order(StringComparer.Ordinal)];
+
+        return new EpisodeFacets(
+            await DistinctAsync(context.Episodes.Select(e => (string?)e.Agent)),
+            await DistinctAsync(context.Episodes.Select(e => (string?)e.Suite)),
+            await DistinctAsync(context.Episodes.Select(e => (string?)e.TaskId)),
+            await DistinctAsync(context.Episodes.Select(e => (string?)e.Tier)),
+            await DistinctAsync(context.Episodes.Select(e => (string?)e.ScenarioId)),
+            await DistinctAsync(context.Episodes.Select(e => e.Outcome)),
+            await DistinctAsync(context.EpisodeFaults.Select(f => (string?)f.Kind)));
+    }
+
     private static IQueryable<EpisodeEntity> Filter(ChaosLabDbContext context, EpisodeQuery query)
     {
         var episodes = context.Episodes.AsNoTracking();
@@ -127,6 +244,11 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         if (query.ClientKind is { } clientKind)
         {
             episodes = episodes.Where(e => e.ClientKind == clientKind);
+        }
+
+        if (query.GradedOnly)
+        {
+            episodes = episodes.Where(e => e.Outcome != null && e.Outcome != AbandonedOutcome && e.Score != null);
         }
 
         if (query.MinScore is { } minScore)
@@ -222,6 +344,9 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     }
 
     private const string LikeEscape = "\\";
+
+    /// <summary>The outcome of an episode that ended without a grade.</summary>
+    public const string AbandonedOutcome = "abandoned";
 
     private static string EscapeLike(string text) => text
         .Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)

@@ -10,13 +10,15 @@ namespace ChaosLab.Tests.EndToEnd;
 public sealed partial class StatusPageTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
 {
     [BrowserFact]
-    public Task OpenRoot_InChromium_RedirectsToStatusPageWithNoErrors() => browser.RunAsync(nameof(OpenRoot_InChromium_RedirectsToStatusPageWithNoErrors), async (page, diagnostics) =>
+    public Task OpenRoot_InChromium_RedirectsToLeaderboardAndStatusPageOpensWithNoErrors() => browser.RunAsync(nameof(OpenRoot_InChromium_RedirectsToLeaderboardAndStatusPageOpensWithNoErrors), async (page, diagnostics) =>
     {
         var status = new StatusPage(page);
 
         await page.GotoAsync(app.ServerAddress.ToString());
 
         await Expect(page).ToHaveURLAsync(new Uri(app.ServerAddress, "/web/").ToString());
+        await Expect(status.Heading).ToHaveTextAsync("Leaderboard");
+        await page.GotoAsync(new Uri(app.ServerAddress, StatusPage.Path).ToString());
         await Expect(status.Heading).ToHaveTextAsync("ChaosLab");
         await Expect(status.EpisodeCount).ToHaveTextAsync("0");
         await Expect(status.Chart).ToBeVisibleAsync();
@@ -28,7 +30,7 @@ public sealed partial class StatusPageTests(BrowserFixture browser, ChaosLabAppF
     public Task LiveChart_TrafficAfterLoad_DrawsItWithoutReload() => browser.RunAsync(nameof(LiveChart_TrafficAfterLoad_DrawsItWithoutReload), async (page, diagnostics) =>
     {
         var status = new StatusPage(page);
-        await page.GotoAsync(new Uri(app.ServerAddress, "/web/").ToString());
+        await page.GotoAsync(new Uri(app.ServerAddress, StatusPage.Path).ToString());
         await Expect(status.Chart).ToBeVisibleAsync();
         var before = await status.ChartTotalAsync();
 
@@ -50,7 +52,7 @@ public sealed partial class StatusPageTests(BrowserFixture browser, ChaosLabAppF
     public Task PauseButton_Clicked_ToggleRunsOverTheCircuit() => browser.RunAsync(nameof(PauseButton_Clicked_ToggleRunsOverTheCircuit), async (page, diagnostics) =>
     {
         var status = new StatusPage(page);
-        await page.GotoAsync(new Uri(app.ServerAddress, "/web/").ToString());
+        await page.GotoAsync(new Uri(app.ServerAddress, StatusPage.Path).ToString());
         // Clicking before the circuit is up would hit the prerendered (inert) button.
         await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('.rate-chart.js-plotly-plot')");
         await Expect(status.LiveState).ToHaveTextAsync("Live");

@@ -46,6 +46,10 @@ public static class ChaosLabHost
         services.AddSingleton<RootRouteMethods>();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
+        services.AddScoped<LeaderboardViewModel>();
+        services.AddScoped<EpisodesViewModel>();
+        services.AddScoped<AnalyticsViewModel>();
+        services.AddScoped<CompareViewModel>();
         services.AddScoped<Components.Controls.ToastService>();
         return services;
     }

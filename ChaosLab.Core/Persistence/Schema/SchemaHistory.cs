@@ -74,6 +74,27 @@ public static class SchemaHistory
             )
             """,
         ]),
+        new(3, "episode query indexes: covering indexes for keyset-friendly pages and the leaderboard",
+        [
+            // Every page is read as "the ids of the page, in order" first (a walk over one of
+            // these indexes, which end with started_at DESC and id: the order's tie-breakers),
+            // then the rows for those ids. Carrying id makes the walk and the count covering, so
+            // skipped rows are never read from the table, whose rows are wide (question, answer,
+            // grade). SQLite finishes any remaining tie order with a cheap partial sort.
+            "DROP INDEX ix_episodes_started_at",
+            "CREATE INDEX ix_episodes_started_at ON episodes (started_at DESC, id)",
+            "CREATE INDEX ix_episodes_agent_started_at ON episodes (agent, started_at DESC, id)",
+            "CREATE INDEX ix_episodes_agent_score ON episodes (agent, score, started_at DESC, id)",
+            "CREATE INDEX ix_episodes_suite_started_at ON episodes (suite, started_at DESC, id)",
+            "DROP INDEX ix_episodes_score",
+            "CREATE INDEX ix_episodes_score ON episodes (score, started_at DESC, id)",
+            "DROP INDEX ix_episodes_step_count",
+            "CREATE INDEX ix_episodes_step_count ON episodes (step_count, started_at DESC, id)",
+            // The leaderboard groups by agent, suite, task and tier; with the aggregated columns
+            // in the index the GROUP BY never touches the table.
+            "DROP INDEX ix_episodes_agent",
+            "CREATE INDEX ix_episodes_leaderboard ON episodes (agent, suite, task_id, tier, outcome, score, ended_at, started_at)",
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Core.Persistence;
 
-/// <summary>Schema version 2 (steps and fault kinds): the upgrade from version 1, and the EF model against the SQL.</summary>
+/// <summary>Schema versions 2 (steps and fault kinds) and 3 (query indexes): the upgrades, and the EF model against the SQL.</summary>
 public sealed class EpisodeSchemaTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
@@ -29,7 +29,8 @@ public sealed class EpisodeSchemaTests : IDisposable
             """);
         SqliteConnection.ClearAllPools();
 
-        var previous = await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        // Up to version 2 exactly: later steps have their own upgrade tests.
+        var previous = await new SchemaMigrator([.. SchemaHistory.Upgrades.Take(2)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
 
         Assert.Equal(1, previous);
         Assert.Equal(2, await SchemaMigrator.ReadVersionAsync(DatabasePath));
@@ -43,6 +44,44 @@ public sealed class EpisodeSchemaTests : IDisposable
         var page = await store.SearchAsync(new EpisodeQuery());
         Assert.Equal(["old-2", "old-1"], page.Items.Select(e => e.Id));
         Assert.Empty((await store.GetTrajectoryAsync("old-2"))!.Steps);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Version2DatabaseWithEpisodes_UpgradesToVersion3KeepsRowsAndPagesWalkCoveringIndexes()
+    {
+        await new SchemaMigrator([.. SchemaHistory.Upgrades.Take(2)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, started_at, ended_at, outcome, score, step_count)
+            VALUES ('v2-1', 'tools', 'task1', 'easy', 'E01', 42, 'naive', 'ws', 1795253400000, 1795253403250, 'correct', 0.875, 3),
+                   ('v2-2', 'mast', 'diagnose', 'hard', 'M01', 43, 'resilient', 'ui', 1795253500000, 1795253501000, 'wrong', 0.25, 5),
+                   ('v2-3', 'tools', 'task1', 'easy', 'E01', 44, 'naive', 'ws', 1795253600000, NULL, NULL, NULL, 1);
+            INSERT INTO episode_faults (episode_id, kind) VALUES ('v2-2', 'timeout');
+            """);
+        SqliteConnection.ClearAllPools();
+
+        var previous = await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+
+        Assert.Equal(2, previous);
+        Assert.Equal(3, await SchemaMigrator.ReadVersionAsync(DatabasePath));
+        await using (var services = BuildServices())
+        {
+            var store = services.GetRequiredService<EpisodeStore>();
+            Assert.Equal(["v2-3", "v2-2", "v2-1"], (await store.SearchAsync(new EpisodeQuery())).Items.Select(e => e.Id));
+            Assert.Equal(["v2-3", "v2-1", "v2-2"], (await store.SearchAsync(new EpisodeQuery { Sort = EpisodeSortKey.Agent, Descending = false })).Items.Select(e => e.Id));
+            Assert.Equal(["v2-2"], (await store.SearchAsync(new EpisodeQuery { Suite = "mast", FaultKinds = ["timeout"] })).Items.Select(e => e.Id));
+            var board = await store.LeaderboardAsync(new EpisodeQuery());
+            Assert.Equal([("naive", 1), ("resilient", 1)], board.OrderBy(g => g.Agent, StringComparer.Ordinal).Select(g => (g.Agent, g.Episodes)));
+        }
+
+        var indexes = await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'episodes' AND sql IS NOT NULL");
+        Assert.Contains("ix_episodes_agent_started_at", indexes);
+        Assert.Contains("ix_episodes_leaderboard", indexes);
+        Assert.DoesNotContain("ix_episodes_agent", indexes);
+        // The slow page of the benchmark (sort by agent, deep page): the ids come from an index walk, not a sort of the table.
+        var plan = string.Join('\n', await QueryAsync(
+            "EXPLAIN QUERY PLAN SELECT id FROM episodes ORDER BY agent, started_at DESC, id LIMIT 50 OFFSET 49950", column: 3));
+        Assert.Contains("COVERING INDEX ix_episodes_agent_started_at", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -143,7 +182,7 @@ public sealed class EpisodeSchemaTests : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<List<string>> QueryAsync(string sql)
+    private async Task<List<string>> QueryAsync(string sql, int column = 0)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
@@ -153,7 +192,7 @@ public sealed class EpisodeSchemaTests : IDisposable
         var rows = new List<string>();
         while (await reader.ReadAsync())
         {
-            rows.Add(reader.GetString(0));
+            rows.Add(reader.GetString(column));
         }
 
         return rows;

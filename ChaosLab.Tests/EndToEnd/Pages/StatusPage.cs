@@ -5,6 +5,8 @@ namespace ChaosLab.Tests.EndToEnd.Pages;
 /// <summary>Selectors of the status page, in one place.</summary>
 public sealed class StatusPage(IPage page)
 {
+    public const string Path = "/web/status";
+
     public ILocator Heading => page.Locator("h1");
 
     public ILocator EpisodeCount => page.GetByTestId("episode-count");

@@ -34,7 +34,7 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     [Fact]
     public async Task GetWebUi_Running_StatusPageWithPathBase()
     {
-        using var response = await _client.GetAsync(new Uri("/web/", UriKind.Relative));
+        using var response = await _client.GetAsync(new Uri("/web/status", UriKind.Relative));
         var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -44,6 +44,20 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
         // Every asset link is relative, so it resolves under the path base.
         Assert.All(page.QuerySelectorAll("link[href], script[src]"), element =>
             Assert.DoesNotMatch("^(/|https?:)", element.GetAttribute("href") ?? element.GetAttribute("src")!));
+    }
+
+    [Theory]
+    [InlineData("/web/", "Leaderboard")]
+    [InlineData("/web/episodes", "Episodes")]
+    [InlineData("/web/analytics", "Analytics")]
+    [InlineData("/web/compare", "Compare two agents")]
+    public async Task GetWebUi_DashboardPage_RendersItsHeading(string path, string heading)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(heading, page.QuerySelector("h1")?.TextContent.Trim());
     }
 
     [Theory]

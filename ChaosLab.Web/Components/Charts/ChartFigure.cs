@@ -12,9 +12,25 @@ public sealed record ChartFigure(IReadOnlyList<ChartTrace> Traces, ChartLayout L
 }
 
 /// <summary>One series. <paramref name="X"/> holds category labels or ISO-8601 times.</summary>
-public sealed record ChartTrace(string Name, IReadOnlyList<string> X, IReadOnlyList<double> Y, ChartTraceKind Kind);
+/// <param name="ErrorY">Symmetric error bars: half-widths per point (null: none; 0 where a point has none).</param>
+/// <param name="Boxes">For <see cref="ChartTraceKind.Box"/>: precomputed statistics, one per <paramref name="X"/> label (Y is ignored).</param>
+/// <param name="Text">Hover text per point.</param>
+public sealed record ChartTrace(
+    string Name,
+    IReadOnlyList<string> X,
+    IReadOnlyList<double> Y,
+    ChartTraceKind Kind,
+    IReadOnlyList<double>? ErrorY = null,
+    IReadOnlyList<ChartBox>? Boxes = null,
+    IReadOnlyList<string>? Text = null);
 
-public sealed record ChartLayout(string? XAxisTitle = null, string? YAxisTitle = null, bool XAxisIsTime = false);
+/// <summary>A box plot's numbers, computed in C#; plotly draws them as given.</summary>
+public sealed record ChartBox(double LowerFence, double Q1, double Median, double Q3, double UpperFence, double Mean);
+
+/// <param name="BarMode">"group" or "stack" when several bar traces share categories.</param>
+/// <param name="YAxisMax">Fixes the y axis to [0, max] (e.g. 1 for scores, 100 for percentages).</param>
+public sealed record ChartLayout(
+    string? XAxisTitle = null, string? YAxisTitle = null, bool XAxisIsTime = false, string? BarMode = null, double? YAxisMax = null, bool XAxisIsCategory = false);
 
 [JsonConverter(typeof(JsonStringEnumConverter<ChartTraceKind>))]
 public enum ChartTraceKind
@@ -22,4 +38,6 @@ public enum ChartTraceKind
     Line,
     Area,
     Bar,
+    Box,
+    Scatter,
 }

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChaosLab.Core.Recording;
+using ChaosLab.Tests.EndToEnd.Pages;
+using ChaosLab.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static ChaosLab.Tests.Infrastructure.EpisodeSamples;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChaosLab.Tests.EndToEnd;
+
+/// <summary>The four dashboard pages in Chromium against the real server; episodes come from /ws or the real recorder.</summary>
+[Collection(BrowserTestGroup.Name)]
+public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
+{
+    private static readonly string[] Charts = ["chart-score-distribution", "chart-score-tier", "chart-recovery", "chart-steps", "chart-fault-steps"];
+
+    [BrowserFact]
+    public Task Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload() => browser.RunAsync(nameof(Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload), async (page, diagnostics) =>
+    {
+        var dashboard = new DashboardPages(page);
+        await PlayOverWebSocketAsync("live-agent", seed: 3);
+        await page.GotoAsync(Url("/web/"));
+        await Expect(dashboard.LiveIndicator).ToHaveAttributeAsync("data-live", "on");
+        await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("1");
+        // Survives only if the page is not reloaded.
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+
+        await PlayOverWebSocketAsync("live-agent", seed: 4);
+
+        await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("2");
+        await Expect(dashboard.LeaderboardRow("live-agent")).ToHaveClassAsync(RowChanged());
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+        await TestArtifacts.SaveScreenshotAsync(page, "leaderboard");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Episodes_FiltersApplied_SurviveReload() => browser.RunAsync(nameof(Episodes_FiltersApplied_SurviveReload), async (page, diagnostics) =>
+    {
+        await RecordAsync("filter-bot", "fb", [(1, 1.0, "correct"), (2, 0.0, "wrong"), (3, 1.0, "correct")]);
+        await RecordAsync("other-bot", "ob", [(1, 1.0, "correct")]);
+        var dashboard = new DashboardPages(page);
+        await page.GotoAsync(Url("/web/episodes"));
+        await dashboard.WaitForCircuitAsync(dashboard.Filters);
+
+        await dashboard.AgentFilter.SelectOptionAsync("filter-bot");
+        await dashboard.OutcomeFilter.SelectOptionAsync("correct");
+        await dashboard.ApplyFilters.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(FilteredUrl());
+        await Expect(dashboard.EpisodeRows).ToHaveCountAsync(2);
+        await Expect(dashboard.EpisodeTotal).ToHaveTextAsync("2 episodes");
+
+        await page.ReloadAsync();
+
+        await Expect(dashboard.EpisodeRows).ToHaveCountAsync(2);
+        await Expect(dashboard.AgentFilter).ToHaveValueAsync("filter-bot");
+        await Expect(dashboard.OutcomeFilter).ToHaveValueAsync("correct");
+        await Expect(dashboard.EpisodeRows.First.GetByTestId("episode-link")).ToHaveAttributeAsync("href", new Regex("^episodes/fb-"));
+        await TestArtifacts.SaveScreenshotAsync(page, "episodes");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Compare_TwoAgentsOnTheSameSeeds_ShowsDelta() => browser.RunAsync(nameof(Compare_TwoAgentsOnTheSameSeeds_ShowsDelta), async (page, diagnostics) =>
+    {
+        await RecordAsync("cmp-a", "ca", [(11, 0.5, "partial"), (12, 1.0, "correct"), (13, 0.0, "wrong")]);
+        await RecordAsync("cmp-b", "cb", [(11, 1.0, "correct"), (12, 1.0, "correct"), (13, 1.0, "correct")]);
+        var dashboard = new DashboardPages(page);
+
+        await page.GotoAsync(Url("/web/compare?a=cmp-a&b=cmp-b"));
+
+        // Deltas b − a: +0.5, 0, +1 → mean +0.5.
+        await Expect(dashboard.MeanDelta).ToHaveTextAsync("+0.500");
+        await Expect(dashboard.PairDifferences).ToHaveCountAsync(2);
+        await Expect(dashboard.PairDifferences.First.GetByTestId("replay-b")).ToHaveAttributeAsync("href", "episodes/cb-13");
+        await TestArtifacts.SaveScreenshotAsync(page, "compare");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Analytics_FilteredEpisodes_DrawsEveryChart() => browser.RunAsync(nameof(Analytics_FilteredEpisodes_DrawsEveryChart), async (page, diagnostics) =>
+    {
+        await RecordAsync("chart-a", "cha", [(21, 1.0, "correct"), (22, 0.5, "partial"), (23, 0.0, "wrong")], faults: ["rate_limit"]);
+        await RecordAsync("chart-b", "chb", [(21, 1.0, "correct"), (22, 1.0, "correct")], faults: ["timeout"]);
+        var dashboard = new DashboardPages(page);
+
+        await page.GotoAsync(Url("/web/analytics?agent=chart-a"));
+        await Expect(page.GetByTestId("coverage")).ToHaveTextAsync(new Regex("3 graded episodes"));
+        await page.GotoAsync(Url("/web/analytics?suite=tools&fault=rate_limit&fault=timeout"));
+
+        foreach (var chart in Charts)
+        {
+            await Expect(dashboard.Chart(chart)).ToBeVisibleAsync();
+        }
+
+        await TestArtifacts.SaveScreenshotAsync(page, "analytics");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task AllPages_PhoneSizeInDarkMode_RenderWithoutErrors() => browser.RunAsync(nameof(AllPages_PhoneSizeInDarkMode_RenderWithoutErrors), async (page, diagnostics) =>
+    {
+        await RecordAsync("dark-a", "da", [(31, 1.0, "correct"), (32, 0.5, "partial")], faults: ["timeout"]);
+        await RecordAsync("dark-b", "db", [(31, 0.0, "wrong"), (32, 1.0, "correct")]);
+        await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        foreach (var (path, name) in new[]
+        {
+            ("/web/", "leaderboard"), ("/web/episodes?agent=dark-a", "episodes"), ("/web/analytics", "analytics"), ("/web/compare?a=dark-a&b=dark-b", "compare"),
+        })
+        {
+            await page.GotoAsync(Url(path));
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await Expect(page.Locator("h1")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("state-loading")).ToHaveCountAsync(0);
+            if (name == "analytics")
+            {
+                // Charts are drawn after the first render, once the circuit is up.
+                await Expect(new DashboardPages(page).Chart("chart-score-distribution")).ToBeVisibleAsync();
+            }
+
+            await TestArtifacts.SaveScreenshotAsync(page, name + "-390-dark");
+        }
+
+        diagnostics.AssertClean();
+    }, new ViewportSize { Width = 390, Height = 844 });
+
+    [GeneratedRegex("row-changed")]
+    private static partial Regex RowChanged();
+
+    [GeneratedRegex(@"/web/episodes\?(?=.*agent=filter-bot)(?=.*outcome=correct)")]
+    private static partial Regex FilteredUrl();
+
+    private string Url(string path) => new Uri(app.ServerAddress, path).ToString();
+
+    /// <summary>Plays a short episode the way an agent would: reset with an agent label, a tool call, an answer.</summary>
+    private async Task PlayOverWebSocketAsync(string agent, long seed)
+    {
+        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
+        await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["seed"] = seed, ["agent"] = agent } });
+        await client.RequestAsync(new JsonObject
+        {
+            ["type"] = "step",
+            ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = "calculator", ["arguments"] = new JsonObject { ["expression"] = "6*7" } },
+        });
+        var final = await client.RequestAsync(new JsonObject { ["type"] = "step", ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "I do not know." } });
+        Assert.True(final["data"]!["done"]!.GetValue<bool>());
+    }
+
+    /// <summary>Records graded episodes through the server's own recorder, one per (seed, score, outcome), on scenario E01.</summary>
+    private async Task RecordAsync(string agent, string idPrefix, (long Seed, double Score, string Outcome)[] episodes, string[]? faults = null)
+    {
+        var recorder = app.Services.GetRequiredService<IEpisodeRecorder>();
+        foreach (var (seed, score, outcome) in episodes)
+        {
+            await RecordEpisodeAsync(recorder, Start(Info($"{idPrefix}-{seed}", seed: seed), agent, "ws", Epoch.AddMinutes(seed)), (int)(seed % 3) + 1,
+                answer: "12.5 billion", score: score, outcome: outcome, faults: faults ?? []);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+using ChaosLab.Core;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Web.Components.Controls;
+using ChaosLab.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+
+namespace ChaosLab.Tests.Web.Model;
+
+public sealed class DashboardViewModelTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _directory = new();
+    private readonly ManualTimeProvider _clock = new(Now);
+
+    [Fact]
+    public void EpisodeFilter_EveryFilter_RoundTripsThroughTheUrl()
+    {
+        var query = new EpisodeQuery
+        {
+            Suite = "tools", TaskId = "task2", Tier = "hard", ScenarioId = "E07", Agent = "resilient", Outcome = "correct",
+            MinScore = 0.25, MaxScore = 0.9, FaultKinds = ["rate_limit", "timeout"], From = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            To = new DateTimeOffset(2026, 11, 21, 9, 30, 15, TimeSpan.Zero), Text = "revenue 100%", Sort = EpisodeSortKey.Score, Descending = false,
+            Page = 3, PageSize = EpisodeFilter.PageSize,
+        };
+
+        var parameters = EpisodeFilter.ToParameters(query);
+        var parsed = EpisodeFilter.Parse(AsUrl(parameters), out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equivalent(query, parsed, strict: true);
+        Assert.Equal(("2026-11-01", "2026-11-21T09:30:15Z", "score", "3"), ((string?)parameters["from"], (string?)parameters["to"], (string?)parameters["sort"], (string?)parameters["page"]));
+    }
+
+    [Fact]
+    public void EpisodeFilter_Defaults_LeaveTheUrlEmpty()
+    {
+        var parameters = EpisodeFilter.ToParameters(new EpisodeQuery());
+
+        Assert.All(parameters.Values, Assert.Null);
+        Assert.Equal(EpisodeFilter.ParameterNames.Order(StringComparer.Ordinal), parameters.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EpisodeFilter_InvalidUrl_ErrorsNamedLikeTheApi()
+    {
+        var parsed = EpisodeFilter.Parse(
+            new Dictionary<string, StringValues> { ["min_score"] = "0.9", ["max_score"] = "0.1", ["sort"] = "colour" }, out var errors);
+
+        Assert.Null(parsed);
+        Assert.Equal(2, errors.Count);
+        Assert.Contains(errors, e => e.Contains("greater than max_score", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("Unknown sort 'colour'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EpisodeFilterForm_Submitted_ParametersStartAtPageOneAndKeepSort()
+    {
+        var form = EpisodeFilterForm.Of(new EpisodeQuery { Agent = "naive", FaultKinds = ["timeout"], Page = 4 });
+        form.Faults.Add("rate_limit");
+        form.MinScore = " 0.5 ";
+        form.Agent = "";
+
+        var parameters = form.ToParameters("-score");
+
+        Assert.Null(parameters["agent"]);
+        Assert.Null(parameters["page"]);
+        Assert.Equal("0.5", parameters["min_score"]);
+        Assert.Equal("-score", parameters["sort"]);
+        Assert.Equal(["rate_limit", "timeout"], (string[])parameters["fault"]!);
+    }
+
+    [Theory]
+    [InlineData(EpisodeSortKey.StartedAt, true, "score", EpisodeSortKey.Score, true)]
+    [InlineData(EpisodeSortKey.Score, true, "score", EpisodeSortKey.Score, false)]
+    [InlineData(EpisodeSortKey.StartedAt, true, "agent", EpisodeSortKey.Agent, false)]
+    public void EpisodeFilter_SortedBy_SameKeyFlipsNewKeyStartsNatural(EpisodeSortKey from, bool descending, string click, EpisodeSortKey key, bool expectDescending)
+    {
+        var sorted = EpisodeFilter.SortedBy(new EpisodeQuery { Sort = from, Descending = descending, Page = 7 }, click);
+
+        Assert.Equal((key, expectDescending, 1), (sorted.Sort, sorted.Descending, sorted.Page));
+    }
+
+    [Fact]
+    public void LeaderboardFilter_UrlValues_UnknownWindowMeansAllTimeAndRoundTrips()
+    {
+        var filter = LeaderboardFilter.FromUrl("tools", " ", "hard", "1y", "-episodes");
+
+        Assert.Equal(new LeaderboardFilter("tools", null, "hard", "all", "-episodes"), filter);
+        var parameters = filter.ToParameters();
+        Assert.Equal(filter, LeaderboardFilter.FromUrl((string?)parameters["suite"], (string?)parameters["task"], (string?)parameters["tier"], (string?)parameters["window"], (string?)parameters["sort"]));
+    }
+
+    [Theory]
+    [InlineData("all", null)]
+    [InlineData("24h", -24)]
+    [InlineData("7d", -24 * 7)]
+    [InlineData("30d", -24 * 30)]
+    public void LeaderboardViewModel_Window_FromIsRelativeToNowAndGradedOnly(string window, int? hours)
+    {
+        var query = LeaderboardViewModel.ToQuery(new LeaderboardFilter(Window: window), Now);
+
+        Assert.Equal(hours is null ? null : Now.AddHours(hours.Value), query.From);
+        Assert.True(query.GradedOnly);
+    }
+
+    [Theory]
+    [InlineData(null, "mean", "mean")]
+    [InlineData("-mean", "mean", "mean")]
+    [InlineData("-mean", "agent", "agent")]
+    [InlineData("agent", "agent", "-agent")]
+    [InlineData("agent", "episodes", "-episodes")]
+    public void LeaderboardViewModel_NextSort_SameKeyFlipsNamesAscendNumbersDescend(string? current, string key, string expected) =>
+        Assert.Equal(expected, LeaderboardViewModel.NextSort(current, key));
+
+    [Fact]
+    public async Task LeaderboardViewModel_Load_AggregatesInStoreAndExcludesUnfinished()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
+        await store.AddAsync(Episode("e2", "alpha", 0.5, "partial"));
+        await store.AddAsync(Episode("e3", "alpha", 0.0, "wrong"));
+        await store.AddAsync(Episode("e4", "alpha", null, "abandoned"));
+        await store.AddAsync(Episode("e5", "alpha", null, null));
+        await store.AddAsync(Episode("e6", "beta", 0.25, "wrong"));
+        var model = new LeaderboardViewModel(store, _clock);
+
+        await model.LoadAsync(new LeaderboardFilter());
+
+        Assert.Equal(LoadState.Ready, model.State);
+        Assert.Equal(["alpha", "beta"], model.Rows.Select(r => r.Agent));
+        var alpha = model.Rows[0];
+        Assert.Equal((3, 1, 0.5), (alpha.Episodes, alpha.Correct, alpha.Score.Mean));
+        Assert.Equal(1.0 / 3, alpha.SuccessRate, 12);
+        // s = 0.5, se = 0.5/√3, t(0.975, 2) = 4.302653 → 0.5 ± 1.242069, cut to the score range.
+        Assert.Equal((0.0, 1.0), (alpha.Score.Lower!.Value, alpha.Score.Upper!.Value));
+        Assert.Equal(Now.AddMinutes(3), alpha.LastActivity);
+        Assert.Equal("n/a (1 episode)", model.Rows[1].IntervalText);
+        Assert.Empty(model.Changed);
+    }
+
+    [Fact]
+    public async Task LeaderboardViewModel_Refresh_MarksOnlyChangedRows()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
+        await store.AddAsync(Episode("e2", "beta", 0.5, "partial"));
+        var model = new LeaderboardViewModel(store, _clock);
+        await model.LoadAsync(new LeaderboardFilter());
+
+        await store.AddAsync(Episode("e3", "beta", 1.0, "correct"));
+        await store.AddAsync(Episode("e4", "gamma", 0.0, "wrong"));
+        await model.RefreshAsync();
+
+        Assert.Equal(["beta", "gamma"], model.Rows.Where(r => model.Changed.Contains(r.Key)).Select(r => r.Agent).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task LeaderboardViewModel_StoreUnreadable_FailedWithMessage()
+    {
+        await using var services = BuildServices();
+        var model = new LeaderboardViewModel(services.GetRequiredService<EpisodeStore>(), _clock);
+
+        await model.LoadAsync(new LeaderboardFilter());
+
+        Assert.Equal(LoadState.Failed, model.State);
+        Assert.Contains("could not be read", model.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EpisodesViewModel_SameUrlTwice_AsksTheStoreOnce()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
+        var model = new EpisodesViewModel(store);
+        var url = new Dictionary<string, StringValues> { ["agent"] = "alpha" };
+
+        await model.LoadAsync(url);
+        await store.AddAsync(Episode("e2", "alpha", 1.0, "correct"));
+        await model.LoadAsync(url);
+
+        Assert.Equal(1, model.Page.Total);
+        Assert.True(model.HasFilters);
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", ["page"] = "1" });
+        Assert.Equal(2, model.Page.Total);
+    }
+
+    [Fact]
+    public async Task CompareViewModel_MissingOrSameAgents_PromptsInsteadOfQuerying()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        var model = new CompareViewModel(store);
+
+        await model.LoadAsync(new CompareFilter("alpha", null));
+        Assert.Equal((LoadState.Empty, "Choose two agents to compare."), (model.State, model.Prompt));
+
+        await model.LoadAsync(new CompareFilter("alpha", "alpha"));
+        Assert.Equal((LoadState.Empty, "Choose two different agents."), (model.State, model.Prompt));
+    }
+
+    [Fact]
+    public async Task CompareViewModel_SharedSeeds_PairsFromTheStore()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("a1", "alpha", 0.5, "partial", seed: 1));
+        await store.AddAsync(Episode("b1", "beta", 1.0, "correct", seed: 1));
+        await store.AddAsync(Episode("a2", "alpha", 1.0, "correct", seed: 2));
+        await store.AddAsync(Episode("b3", "beta", 1.0, "correct", seed: 3));
+        await store.AddAsync(Episode("b1x", "beta", null, "abandoned", seed: 1));
+        var model = new CompareViewModel(store);
+
+        await model.LoadAsync(new CompareFilter("alpha", "beta"));
+
+        Assert.Equal(LoadState.Ready, model.State);
+        var pair = Assert.Single(model.Comparison!.Pairs);
+        Assert.Equal(("a1", "b1", 0.5), (pair.LatestA.Id, pair.LatestB.Id, pair.Delta));
+    }
+
+    [Fact]
+    public void RefreshThrottle_Burst_RunsAtOnceThenOnceAtTheEndOfTheInterval()
+    {
+        var runs = 0;
+        using var throttle = new RefreshThrottle(_clock, TimeSpan.FromMilliseconds(500), () =>
+        {
+            runs++;
+            return Task.CompletedTask;
+        });
+
+        throttle.Request();
+        Assert.Equal(1, runs);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        throttle.Request();
+        throttle.Request();
+        throttle.Request();
+        _clock.Advance(TimeSpan.FromMilliseconds(399));
+        Assert.Equal(1, runs);
+
+        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, runs);
+
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public void RefreshThrottle_Disposed_PendingRefreshNeverRuns()
+    {
+        var runs = 0;
+        var throttle = new RefreshThrottle(_clock, TimeSpan.FromMilliseconds(500), () =>
+        {
+            runs++;
+            return Task.CompletedTask;
+        });
+        throttle.Request();
+        throttle.Request();
+
+        throttle.Dispose();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, runs);
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private static Dictionary<string, StringValues> AsUrl(Dictionary<string, object?> parameters) => parameters
+        .Where(p => p.Value is not null)
+        .ToDictionary(p => p.Key, p => p.Value is string[] values ? new StringValues(values) : new StringValues((string)p.Value!), StringComparer.Ordinal);
+
+    private async Task<(ServiceProvider Services, EpisodeStore Store)> CreateStoreAsync()
+    {
+        await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
+        var services = BuildServices();
+        return (services, services.GetRequiredService<EpisodeStore>());
+    }
+
+    private ServiceProvider BuildServices() => new ServiceCollection()
+        .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
+        .AddChaosLabPersistence()
+        .BuildServiceProvider();
+
+    private static EpisodeEntity Episode(string id, string agent, double? score, string? outcome, long seed = 1) => new()
+    {
+        Id = id,
+        Suite = "tools",
+        TaskId = "task1",
+        Tier = "easy",
+        ScenarioId = "E01",
+        Seed = seed,
+        Agent = agent,
+        ClientKind = "ws",
+        // e3 starts (and ends) at minute 3: the digit in the id.
+        StartedAt = Now.AddMinutes(id.Where(char.IsDigit).Select(c => c - '0').FirstOrDefault()),
+        EndedAt = outcome is null ? null : Now.AddMinutes(id.Where(char.IsDigit).Select(c => c - '0').FirstOrDefault()),
+        Outcome = outcome,
+        Score = score,
+    };
+}
