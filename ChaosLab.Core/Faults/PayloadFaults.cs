@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Faults;
@@ -10,7 +10,16 @@ namespace ChaosLab.Core.Faults;
 /// What a data fault aims at in a payload: the JSON fields the question depends on, the same
 /// values as they are written in prose, and plausible substitutes for names.
 /// </summary>
-public sealed record PayloadTargets(IReadOnlyCollection<string> Fields, IReadOnlyCollection<string> ProseValues, IReadOnlyList<string> AlternativeNames);
+/// <param name="FieldAlternatives">Per field, the plausible substitutes for a text value (a capital is replaced by another city, not by a person).</param>
+public sealed record PayloadTargets(
+    IReadOnlyCollection<string> Fields,
+    IReadOnlyCollection<string> ProseValues,
+    IReadOnlyList<string> AlternativeNames,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? FieldAlternatives = null)
+{
+    public IReadOnlyList<string> AlternativesFor(string field) =>
+        FieldAlternatives is not null && FieldAlternatives.TryGetValue(field, out var list) ? list : AlternativeNames;
+}
 
 /// <summary>
 /// Generic, suite-independent data-fault effects on JSON payloads. None of them labels itself:
@@ -77,7 +86,7 @@ public static class PayloadFaults
         ArgumentNullException.ThrowIfNull(targets);
         foreach (var (owner, field) in FieldHits(payload, targets))
         {
-            owner[field] = CorruptValue(owner[field], factor, targets.AlternativeNames, pick);
+            owner[field] = CorruptValue(owner[field], factor, targets.AlternativesFor(field), pick);
         }
 
         foreach (var (owner, field, text) in ProseHits(payload, targets))

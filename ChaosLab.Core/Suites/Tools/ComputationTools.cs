@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Sandbox;
@@ -29,7 +29,13 @@ internal static partial class ComputationTools
             return Unavailable();
         }
 
-        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code")), ct);
+        // The workspace's CSV exports sit next to the code, read-only, so analysis can run on real data.
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["countries.csv"] = ctx.Workspace.ReadDataFile("/data/countries.csv", ctx.Snapshot)!,
+            ["companies.csv"] = ctx.Workspace.ReadDataFile("/data/companies.csv", ctx.Snapshot)!,
+        };
+        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code"), Files: files), ct);
         if (result.Outcome == SandboxOutcome.Refused)
         {
             return Unavailable();

@@ -18,13 +18,14 @@ public sealed class FactTracker(IReadOnlyList<KeyFact> facts)
     public readonly record struct Update(int NewFacts, int NewCrossChecks, int Recoveries, int NewHits);
 
     /// <summary>Records one retrieval call: what it would have returned and what it delivered.</summary>
-    public Update Observe(string tool, string? clean, string delivered, bool faultFired)
+    /// <param name="arguments">The call's canonical arguments: a query that names the entity ties an unlabelled value ("population": 123) to it.</param>
+    public Update Observe(string tool, string arguments, string? clean, string delivered, bool faultFired)
     {
         var source = ToolNames.SourceOf(tool);
         int newFacts = 0, cross = 0, recoveries = 0, hits = 0;
         foreach (var fact in Facts)
         {
-            var got = Contains(delivered, fact);
+            var got = Contains(delivered, fact, arguments);
             if (got)
             {
                 var sources = _sources[fact.Id];
@@ -45,7 +46,7 @@ public sealed class FactTracker(IReadOnlyList<KeyFact> facts)
                     recoveries++;
                 }
             }
-            else if (faultFired && clean is not null && Contains(clean, fact) && _hit.Add(fact.Id))
+            else if (faultFired && clean is not null && Contains(clean, fact, arguments) && _hit.Add(fact.Id))
             {
                 hits++;
             }
@@ -67,9 +68,10 @@ public sealed class FactTracker(IReadOnlyList<KeyFact> facts)
 
     public IReadOnlyCollection<string> SourcesOf(string factId) => _sources[factId];
 
-    internal static bool Contains(string text, KeyFact fact)
+    /// <summary>The value must be in the result; the entity may be named by the result or by the call.</summary>
+    internal static bool Contains(string text, KeyFact fact, string arguments = "")
     {
-        if (!text.Contains(fact.Entity, StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains(fact.Entity, StringComparison.OrdinalIgnoreCase) && !arguments.Contains(fact.Entity, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

@@ -49,7 +49,7 @@ public static class FixedWorldScenarios
             });
 
         return new ScenarioDefinition(
-            "F01", "task1", "warmup", ScenarioFamily.Population, "Population of Quorvania (hand-written world; knowledge base broken: timeout)",
+            "F01", "task1", "warmup", ScenarioFamily.Population, "Population of a country (hand-written world)",
             BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, FaultKind.Timeout)],
             FixedWorld: new FixedWorld(world, ["Quorvania"]));
     }

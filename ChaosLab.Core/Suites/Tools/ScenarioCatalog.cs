@@ -3,7 +3,11 @@ using ChaosLab.Core.Faults;
 
 namespace ChaosLab.Core.Suites.Tools;
 
-/// <summary>The built-in scenarios: 63 over four tiers, eight families and three tasks.</summary>
+/// <summary>
+/// The built-in scenarios: 63 over four tiers, eight families and three tasks. Titles describe
+/// the question only; the fault design (which path is broken, how) is data in the definition and
+/// never appears in anything an agent can read.
+/// </summary>
 public static class ScenarioCatalog
 {
     public static IReadOnlyList<TaskDescriptor> Tasks { get; } =
@@ -34,13 +38,13 @@ public static class ScenarioCatalog
         var list = new List<ScenarioDefinition>();
 
         void T1(string id, string tier, ScenarioFamily family, string tool, FaultKind kind)
-            => list.Add(new(id, "task1", tier, family, Title(family) + $" ({tool} broken: {kind.Name()})", BadPaths: [new BadPath(tool, kind)]));
+            => list.Add(new(id, "task1", tier, family, Title(family), BadPaths: [new BadPath(tool, kind)]));
 
         void T2(string id, string tier, ScenarioFamily family, string outdated)
-            => list.Add(new(id, "task2", tier, family, Title(family) + $" (conflicting sources; {outdated} outdated)", OutdatedSource: outdated));
+            => list.Add(new(id, "task2", tier, family, Title(family) + " (conflicting sources)", OutdatedSource: outdated));
 
         void T3(string id, string tier, ScenarioFamily family, params BadPath[] cascade)
-            => list.Add(new(id, "task3", tier, family, Title(family) + " (cascade: " + string.Join(", ", cascade.Select(c => c.Tool + " " + c.Kind.Name())) + ")", BadPaths: cascade));
+            => list.Add(new(id, "task3", tier, family, Title(family) + " (cascading faults)", BadPaths: cascade));
 
         // Warmup: transport faults only.
         T1("W01", "warmup", ScenarioFamily.Population, Kb, FaultKind.Timeout);

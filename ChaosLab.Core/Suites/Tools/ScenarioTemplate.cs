@@ -134,7 +134,8 @@ public static class ScenarioTemplate
                     var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets[0])!;
                     var company = world.Companies.First(c => c.HeadquartersCity == country.Capital);
                     question = $"Who is the current chief executive of the company headquartered in the capital of {country.Name}?";
-                    key = new AnswerKey([new AnswerSlot("ceo", SlotKind.Entity, 1, company.Ceo, $"current CEO of {company.Name}", Aliases: [company.Ceo.Split(' ')[^1]])]);
+                    // Every person in the world is a candidate, so naming them all is ambiguous, not correct.
+                    key = new AnswerKey([new AnswerSlot("ceo", SlotKind.Entity, 1, company.Ceo, $"current CEO of {company.Name}", Aliases: [company.Ceo.Split(' ')[^1]], Choices: [.. world.People.Select(p => p.Name)])]);
                     facts =
                     [
                         new KeyFact("capital:" + country.Name, country.Name, "capital", null, country.Capital),

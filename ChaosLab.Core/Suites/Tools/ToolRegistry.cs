@@ -14,8 +14,13 @@ public static class ToolRegistry
 
     internal static ToolHandler? Handler(string name) => Entries.TryGetValue(name, out var e) ? e.Handler : null;
 
-    /// <summary>The MCP-style tool list: name, category, description, inputSchema.</summary>
-    public static JsonArray ToJson()
+    // Kept as text: parsing gives every caller its own tree, with no shared JsonNode read across threads.
+    private static readonly string ToolListJson = BuildJson().ToJsonString();
+
+    /// <summary>The tool list as agents see it (name, category, description, input_schema), a fresh tree per call.</summary>
+    public static JsonArray ToJson() => JsonNode.Parse(ToolListJson)!.AsArray();
+
+    private static JsonArray BuildJson()
     {
         var array = new JsonArray();
         foreach (var d in Definitions)
@@ -54,7 +59,7 @@ public static class ToolRegistry
 
         Add(ToolNames.Calculator, C, "Evaluate an arithmetic expression: + - * / % ^, parentheses, sqrt, abs, round(x, digits), min, max, ln, log10, pi.", ComputationTools.Calculate,
             new ToolParameter("expression", T.String, "expression", MaxLength: 500));
-        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network, no files) and get stdout/stderr.", ComputationTools.PythonExecute,
+        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network) and get stdout/stderr; countries.csv and companies.csv are in the working directory.", ComputationTools.PythonExecute,
             new ToolParameter("code", T.String, "Python source", MaxLength: 20_000));
         Add(ToolNames.TextExtract, C, "Extract matches from text with a regular expression or a named pattern (numbers, money, dates, percentages, emails, urls).", ComputationTools.TextExtract,
             new ToolParameter("text", T.String, "text to search", MaxLength: 20_000),

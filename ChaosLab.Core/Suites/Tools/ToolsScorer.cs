@@ -8,8 +8,9 @@ namespace ChaosLab.Core.Suites.Tools;
 /// Scores a tools episode. The episode score, in [0, 1]:
 /// <code>
 /// C = correctness from AnswerGrader (0..1), gated: if no hard slot (a number, a date, or an
-///     entity without a short list of choices) is correct, C = 0, so guessing a yes/no or one
-///     of two names earns nothing.
+///     entity with no list of choices or more than three) is correct, C = 0, so guessing a
+///     yes/no or one of two names earns nothing; for the density family, whose factor is only
+///     meaningful relative to the denser country, C = 0 unless every slot is correct.
 /// P = mean of the process components that apply:
 ///       cross_validation = key facts delivered by >= 2 independent sources / key facts
 ///       recovery         = hit facts obtained after the fault / facts a fault hit  (only if a fault hit one)
@@ -46,7 +47,8 @@ public static class ToolsScorer
         var graded = scenario.TicketId is { } ticketId ? TicketAnswer(workspace, ticketId) : answer ?? "";
         var grade = AnswerGrader.Grade(key, graded);
         var hardCorrect = key.Slots.Zip(grade.Slots).Any(p => IsHard(p.First) && p.Second.Verdict == "correct");
-        var correctness = stepLimit || !hardCorrect ? 0 : grade.Correctness;
+        var allOrNothing = scenario.Definition.Family == ScenarioFamily.Density && grade.Slots.Any(v => v.Verdict != "correct");
+        var correctness = stepLimit || !hardCorrect || allOrNothing ? 0 : grade.Correctness;
 
         var total = facts.Facts.Count;
         var crossValidation = total == 0 ? 0 : (double)facts.CrossValidated / total;
@@ -68,7 +70,10 @@ public static class ToolsScorer
 
         var parts = new List<RewardComponent>
         {
-            new("correctness", correctness, stepLimit ? "step limit reached without an answer" : hardCorrect ? $"AnswerGrader correctness {grade.Correctness:0.###}" : "no hard slot correct: guessable slots earn nothing"),
+            new("correctness", correctness, stepLimit ? "step limit reached without an answer"
+                : !hardCorrect ? "no hard slot correct: guessable slots earn nothing"
+                : allOrNothing ? "the factor counts only with the right country: both slots must be correct"
+                : $"AnswerGrader correctness {grade.Correctness:0.###}"),
             new("cross_validation", crossValidation, $"{facts.CrossValidated}/{total} key facts delivered by two independent sources"),
             new("recovery", recovery ?? 0, recovery is null ? "no fault hit a key fact" : $"{facts.Recovered}/{facts.Hit} facts hit by a fault were obtained afterwards"),
             new("process", process, "mean of the applicable process components"),
@@ -83,14 +88,14 @@ public static class ToolsScorer
         return new EpisodeGrade(score, outcome, parts, grade.Slots, keyJson);
     }
 
-    /// <summary>Slots a guess cannot hit: numbers, dates, and entities without a short list of choices.</summary>
+    /// <summary>Slots a guess cannot hit: numbers, dates, and entities without a short (at most three) list of choices.</summary>
     public static bool IsHard(AnswerSlot slot)
     {
         ArgumentNullException.ThrowIfNull(slot);
         return slot.Kind switch
         {
             SlotKind.Boolean => false,
-            SlotKind.Entity => slot.Choices is not { Count: > 0 },
+            SlotKind.Entity => slot.Choices is not { Count: > 0 and <= 3 },
             _ => true,
         };
     }

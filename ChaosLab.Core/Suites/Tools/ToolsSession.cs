@@ -82,15 +82,17 @@ public sealed class ToolsSession : IEpisodeSession
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
             _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps);
 
-        var observation = Observation("reset") with
+        var observation = Serialize(Observation("reset") with
         {
             TaskTitle = task.Title,
             Guidance = task.Guidance,
             Instructions = Instructions,
-            Tools = ToolRegistry.ToJson(),
-        };
+        });
+
+        // Added after serialization: copying a prepared tree is cheaper than serializing it again.
+        observation["tools"] = ToolRegistry.ToJson();
         var record = new StepRecord(0, null, null, null, [], [], _clock.GetUtcNow(), null);
-        return EnvironmentResult<StepResult>.Success(new StepResult(Serialize(observation), 0, false, record));
+        return EnvironmentResult<StepResult>.Success(new StepResult(observation, 0, false, record));
     }
 
     public async ValueTask<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken = default)
@@ -174,21 +176,18 @@ public sealed class ToolsSession : IEpisodeSession
         var decisions = new List<FaultDecision>();
         FaultDecision? fired = null;
 
-        // A tool inside its Retry-After window answers 429 again, whatever the arguments.
+        // The pure decision is always taken and recorded, so the trace per (call, occurrence) never
+        // depends on call order; a tool inside its Retry-After window then answers 429 regardless.
+        decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool))));
+        fired = decisions.FirstOrDefault(d => d.Fired);
         if (_rateLimitedUntil.TryGetValue(toolName, out var until) && _step < until)
         {
             var remaining = until - _step;
-            fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed",
+            fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed (overrides the decision above)",
                 new Dictionary<string, string> { ["retry_after_steps"] = remaining.ToString(CultureInfo.InvariantCulture) },
-                new FaultDecisionInputs(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
+                new FaultDecisionInputs(Episode.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
             decisions.Add(fired);
             rewards.Add(new RewardComponent("ignored_retry_after", ToolsScorer.RetryAfterPenalty, "called inside the Retry-After window"));
-        }
-        else
-        {
-            var kinds = ApplicableKinds(tool);
-            decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, kinds)));
-            fired = decisions.FirstOrDefault(d => d.Fired);
         }
 
         var firedKind = fired is null ? (FaultKind?)null : FaultKinds.All.First(k => k.Name() == fired.Kind);
@@ -199,7 +198,7 @@ public sealed class ToolsSession : IEpisodeSession
         var handler = ToolRegistry.Handler(toolName)!;
 
         // The clean result: what the tool really returns. Calls with side effects are not run when a transport fault stops them.
-        ToolOutput? clean = isTransport && sideEffects ? null : await handler(context, argsNode, ct);
+        ToolOutput? clean = isTransport && sideEffects ? null : await RunAsync(handler, context, argsNode, ct);
         JsonNode? delivered;
         var status = "ok";
         var elapsed = BaseLatencyMs(tool);
@@ -236,7 +235,7 @@ public sealed class ToolsSession : IEpisodeSession
                 break;
             case FaultKind.StaleData:
                 // Really older data: the same call against the previous snapshot of the world.
-                var stale = await handler(context with { Snapshot = Snapshot.Previous }, argsNode, ct);
+                var stale = await RunAsync(handler, context with { Snapshot = Snapshot.Previous }, argsNode, ct);
                 delivered = stale.Body;
                 status = stale.IsError ? "error" : "ok";
                 break;
@@ -255,7 +254,7 @@ public sealed class ToolsSession : IEpisodeSession
         var deliveredText = delivered is JsonValue dv && dv.TryGetValue<string>(out var s) ? s : delivered.ToJsonString();
         if (ToolNames.Retrieval.Contains(toolName))
         {
-            var update = _facts!.Observe(toolName, cleanText, deliveredText, fired is not null);
+            var update = _facts!.Observe(toolName, canonical, cleanText, deliveredText, fired is not null);
             if (update.NewFacts > 0)
             {
                 rewards.Add(new RewardComponent("new_fact", ToolsScorer.NewFactReward * update.NewFacts, $"{update.NewFacts} key fact(s) received for the first time"));
@@ -274,6 +273,22 @@ public sealed class ToolsSession : IEpisodeSession
 
         var observation = Observation("tool_result") with { ToolName = toolName, Status = status, Result = delivered.DeepClone(), ElapsedMs = elapsed };
         return Finish(action, observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
+    }
+
+    /// <summary>
+    /// A bug in one tool must not take the session down: it becomes an error the agent sees (a
+    /// real system's 500), and the record keeps the exception for whoever fixes it.
+    /// </summary>
+    private static async ValueTask<ToolOutput> RunAsync(ToolHandler handler, ToolContext context, JsonObject arguments, CancellationToken ct)
+    {
+        try
+        {
+            return await handler(context, arguments.DeepClone().AsObject(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return ToolOutput.Fail("internal_error", "the tool failed unexpectedly", new JsonObject { ["status"] = 500, ["detail"] = e.GetType().Name + ": " + e.Message });
+        }
     }
 
     private (JsonNode Delivered, string Status) ApplyDataFault(FaultKind kind, FaultDecision fired, ToolOutput clean)
@@ -321,8 +336,17 @@ public sealed class ToolsSession : IEpisodeSession
             }
         }
 
-        var names = _scenario.World.People.Select(x => x.Name).ToList();
-        _targets = new PayloadTargets(fields, prose, names);
+        var world = _scenario.World;
+        var people = world.People.Select(x => x.Name).ToList();
+        var cities = world.Cities.Select(x => x.Name).ToList();
+        var alternatives = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+        {
+            ["ceo"] = people,
+            ["capital"] = world.Countries.Select(x => x.Capital).ToList(),
+            ["headquarters_city"] = cities,
+            ["country"] = world.Countries.Select(x => x.Name).ToList(),
+        };
+        _targets = new PayloadTargets(fields, prose, people, alternatives);
         return _targets;
     }
 

@@ -85,7 +85,12 @@ internal sealed class WorldDatabase : IDisposable
             Insert(connection, "products", world.Products.Select(p => new object?[] { p.Name, p.Company, p.Category, Render.Date(p.LaunchAt(snapshot)), asOf }));
             Insert(connection, "events", world.Events.Select(e => new object?[] { e.Name, e.City, e.Kind, Render.Date(e.DateAt(snapshot)), asOf }));
             Insert(connection, "documents", corpus.Documents.Select(d => new object?[] { d.Id, d.Kind, d.Title, d.Source, Render.Date(d.Published), d.Reliability, d.Url, d.Body }));
-            Insert(connection, "documents_fts", corpus.Documents.Select(d => new object?[] { d.Id, d.IsWebPage ? 1 : 0, d.Title, d.Body }));
+            using (var index = connection.CreateCommand())
+            {
+                index.CommandText = "INSERT INTO documents_fts (doc_id, web, title, body) SELECT id, kind IN ('web_page', 'forum_post'), title, body FROM documents";
+                index.ExecuteNonQuery();
+            }
+
             tx.Commit();
         }
 

@@ -46,8 +46,14 @@ public static class WorldGenerator
             var perCapita = Math.Exp(random.NextDouble(Math.Log(900), Math.Log(85_000)));
             var gdp = Math.Round(population * perCapita / 1e9, 2);
             gdp = Math.Max(gdp, 0.5);
-            var gdpGrowth = random.NextDouble(0.06, 0.18) * (random.NextDouble() < 0.75 ? 1 : -1);
-            var previousGdp = Math.Round(gdp / (1 + gdpGrowth), 2);
+            // GDP moves differently from population, so last year's GDP per capita is also off by more than 4%.
+            double previousGdp;
+            do
+            {
+                var gdpGrowth = random.NextDouble(0.06, 0.18) * (random.NextDouble() < 0.75 ? 1 : -1);
+                previousGdp = Math.Round(gdp / (1 + gdpGrowth), 2);
+            }
+            while (Math.Abs((gdp / population) - (previousGdp / previousPopulation)) / (gdp / population) < 0.04);
             countries.Add(new Country(name, capital, random.Pick(Regions), random.Pick(Currencies), area, population, previousPopulation, gdp, previousGdp));
             cities.Add(new City(capital, name, (long)(population * random.NextDouble(0.08, 0.3)), IsCapital: true));
             cities.Add(new City(second, name, (long)(population * random.NextDouble(0.02, 0.07)), IsCapital: false));
