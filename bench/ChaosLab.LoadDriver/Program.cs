@@ -28,6 +28,10 @@ string[] mixedActions =
 ];
 var tools = (options.Actions == "cheap" ? cheapActions : mixedActions).Select(a => Encoding.UTF8.GetBytes($$"""{"type":"step","data":{{a}}}""")).ToArray();
 
+// Idle memory first, on a fresh server: after the load runs, freed memory the runtime keeps
+// would hide what a session costs.
+var idle = await MeasureIdleSessionsAsync(server, options.Concurrency.Max());
+
 Console.WriteLine("Warming up...");
 await RunWebSocketLoadAsync(server.Address, 4, TimeSpan.FromSeconds(3), tools, seedBase: 9_000_000);
 
@@ -43,7 +47,6 @@ foreach (var concurrency in options.Concurrency)
 var http = await RunHttpLoadAsync(server.Address, options.Duration, tools);
 Console.WriteLine(http.ToRow("http"));
 
-var idle = await MeasureIdleSessionsAsync(server, options.Concurrency.Max());
 Console.WriteLine();
 Console.WriteLine(FormattableString.Invariant(
     $"Idle sessions: {idle.Sessions} open after reset; server RSS {idle.BeforeBytes / 1048576.0:F1} MiB -> {idle.AfterBytes / 1048576.0:F1} MiB; {idle.BytesPerSession / 1024.0:F1} KiB per idle session."));

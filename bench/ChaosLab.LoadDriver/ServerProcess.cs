@@ -40,7 +40,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(FormattableString.Invariant($"--ChaosLab:MaxSessions={maxSessions}"));
         start.ArgumentList.Add("--ChaosLab:SessionIdleTimeout=01:00:00");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
-        start.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
