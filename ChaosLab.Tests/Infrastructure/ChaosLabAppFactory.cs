@@ -40,6 +40,8 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ChaosLab:DataDirectory", _dataDirectory.Path);
+        // Tests start from an empty store; the seeding test turns it back on.
+        builder.UseSetting("ChaosLab:Seeding:Enabled", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

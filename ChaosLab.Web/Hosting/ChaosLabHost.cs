@@ -41,6 +41,9 @@ public static class ChaosLabHost
         services.AddProblemDetails();
 
         services.AddOpenEnv();
+        services.AddOptions<SeedingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Seeding").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SeedingProgress>();
+        services.AddHostedService<ReferenceEpisodeSeeder>();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddSingleton<RootRouteMethods>();

@@ -7,4 +7,5 @@ public static class ClientKinds
     public const string Http = "http";
     public const string Mcp = "mcp";
     public const string Ui = "ui";
+    public const string Eval = "eval";
 }

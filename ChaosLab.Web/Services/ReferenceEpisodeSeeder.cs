@@ -1,0 +1,95 @@
+using System.Text.Json;
+using ChaosLab.Core.Agents;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Web.OpenEnv;
+using ChaosLab.Web.OpenEnv.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Web.Services;
+
+/// <summary>
+/// Plays the reference agents (naive, retrying, resilient) over every scenario of every suite on
+/// seeds 1..N when the store is empty at start-up. Episodes go through the same recorded
+/// sessions as any client (client kind <c>eval</c>), one at a time, so serving is not starved.
+/// </summary>
+internal sealed partial class ReferenceEpisodeSeeder(
+    EpisodeStore store,
+    EnvironmentGateway gateway,
+    SeedingProgress progress,
+    IOptions<SeedingOptions> options,
+    ILogger<ReferenceEpisodeSeeder> logger) : BackgroundService
+{
+    private static readonly Func<IAgent>[] Agents = [() => new NaiveAgent(), () => new RetryingAgent(), () => new ResilientAgent()];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            progress.Finish(SeedingState.Skipped, "Seeding is switched off (ChaosLab:Seeding:Enabled).");
+            return;
+        }
+
+        try
+        {
+            if (await store.CountAsync(stoppingToken) > 0)
+            {
+                progress.Finish(SeedingState.Skipped, "The store already holds episodes.");
+                return;
+            }
+
+            var plan = (
+                from suite in gateway.Catalog.Suites
+                from scenario in suite.Scenarios
+                from seed in Enumerable.Range(1, options.Value.SeedsPerScenario)
+                from agent in Agents
+                select (suite, scenario, seed, agent)).ToList();
+            progress.Start(plan.Count);
+            foreach (var (suite, scenario, seed, agent) in plan)
+            {
+                await PlayAsync(suite, scenario.Id, seed, agent(), stoppingToken);
+                progress.Advance();
+            }
+
+            progress.Finish(SeedingState.Completed, $"{plan.Count} reference episodes recorded.");
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            progress.Finish(SeedingState.Failed, "Stopped before seeding finished.");
+        }
+#pragma warning disable CA1031 // Seeding is a convenience: whatever fails, the server keeps serving.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogFailed(logger, ex);
+            progress.Finish(SeedingState.Failed, $"Seeding stopped: {ex.Message}");
+        }
+    }
+
+    private async Task PlayAsync(ISuite suite, string scenarioId, int seed, IAgent agent, CancellationToken cancellationToken)
+    {
+        if (gateway.Sessions.TryOpen(ClientKinds.Eval, suite) is not { } session)
+        {
+            // At capacity, clients come first: this seed is skipped, not waited for.
+            return;
+        }
+
+        try
+        {
+            var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed }, agent.Name);
+            var result = await session.ResetAsync(request, suite, cancellationToken);
+            while (result.Succeeded && !result.Value!.Done)
+            {
+                using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), OpenEnvJsonContext.Default.JsonObject);
+                result = await session.StepAsync(action.RootElement, cancellationToken);
+            }
+        }
+        finally
+        {
+            await gateway.Sessions.CloseAsync(session, "seeding finished");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Seeding the store with reference episodes failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}
