@@ -77,6 +77,13 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
         await Expect(dashboard.PairDifferences).ToHaveCountAsync(2);
         await Expect(dashboard.PairDifferences.First.GetByTestId("replay-b")).ToHaveAttributeAsync("href", "episodes/cb-13");
         await TestArtifacts.SaveScreenshotAsync(page, "compare");
+
+        // Each differing pair opens both episodes side by side.
+        await dashboard.PairDifferences.First.GetByTestId("side-by-side").ClickAsync();
+        await Expect(page.GetByTestId("episode-pair")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("episode-pair").Locator("thead")).ToContainTextAsync("cmp-a");
+        await Expect(page.GetByTestId("episode-pair").Locator("thead")).ToContainTextAsync("cmp-b");
+        await TestArtifacts.SaveScreenshotAsync(page, "compare-side-by-side");
         diagnostics.AssertClean();
     });
 

@@ -53,6 +53,7 @@ public static class ChaosLabHost
         services.AddScoped<EpisodesViewModel>();
         services.AddScoped<AnalyticsViewModel>();
         services.AddScoped<CompareViewModel>();
+        services.AddScoped<EpisodePairViewModel>();
         services.AddScoped<ReplayViewModel>();
         services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<Components.Controls.ToastService>();

@@ -40,6 +40,9 @@ public sealed partial class Compare : ComponentBase
 
     private static string EpisodeHref(string id) => "episodes/" + Uri.EscapeDataString(id);
 
+    private static string PairHref(string left, string right) =>
+        $"compare/episodes?left={Uri.EscapeDataString(left)}&right={Uri.EscapeDataString(right)}";
+
     private static string Signed(double delta) => delta.ToString("+0.000;−0.000;0.000", CultureInfo.InvariantCulture);
 
     private static string DeltaCss(double delta) =>
