@@ -1,3 +1,6 @@
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChaosLab.Tests.EndToEnd.Pages;
@@ -178,23 +181,8 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         Assert.True(final["data"]!["done"]!.GetValue<bool>());
     }
 
-    private async Task WaitForStoredStepsAsync(string id, int count)
-    {
-        using var http = app.CreateHttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            using var response = await http.GetAsync(new Uri("/api/episodes/" + id, UriKind.Relative));
-            if (response.IsSuccessStatusCode
-                && JsonNode.Parse(await response.Content.ReadAsStringAsync())!["steps"]!.AsArray().Count >= count)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"Episode {id} did not reach {count} stored steps.");
-            await Task.Delay(20);
-        }
-    }
+    private Task<EpisodeTrajectory> WaitForStoredStepsAsync(string id, int count) => StoreWaiter.WaitForStepsAsync(
+        app.Services.GetRequiredService<IEpisodeFeed>(), app.Services.GetRequiredService<EpisodeStore>(), id, count);
 
     private static async Task StepAsync(WireClient client, string tool, JsonObject arguments)
     {

@@ -398,6 +398,8 @@ public sealed class BubblewrapSandboxTests
                 return;
             }
 
+            // The kernel reaps killed processes on its own schedule and raises no event a test can
+            // await, so this one wait polls /proc, bounded at 2 s.
             await Task.Delay(50);
         }
         while (deadline.Elapsed < TimeSpan.FromSeconds(2));

@@ -99,13 +99,6 @@ public sealed class ReplayPageTests : IAsyncLifetime
         services.AddScoped<ReplayViewModel>();
     });
 
-    private async Task WaitForStepsAsync(string id, int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await _harness.Store.GetTrajectoryAsync(id))?.Steps.Count != count)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Episode {id} did not reach {count} stored steps.");
-            await Task.Delay(10);
-        }
-    }
+    private Task<EpisodeTrajectory> WaitForStepsAsync(string id, int count) =>
+        StoreWaiter.WaitForAsync(_harness.Feed, _harness.Store, id, t => t.Steps.Count == count);
 }

@@ -192,20 +192,6 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
     private SessionRegistry Registry(int maxSessions) =>
         new(Options.Create(new OpenEnvOptions { MaxSessions = maxSessions }), _harness.Recorder, TimeProvider.System);
 
-    private async Task<EpisodeSummary> WaitForEpisodeAsync(string id, Func<EpisodeSummary, bool>? condition = null)
-    {
-        // Generous: the recorder batches writes, and the whole suite runs in parallel.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await _harness.Store.GetTrajectoryAsync(id))?.Episode is { } episode && (condition?.Invoke(episode) ?? true))
-            {
-                return episode;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"Episode {id} was not recorded as expected.");
-    }
+    private async Task<EpisodeSummary> WaitForEpisodeAsync(string id, Func<EpisodeSummary, bool>? condition = null) =>
+        (await StoreWaiter.WaitForAsync(_harness.Feed, _harness.Store, id, t => condition?.Invoke(t.Episode) ?? true)).Episode;
 }

@@ -258,21 +258,8 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
 
     private ReplayViewModel CreateModel() => new(_harness.Store, _harness.Feed, _clock);
 
-    private async Task WaitForStepAsync(string id, int index)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((await _harness.Store.GetTrajectoryAsync(id))?.Steps.Count > index)
-            {
-                return;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"Step {index} of {id} never became durable.");
-    }
+    private Task<EpisodeTrajectory> WaitForStepAsync(string id, int index) =>
+        StoreWaiter.WaitForStepsAsync(_harness.Feed, _harness.Store, id, index + 1);
 
     private static ChangeSignal Signal(ReplayViewModel model)
     {
