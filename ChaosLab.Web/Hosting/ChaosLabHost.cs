@@ -65,6 +65,10 @@ public static class ChaosLabHost
         app.UseApiErrors();
         app.UseWebUiRedirects();
         app.UseStatusCodePages(OpenEnvStatusPages.WriteAsync);
+        // A person who mistypes a dashboard address gets the dashboard's not-found page, not JSON.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(WebUi.PathBase),
+            web => web.UseStatusCodePagesWithReExecute(WebUi.PathBase + "/not-found", createScopeForStatusCodePages: true));
         app.UsePathBase(WebUi.PathBase);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseRouting();

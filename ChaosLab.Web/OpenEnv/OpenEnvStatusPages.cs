@@ -14,7 +14,8 @@ internal static class OpenEnvStatusPages
     public static Task WriteAsync(StatusCodeContext context)
     {
         var http = context.HttpContext;
-        if (http.Request.PathBase.StartsWithSegments(WebUi.PathBase) || http.Request.Path.StartsWithSegments("/api"))
+        // This runs outside UsePathBase, so dashboard requests still carry /web in their path.
+        if (http.Request.Path.StartsWithSegments(WebUi.PathBase) || http.Request.Path.StartsWithSegments("/api"))
         {
             return context.Next(http);
         }

@@ -79,6 +79,17 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
         Assert.True((await response.Content.ReadAsByteArrayAsync()).Length > 100, $"{path} has no content");
     }
 
+    [Fact]
+    public async Task GetUnknownDashboardPage_Browser_NotFoundPageNotJson()
+    {
+        using var response = await _client.GetAsync(new Uri("/web/no-such-page", UriKind.Relative));
+        var page = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Page not found", page.QuerySelector("h1")?.TextContent.Trim());
+    }
+
     [Theory]
     [InlineData("/web/health")]
     [InlineData("/_framework/blazor.web.js")]
