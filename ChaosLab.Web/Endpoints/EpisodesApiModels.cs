@@ -9,16 +9,16 @@ public sealed record EpisodeListResponse(IReadOnlyList<EpisodeSummary> Items, in
 
 /// <summary>One episode with every step; also one line of the JSON Lines export.</summary>
 /// <param name="Grade">The grade with its answer key, once the episode is over.</param>
-public sealed record EpisodeTrajectoryResponse(EpisodeSummary Episode, RawJson? Grade, IReadOnlyList<StepResponse> Steps)
+public sealed record EpisodeTrajectoryResponse(EpisodeSummary Episode, RawJson? Grade, IReadOnlyList<RecordedStepResponse> Steps)
 {
     public static EpisodeTrajectoryResponse From(EpisodeTrajectory trajectory) => new(
         trajectory.Episode,
         RawJson.FromNullable(trajectory.GradeJson),
-        [.. trajectory.Steps.Select(StepResponse.From)]);
+        [.. trajectory.Steps.Select(RecordedStepResponse.From)]);
 }
 
 /// <summary>One step as recorded; the JSON columns are embedded as JSON, not as strings.</summary>
-public sealed record StepResponse(
+public sealed record RecordedStepResponse(
     int Index,
     RawJson? Action,
     RawJson Observation,
@@ -32,7 +32,7 @@ public sealed record StepResponse(
     long WallTimeUs,
     string? Error)
 {
-    public static StepResponse From(StepEntity step) => new(
+    public static RecordedStepResponse From(StepEntity step) => new(
         step.StepIndex,
         RawJson.FromNullable(step.ActionJson),
         new RawJson(step.ObservationJson),

@@ -16,13 +16,15 @@ public sealed class EpisodeSchemaTests : IDisposable
 
     private readonly TempDirectory _directory = new();
 
+    private SqliteFile Database => new(DatabasePath);
+
     private string DatabasePath => _directory.File("chaoslab.db");
 
     [Fact]
     public async Task MigrateAsync_Version1DatabaseWithEpisodes_UpgradesToVersion2AndKeepsRows()
     {
         await new SchemaMigrator([SchemaHistory.Upgrades[0]], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
-        await ExecuteAsync("""
+        await Database.ExecuteAsync("""
             INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, started_at, ended_at, outcome, score)
             VALUES ('old-1', 'tools', 'task1', 'easy', 'E01', 42, 'naive', 'ws', 1795253400000, 1795253403250, 'correct', 0.875),
                    ('old-2', 'tools', 'task2', 'hard', 'E07', 43, 'human', 'ui', 1795253500000, NULL, NULL, NULL)
@@ -50,7 +52,7 @@ public sealed class EpisodeSchemaTests : IDisposable
     public async Task MigrateAsync_Version2DatabaseWithEpisodes_UpgradesToVersion3KeepsRowsAndPagesWalkCoveringIndexes()
     {
         await new SchemaMigrator([.. SchemaHistory.Upgrades.Take(2)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
-        await ExecuteAsync("""
+        await Database.ExecuteAsync("""
             INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, started_at, ended_at, outcome, score, step_count)
             VALUES ('v2-1', 'tools', 'task1', 'easy', 'E01', 42, 'naive', 'ws', 1795253400000, 1795253403250, 'correct', 0.875, 3),
                    ('v2-2', 'mast', 'diagnose', 'hard', 'M01', 43, 'resilient', 'ui', 1795253500000, 1795253501000, 'wrong', 0.25, 5),
@@ -73,12 +75,12 @@ public sealed class EpisodeSchemaTests : IDisposable
             Assert.Equal([("naive", 1), ("resilient", 1)], board.OrderBy(g => g.Agent, StringComparer.Ordinal).Select(g => (g.Agent, g.Episodes)));
         }
 
-        var indexes = await QueryAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'episodes' AND sql IS NOT NULL");
+        var indexes = await Database.QueryAsync("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'episodes' AND sql IS NOT NULL");
         Assert.Contains("ix_episodes_agent_started_at", indexes);
         Assert.Contains("ix_episodes_leaderboard", indexes);
         Assert.DoesNotContain("ix_episodes_agent", indexes);
         // The slow page of the benchmark (sort by agent, deep page): the ids come from an index walk, not a sort of the table.
-        var plan = string.Join('\n', await QueryAsync(
+        var plan = string.Join('\n', await Database.QueryAsync(
             "EXPLAIN QUERY PLAN SELECT id FROM episodes ORDER BY agent, started_at DESC, id LIMIT 50 OFFSET 49950", column: 3));
         Assert.Contains("COVERING INDEX ix_episodes_agent_started_at", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
@@ -95,7 +97,7 @@ public sealed class EpisodeSchemaTests : IDisposable
         {
             var table = entity.GetTableName()!;
             var mapped = entity.GetProperties().Select(p => p.GetColumnName()).Order(StringComparer.Ordinal);
-            var actual = (await QueryAsync($"SELECT name FROM pragma_table_info('{table}')")).Order(StringComparer.Ordinal);
+            var actual = (await Database.QueryAsync($"SELECT name FROM pragma_table_info('{table}')")).Order(StringComparer.Ordinal);
             Assert.Equal(actual, mapped);
         }
 
@@ -163,7 +165,7 @@ public sealed class EpisodeSchemaTests : IDisposable
             Assert.Equivalent(fault, await context.EpisodeFaults.AsNoTracking().SingleAsync(), strict: true);
         }
 
-        Assert.Equal(["1795253412345|1795253490000|1"], await QueryAsync("SELECT e.ended_at || '|' || s.episode_time || '|' || s.done FROM episodes e JOIN steps s ON s.episode_id = e.id"));
+        Assert.Equal(["1795253412345|1795253490000|1"], await Database.QueryAsync("SELECT e.ended_at || '|' || s.episode_time || '|' || s.done FROM episodes e JOIN steps s ON s.episode_id = e.id"));
     }
 
     public void Dispose() => _directory.Dispose();
@@ -172,29 +174,4 @@ public sealed class EpisodeSchemaTests : IDisposable
         .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
         .AddChaosLabPersistence()
         .BuildServiceProvider();
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<List<string>> QueryAsync(string sql, int column = 0)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(column));
-        }
-
-        return rows;
-    }
 }

@@ -17,6 +17,8 @@ public sealed class SchemaMigratorTests : IDisposable
     private readonly TempDirectory _directory = new();
     private readonly SchemaMigrator _migrator = new(new ManualTimeProvider(Now));
 
+    private SqliteFile Database => new(DatabasePath);
+
     private string DatabasePath => _directory.File("chaoslab.db");
 
     [Fact]
@@ -26,7 +28,7 @@ public sealed class SchemaMigratorTests : IDisposable
 
         Assert.Equal(0, previous);
         Assert.Equal(SchemaHistory.CurrentVersion, await SchemaMigrator.ReadVersionAsync(DatabasePath));
-        Assert.Equal("wal", await ScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal("wal", await Database.ScalarAsync<string>("PRAGMA journal_mode"));
     }
 
     [Fact]
@@ -72,8 +74,8 @@ public sealed class SchemaMigratorTests : IDisposable
     {
         await _migrator.MigrateAsync(DatabasePath);
         var newer = SchemaHistory.CurrentVersion + 1;
-        await ExecuteAsync($"INSERT INTO chaoslab_schema (version, description, applied_at) VALUES ({newer}, 'from the future', '2030-01-01')");
-        await ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        await Database.ExecuteAsync($"INSERT INTO chaoslab_schema (version, description, applied_at) VALUES ({newer}, 'from the future', '2030-01-01')");
+        await Database.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
         SqliteConnection.ClearAllPools();
         var before = Hash(DatabasePath);
 
@@ -89,7 +91,7 @@ public sealed class SchemaMigratorTests : IDisposable
     [Fact]
     public async Task MigrateAsync_SomeoneElsesDatabase_Refuses()
     {
-        await ExecuteAsync("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+        await Database.ExecuteAsync("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
         SqliteConnection.ClearAllPools();
 
         var refusal = await Assert.ThrowsAsync<SchemaVersionException>(() => _migrator.MigrateAsync(DatabasePath));
@@ -104,13 +106,13 @@ public sealed class SchemaMigratorTests : IDisposable
         var v1 = new SchemaUpgrade(1, "notes", ["CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"]);
         var v2 = new SchemaUpgrade(2, "note tags", ["ALTER TABLE notes ADD COLUMN tag TEXT NOT NULL DEFAULT 'none'"]);
         await new SchemaMigrator([v1], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
-        await ExecuteAsync("INSERT INTO notes (body) VALUES ('kept')");
+        await Database.ExecuteAsync("INSERT INTO notes (body) VALUES ('kept')");
 
         var previous = await new SchemaMigrator([v1, v2], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
 
         Assert.Equal(1, previous);
         Assert.Equal(2, await SchemaMigrator.ReadVersionAsync(DatabasePath));
-        Assert.Equal("kept|none", await ScalarAsync<string>("SELECT body || '|' || tag FROM notes"));
+        Assert.Equal("kept|none", await Database.ScalarAsync<string>("SELECT body || '|' || tag FROM notes"));
     }
 
     [Fact]
@@ -122,7 +124,7 @@ public sealed class SchemaMigratorTests : IDisposable
         await Assert.ThrowsAsync<SqliteException>(() => new SchemaMigrator([v1, broken], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath));
 
         Assert.Equal(1, await SchemaMigrator.ReadVersionAsync(DatabasePath));
-        Assert.Equal(0L, await ScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'"));
     }
 
     public void Dispose() => _directory.Dispose();
@@ -131,24 +133,6 @@ public sealed class SchemaMigratorTests : IDisposable
         .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
         .AddChaosLabPersistence()
         .BuildServiceProvider();
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 }
