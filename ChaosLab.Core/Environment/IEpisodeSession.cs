@@ -40,6 +40,9 @@ public sealed record ResetOptions
     public string? ScenarioId { get; init; }
     public long Seed { get; init; }
     public string? EpisodeId { get; init; }
+
+    /// <summary>Sealed episodes hide their seed and pay no truth-dependent step rewards (see <see cref="EpisodeMode"/>).</summary>
+    public EpisodeMode Mode { get; init; }
 }
 
 /// <summary>Identity of an episode, as recorded.</summary>
@@ -51,4 +54,5 @@ public sealed record EpisodeInfo(
     string ScenarioId,
     int ScenarioVersion,
     long Seed,
-    int MaxSteps);
+    int MaxSteps,
+    EpisodeMode Mode = EpisodeMode.Practice);

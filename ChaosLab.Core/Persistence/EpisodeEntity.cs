@@ -13,6 +13,9 @@ public sealed class EpisodeEntity
     public int MaxSteps { get; init; }
     public required string Agent { get; init; }
     public required string ClientKind { get; init; }
+
+    /// <summary>"practice" or "sealed" (<see cref="Environment.EpisodeModes"/>); only sealed episodes rank.</summary>
+    public string Mode { get; init; } = Environment.EpisodeModes.Practice;
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; set; }
 

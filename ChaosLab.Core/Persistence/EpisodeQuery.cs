@@ -10,6 +10,9 @@ public sealed record EpisodeQuery
     public string? Agent { get; init; }
     public string? Outcome { get; init; }
     public string? ClientKind { get; init; }
+
+    /// <summary>"practice" or "sealed"; the leaderboard asks for sealed episodes only.</summary>
+    public string? Mode { get; init; }
     public double? MinScore { get; init; }
     public double? MaxScore { get; init; }
 

@@ -28,6 +28,30 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         return await context.Episodes.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
+    public async Task<bool> ExistsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await context.Episodes.AnyAsync(e => e.Id == id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends every episode the store still shows as running: at start-up, before any session
+    /// exists, those are episodes a crash or a kill interrupted. Each becomes abandoned with the
+    /// number of its last durable step. Returns how many there were.
+    /// </summary>
+    public async Task<int> AbandonInterruptedAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var endedAt = now.ToUnixTimeMilliseconds();
+        return await context.Database.ExecuteSqlAsync($"""
+            UPDATE episodes
+            SET ended_at = {endedAt}, outcome = 'abandoned',
+                abandon_reason = 'the server stopped while the episode ran; the last durable step is ' ||
+                                 COALESCE((SELECT MAX(step_index) FROM steps WHERE steps.episode_id = episodes.id), 0)
+            WHERE ended_at IS NULL
+            """, cancellationToken);
+    }
+
     /// <summary>One page of episode summaries (no steps are read) and the number of matches.</summary>
     public async Task<EpisodePage> SearchAsync(EpisodeQuery query, CancellationToken cancellationToken = default)
     {
@@ -45,7 +69,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             .ToListAsync(cancellationToken);
         var faults = await FaultKindsAsync(context, page, cancellationToken);
         return new EpisodePage(
-            [.. page.Select(e => EpisodeSummary.From(e, [.. faults[e.Id]]))],
+            [.. page.Select(e => EpisodeDisclosure.Summary(EpisodeSummary.From(e, [.. faults[e.Id]])))],
             total,
             query.Page,
             query.PageSize);
@@ -246,6 +270,11 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             episodes = episodes.Where(e => e.ClientKind == clientKind);
         }
 
+        if (query.Mode is { } mode)
+        {
+            episodes = episodes.Where(e => e.Mode == mode);
+        }
+
         if (query.GradedOnly)
         {
             episodes = episodes.Where(e => e.Outcome != null && e.Outcome != AbandonedOutcome && e.Score != null);
@@ -277,7 +306,9 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             // kind index once instead of probing it for every episode.
             var kinds = query.FaultKinds.ToArray();
             var withFault = context.EpisodeFaults.Where(f => kinds.Contains(f.Kind)).Select(f => f.EpisodeId);
-            episodes = episodes.Where(e => withFault.Contains(e.Id));
+
+            // Which faults fired in a running episode is not disclosed, not even as a filter match.
+            episodes = episodes.Where(e => e.EndedAt != null && withFault.Contains(e.Id));
         }
 
         if (!string.IsNullOrEmpty(query.Text))
@@ -340,7 +371,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
                 .OrderBy(s => s.EpisodeId).ThenBy(s => s.StepIndex)
                 .ToListAsync(cancellationToken))
             .ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
-        return [.. episodes.Select(e => new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), e.GradeJson, [.. steps[e.Id]]))];
+        return [.. episodes.Select(e => EpisodeDisclosure.Trajectory(new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), e.GradeJson, [.. steps[e.Id]])))];
     }
 
     private const string LikeEscape = "\\";

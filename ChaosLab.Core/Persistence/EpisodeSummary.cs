@@ -2,7 +2,9 @@ namespace ChaosLab.Core.Persistence;
 
 /// <summary>An episode without its steps: a row of the episode browser and the payload of live feed events.</summary>
 /// <param name="Outcome">The grade's outcome, "abandoned", or null while the episode runs.</param>
-/// <param name="FaultKinds">The fault kinds that fired at least once, sorted.</param>
+/// <param name="Seed">Null while a sealed episode runs (see <see cref="EpisodeDisclosure"/>).</param>
+/// <param name="Mode">"practice" or "sealed".</param>
+/// <param name="FaultKinds">The fault kinds that fired at least once, sorted; empty while the episode runs.</param>
 public sealed record EpisodeSummary(
     string Id,
     string Suite,
@@ -10,9 +12,10 @@ public sealed record EpisodeSummary(
     string Tier,
     string ScenarioId,
     int ScenarioVersion,
-    long Seed,
+    long? Seed,
     string Agent,
     string ClientKind,
+    string Mode,
     DateTimeOffset StartedAt,
     DateTimeOffset? EndedAt,
     string? Outcome,
@@ -27,7 +30,7 @@ public sealed record EpisodeSummary(
 {
     public static EpisodeSummary From(EpisodeEntity episode, IReadOnlyList<string> faultKinds) => new(
         episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
-        episode.Seed, episode.Agent, episode.ClientKind, episode.StartedAt, episode.EndedAt, episode.Outcome,
+        episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, episode.EndedAt, episode.Outcome,
         episode.Score, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Question, episode.Answer,
         episode.AbandonReason, faultKinds);
 }

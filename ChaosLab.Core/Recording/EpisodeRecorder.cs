@@ -98,6 +98,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             MaxSteps = info.MaxSteps,
             Agent = start.Agent,
             ClientKind = start.ClientKind,
+            Mode = info.Mode.Name(),
             StartedAt = start.StartedAt,
             Question = Text(reset.Observation["question"]),
         };
@@ -362,11 +363,13 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             switch (batch[i])
             {
                 case EpisodeStartItem started:
-                    _feed.Publish(new EpisodeStartedEvent(started.Summary, started.Reset));
+                    _feed.Publish(new EpisodeStartedEvent(EpisodeDisclosure.Summary(started.Summary), EpisodeDisclosure.RunningStep(started.Reset)));
                     break;
                 case StepItem step:
                     step.Durable?.TrySetResult();
-                    _feed.Publish(new StepAppendedEvent(step.Step, step.FiredFaultKinds));
+                    _feed.Publish(step.Finish is null
+                        ? new StepAppendedEvent(EpisodeDisclosure.RunningStep(step.Step), [])
+                        : new StepAppendedEvent(step.Step, step.FiredFaultKinds));
                     if (step.Finish is { } finish)
                     {
                         _feed.Publish(new EpisodeFinishedEvent(finish.Summary));
@@ -496,7 +499,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             {
                 return new EpisodeSummary(
                     episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
-                    episode.Seed, episode.Agent, episode.ClientKind, episode.StartedAt, endedAt, outcome, score, finalReward,
+                    episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, endedAt, outcome, score, finalReward,
                     _stepCount, episode.MaxSteps, episode.Question, answer, abandonReason, [.. _faultKinds]);
             }
         }

@@ -13,9 +13,9 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 {
     private const string InsertEpisodeSql = """
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent,
-                              client_kind, started_at, step_count, question)
+                              client_kind, mode, started_at, step_count, question)
         VALUES ($id, $suite, $task_id, $tier, $scenario_id, $scenario_version, $seed, $max_steps, $agent,
-                $client_kind, $started_at, 0, $question)
+                $client_kind, $mode, $started_at, 0, $question)
         """;
 
     private const string InsertStepSql = """
@@ -206,6 +206,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
             ("$max_steps", episode.MaxSteps),
             ("$agent", episode.Agent),
             ("$client_kind", episode.ClientKind),
+            ("$mode", episode.Mode),
             ("$started_at", episode.StartedAt.ToUnixTimeMilliseconds()),
             ("$question", episode.Question));
 

@@ -20,14 +20,14 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
     public Task Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload() => browser.RunAsync(nameof(Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload), async (page, diagnostics) =>
     {
         var dashboard = new DashboardPages(page);
-        await PlayOverWebSocketAsync("live-agent", seed: 3);
+        await PlayOverWebSocketAsync(TestAgents.Live);
         await page.GotoAsync(Url("/web/"));
         await Expect(dashboard.LiveIndicator).ToHaveAttributeAsync("data-live", "on");
         await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("1");
         // Survives only if the page is not reloaded.
         await page.EvaluateAsync("() => window.__sameDocument = true");
 
-        await PlayOverWebSocketAsync("live-agent", seed: 4);
+        await PlayOverWebSocketAsync(TestAgents.Live);
 
         await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("2");
         await Expect(dashboard.LeaderboardRow("live-agent")).ToHaveClassAsync(RowChanged());
@@ -143,10 +143,13 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
     private string Url(string path) => new Uri(app.ServerAddress, path).ToString();
 
     /// <summary>Plays a short episode the way an agent would: reset with an agent label, a tool call, an answer.</summary>
-    private async Task PlayOverWebSocketAsync(string agent, long seed)
+    /// <summary>Plays a sealed episode (the leaderboard ranks only those) as a registered agent.</summary>
+    private async Task PlayOverWebSocketAsync(string agent)
     {
         await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
-        await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["seed"] = seed, ["agent"] = agent } });
+        var key = TestAgents.Settings[$"ChaosLab:Integrity:Agents:{agent}"];
+        var reset = await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["mode"] = "sealed", ["agent"] = agent, ["agent_key"] = key } });
+        Assert.Equal("observation", reset["type"]!.GetValue<string>());
         await client.RequestAsync(new JsonObject
         {
             ["type"] = "step",

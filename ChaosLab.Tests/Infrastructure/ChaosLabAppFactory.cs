@@ -42,7 +42,7 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ChaosLab:DataDirectory", _dataDirectory.Path);
         // Tests start from an empty store; the seeding test turns it back on.
         builder.UseSetting("ChaosLab:Seeding:Enabled", "false");
-        foreach (var (key, value) in _settings)
+        foreach (var (key, value) in TestAgents.Settings.Concat(_settings))
         {
             builder.UseSetting(key, value);
         }

@@ -12,8 +12,9 @@ public static class EpisodeSamples
 {
     public static readonly DateTimeOffset Epoch = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
 
-    public static EpisodeInfo Info(string id, string suite = "tools", string task = "task1", string tier = "easy", string scenario = "E01", long seed = 7, int maxSteps = 10) =>
-        new(id, suite, task, tier, scenario, ScenarioVersion: 3, seed, maxSteps);
+    /// <param name="mode">Sealed by default: those are the episodes the leaderboard ranks.</param>
+    public static EpisodeInfo Info(string id, string suite = "tools", string task = "task1", string tier = "easy", string scenario = "E01", long seed = 7, int maxSteps = 10, EpisodeMode mode = EpisodeMode.Sealed) =>
+        new(id, suite, task, tier, scenario, ScenarioVersion: 3, seed, maxSteps, mode);
 
     public static EpisodeStart Start(EpisodeInfo info, string agent = "naive", string client = "ws", DateTimeOffset? startedAt = null) =>
         new(info, agent, client, startedAt ?? Epoch);

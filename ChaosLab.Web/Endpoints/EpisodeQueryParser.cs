@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 
 namespace ChaosLab.Web.Endpoints;
@@ -23,7 +24,7 @@ internal static class EpisodeQueryParser
 
     private static readonly string[] Known =
     [
-        "suite", "task", "tier", "scenario", "agent", "outcome", "client", "min_score", "max_score", "fault",
+        "suite", "task", "tier", "scenario", "agent", "outcome", "client", "mode", "min_score", "max_score", "fault",
         "from", "to", "q", "sort", "page", "page_size",
     ];
 
@@ -46,6 +47,7 @@ internal static class EpisodeQueryParser
             Agent = Single(parameters, "agent", found),
             Outcome = Single(parameters, "outcome", found),
             ClientKind = Single(parameters, "client", found),
+            Mode = Single(parameters, "mode", found),
             MinScore = Number(parameters, "min_score", found),
             MaxScore = Number(parameters, "max_score", found),
             FaultKinds = [.. parameters["fault"].Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!.Trim()).Distinct(StringComparer.Ordinal)],
@@ -59,6 +61,11 @@ internal static class EpisodeQueryParser
         if (query.Text is { Length: > MaxTextLength })
         {
             found["q"] = [$"The search text is {query.Text.Length} characters long; at most {MaxTextLength} are allowed."];
+        }
+
+        if (query.Mode is { } mode && EpisodeModes.Parse(mode) is null)
+        {
+            found["mode"] = [$"Unknown mode '{mode}'. Known modes: {string.Join(", ", EpisodeModes.Names)}."];
         }
 
         if (query.MinScore > query.MaxScore)

@@ -1,5 +1,6 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Suites.Tools;
@@ -34,6 +35,8 @@ public static class ChaosLabHost
         services.AddSingleton<ISuite, ToolsSuite>();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
+        services.AddChaosLabIntegrity();
+        services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<DatabaseStartup>();
         services.AddChaosLabRecording();
         services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model.Statistics;
@@ -7,8 +8,10 @@ namespace ChaosLab.Web.Model;
 
 /// <summary>
 /// The leaderboard: graded episodes aggregated per agent, suite, task and tier by the store
-/// (one GROUP BY), with a t interval of the mean score per row, sorted here. Remembers which
-/// rows changed in the last refresh so the page can highlight them.
+/// (one GROUP BY), with a t interval of the mean score per row, sorted here. It ranks sealed
+/// episodes only (server-drawn seeds, registered agents); practice results are a separate view
+/// of the same table. Remembers which rows changed in the last refresh so the page can
+/// highlight them.
 /// </summary>
 public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timeProvider)
 {
@@ -92,6 +95,7 @@ public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timePr
                 "30d" => now.AddDays(-30),
                 _ => null,
             },
+            Mode = filter.Mode,
             GradedOnly = true,
         };
     }
@@ -143,13 +147,15 @@ public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timePr
 /// <summary>The leaderboard's URL state.</summary>
 /// <param name="Window">"all", "24h", "7d" or "30d" (by episode start).</param>
 /// <param name="Sort">A column key, "-" prefixed for descending; null for best mean first.</param>
-public sealed record LeaderboardFilter(string? Suite = null, string? Task = null, string? Tier = null, string Window = "all", string? Sort = null)
+/// <param name="Mode">"sealed" (the ranking) or "practice" (shown apart, never ranked with it).</param>
+public sealed record LeaderboardFilter(string? Suite = null, string? Task = null, string? Tier = null, string Window = "all", string? Sort = null, string Mode = EpisodeModes.Sealed)
 {
-    /// <summary>Reads the URL values, dropping an unknown window rather than failing.</summary>
-    public static LeaderboardFilter FromUrl(string? suite, string? task, string? tier, string? window, string? sort) => new(
+    /// <summary>Reads the URL values, dropping an unknown window or mode rather than failing.</summary>
+    public static LeaderboardFilter FromUrl(string? suite, string? task, string? tier, string? window, string? sort, string? mode = null) => new(
         Blank(suite), Blank(task), Blank(tier),
         window is not null && LeaderboardViewModel.Windows.Contains(window, StringComparer.Ordinal) ? window : "all",
-        Blank(sort));
+        Blank(sort),
+        mode == EpisodeModes.Practice ? EpisodeModes.Practice : EpisodeModes.Sealed);
 
     public Dictionary<string, object?> ToParameters() => new(StringComparer.Ordinal)
     {
@@ -158,6 +164,7 @@ public sealed record LeaderboardFilter(string? Suite = null, string? Task = null
         ["tier"] = Tier,
         ["window"] = Window == "all" ? null : Window,
         ["sort"] = Sort,
+        ["mode"] = Mode == EpisodeModes.Sealed ? null : Mode,
     };
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Web.OpenEnv.Sessions;
 using Microsoft.Extensions.Options;
@@ -9,9 +11,16 @@ namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
 /// What every transport (<c>/ws</c>, HTTP, <c>/mcp</c>) does the same way: resolving reset
-/// parameters against the served suites and opening sessions.
+/// parameters against the served suites, checking who the agent is, and completing the request
+/// with its episode id and seed.
 /// </summary>
-public sealed class EnvironmentGateway(SuiteCatalog catalog, SessionRegistry registry, EpisodeStore episodes, IOptions<OpenEnvOptions> options)
+public sealed class EnvironmentGateway(
+    SuiteCatalog catalog,
+    SessionRegistry registry,
+    EpisodeStore episodes,
+    AgentRegistry agents,
+    SealedSeeds sealedSeeds,
+    IOptions<OpenEnvOptions> options)
 {
     public SessionRegistry Sessions => registry;
 
@@ -19,7 +28,11 @@ public sealed class EnvironmentGateway(SuiteCatalog catalog, SessionRegistry reg
 
     public ISuite DefaultSuite => catalog.Find(options.Value.DefaultSuite) ?? catalog.Suites[0];
 
-    /// <summary>Parses reset parameters and finds the suite they name; errors list the valid values.</summary>
+    /// <summary>
+    /// Parses reset parameters, finds the suite they name and completes the request: a fresh
+    /// episode id unless the client chose one, and the seed (the client's for practice, a random
+    /// one if it named none, the sealed derivation for sealed episodes). Errors list valid values.
+    /// </summary>
     public async Task<EnvironmentResult<(ResetRequest Request, ISuite Suite)>> PrepareResetAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var parsed = ResetRequest.Parse(body, DefaultSuite.Name);
@@ -35,15 +48,36 @@ public sealed class EnvironmentGateway(SuiteCatalog catalog, SessionRegistry reg
                 "suite", $"Unknown suite '{request.SuiteName}'.", [.. catalog.Suites.Select(s => s.Name)]));
         }
 
-        if (request.Options.EpisodeId is { } episodeId
-            && (registry.EpisodeInUse(episodeId) || await episodes.FindAsync(episodeId, cancellationToken) is not null))
+        var identity = agents.Identify(request.Agent, request.AgentKey);
+        if (identity.Refusal is { } refusal)
         {
-            return EnvironmentResult<(ResetRequest, ISuite)>.Invalid(new ValidationError(
-                "episode_id", $"Episode id '{episodeId}' is already taken; pick another or omit it to get a fresh one."));
+            return EnvironmentResult<(ResetRequest, ISuite)>.Invalid(new ValidationError("agent_key", refusal));
         }
 
-        return EnvironmentResult<(ResetRequest, ISuite)>.Success((request, suite));
+        if (request.Options.Mode == EpisodeMode.Sealed && !identity.IsVerified)
+        {
+            return EnvironmentResult<(ResetRequest, ISuite)>.Invalid(new ValidationError("mode",
+                "Sealed episodes rank on the leaderboard, so they need a registered agent name and its agent_key " +
+                "(an operator registers them with ChaosLab:Integrity:Agents:<name>). Unregistered agents play mode 'practice'."));
+        }
+
+        if (request.Options.EpisodeId is { } chosen
+            && (registry.EpisodeInUse(chosen) || await episodes.ExistsAsync(chosen, cancellationToken)))
+        {
+            return EnvironmentResult<(ResetRequest, ISuite)>.Invalid(new ValidationError(
+                "episode_id", $"Episode id '{chosen}' is already taken; pick another or omit it to get a fresh one."));
+        }
+
+        var episodeId = request.Options.EpisodeId ?? Guid.NewGuid().ToString("N");
+        var seed = request.Options.Mode == EpisodeMode.Sealed ? sealedSeeds.ForEpisode(episodeId)
+            : request.SeedChosen ? request.Options.Seed
+            : DrawSeed();
+        return EnvironmentResult<(ResetRequest, ISuite)>.Success((request with { Options = request.Options with { EpisodeId = episodeId, Seed = seed } }, suite));
     }
+
+    // Where entropy enters for practice: a client that names no seed still gets a reproducible
+    // episode, because the drawn seed is recorded and returned in the state.
+    private static long DrawSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);
 
     /// <summary>JSON Schemas of all served suites: a single suite's schemas, or an <c>anyOf</c> over them.</summary>
     public SchemaResponse Schemas()

@@ -10,15 +10,18 @@ namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
 /// OpenEnv's HTTP routes. Unlike stock OpenEnv, episodes are stateful over HTTP: <c>/reset</c>
-/// returns an <c>episode_id</c> that <c>/step</c> and <c>/state</c> continue, and a step that names
-/// no episode is refused with a 422 saying how to continue, never run on a fresh episode.
+/// returns the public <c>episode_id</c> and a secret <c>episode_token</c>, and <c>/step</c> and
+/// <c>/state</c> continue the episode whose token they carry. Only the client that reset an
+/// episode holds its token, so nobody who merely sees the episode id (it is listed by
+/// <c>/api/episodes</c>) can drive or end it. A step without a token is refused with a 422 that
+/// says how to continue, never run on a fresh episode.
 /// </summary>
 public static class OpenEnvHttpEndpoints
 {
-    public const string EpisodeHeader = "X-Episode-Id";
+    public const string TokenHeader = "X-Episode-Token";
 
     private static readonly string ContinueHint =
-        $"ChaosLab keeps HTTP episodes: pass the episode_id returned by /reset (body field 'episode_id', query ?episode_id= or header {EpisodeHeader}), or use the /ws WebSocket.";
+        $"ChaosLab keeps HTTP episodes: pass the episode_token returned by /reset (body field 'episode_token', query ?episode_token= or header {TokenHeader}), or use the /ws WebSocket.";
 
     public static IEndpointRouteBuilder MapOpenEnvHttp(this IEndpointRouteBuilder endpoints)
     {
@@ -26,22 +29,24 @@ public static class OpenEnvHttpEndpoints
 
         openEnv.MapPost("/reset", ResetAsync)
             .WithName("Reset")
-            .WithSummary("Start an episode; the reply's episode_id continues it over HTTP.")
+            .WithSummary("Start an episode; the reply's episode_token continues it over HTTP (episode_id names its public record).")
             .Accepts<ResetBody>("application/json")
             .Produces<StepResponse>()
             .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity)
             .Produces<DetailMessage>(StatusCodes.Status503ServiceUnavailable);
         openEnv.MapPost("/step", StepAsync)
             .WithName("Step")
-            .WithSummary("Apply one action (wrapped as {\"action\": {...}}) to the episode named by episode_id.")
+            .WithSummary("Apply one action (wrapped as {\"action\": {...}}) to the episode whose episode_token is given.")
             .Accepts<StepRequest>("application/json")
             .Produces<StepResponse>()
-            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<DetailMessage>(StatusCodes.Status403Forbidden);
         openEnv.MapGet("/state", GetStateAsync)
             .WithName("State")
-            .WithSummary("The full state of the episode named by episode_id (query or header).")
+            .WithSummary("The state of the episode whose episode_token is given (query or header).")
             .Produces<JsonObject>()
-            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity);
+            .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<DetailMessage>(StatusCodes.Status403Forbidden);
         openEnv.MapGet("/schema", (EnvironmentGateway gateway) => TypedResults.Json(gateway.Schemas(), OpenEnvJsonContext.Default.SchemaResponse))
             .WithName("Schema")
             .WithSummary("JSON Schemas of the action union, the observation and the state.");
@@ -81,17 +86,17 @@ public static class OpenEnvHttpEndpoints
                 return Unprocessable(ValidationIssue.From(result.Errors, "body"));
             }
 
-            gateway.Sessions.IndexEpisode(session);
             if (result.Value!.Done)
             {
                 gateway.Sessions.ReleaseSlot(session);
             }
 
-            return TypedResults.Json(StepResponse.From(result.Value, session.Episode!.EpisodeId), OpenEnvJsonContext.Default.StepResponse);
+            var reply = StepResponse.From(result.Value, session.Episode!.EpisodeId) with { EpisodeToken = session.Id };
+            return TypedResults.Json(reply, OpenEnvJsonContext.Default.StepResponse);
         }
     }
 
-    internal static async Task<Results<JsonHttpResult<StepResponse>, JsonHttpResult<ValidationProblem>>> StepAsync(
+    internal static async Task<Results<JsonHttpResult<StepResponse>, JsonHttpResult<ValidationProblem>, JsonHttpResult<DetailMessage>>> StepAsync(
         HttpRequest request, EnvironmentGateway gateway, IOptions<OpenEnvOptions> options, CancellationToken cancellationToken)
     {
         var (document, issue) = await JsonBody.ReadAsync(request, options.Value.MaxMessageBytes, cancellationToken);
@@ -119,15 +124,10 @@ public static class OpenEnvHttpEndpoints
                 return Unprocessable(new ValidationIssue("dict_type", ["body", "action"], "Input should be a valid dictionary (the action object)."));
             }
 
-            if (ReadEpisodeId(request, body) is not { } episodeId)
+            var control = FindControlled(request, body, gateway, "body");
+            if (control.Session is not { } session)
             {
-                return Unprocessable(new ValidationIssue("missing", ["body", "episode_id"], ContinueHint));
-            }
-
-            if (gateway.Sessions.FindByEpisode(episodeId) is not { } session)
-            {
-                return Unprocessable(new ValidationIssue("value_error", ["body", "episode_id"],
-                    $"No open episode '{episodeId}' (unknown, or closed after being idle). Reset to start a new episode."));
+                return control.Missing is { } missing ? missing : control.Refused!;
             }
 
             var result = await session.StepAsync(action, cancellationToken);
@@ -142,45 +142,73 @@ public static class OpenEnvHttpEndpoints
                 gateway.Sessions.ReleaseSlot(session);
             }
 
-            return TypedResults.Json(StepResponse.From(result.Value, episodeId), OpenEnvJsonContext.Default.StepResponse);
+            return TypedResults.Json(StepResponse.From(result.Value, session.Episode?.EpisodeId), OpenEnvJsonContext.Default.StepResponse);
         }
     }
 
-    internal static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ValidationProblem>>> GetStateAsync(
+    internal static async Task<Results<JsonHttpResult<JsonObject>, JsonHttpResult<ValidationProblem>, JsonHttpResult<DetailMessage>>> GetStateAsync(
         HttpRequest request, EnvironmentGateway gateway, CancellationToken cancellationToken)
     {
-        if (ReadEpisodeId(request, default) is not { } episodeId)
+        var control = FindControlled(request, default, gateway, "query");
+        if (control.Session is not { } session)
         {
-            return Unprocessable(new ValidationIssue("missing", ["query", "episode_id"], ContinueHint));
-        }
-
-        if (gateway.Sessions.FindByEpisode(episodeId) is not { } session)
-        {
-            return Unprocessable(new ValidationIssue("value_error", ["query", "episode_id"],
-                $"No open episode '{episodeId}' (unknown, or closed after being idle)."));
+            return control.Missing is { } missing ? missing : control.Refused!;
         }
 
         return TypedResults.Json(await session.GetStateAsync(cancellationToken), OpenEnvJsonContext.Default.JsonObject);
     }
 
-    private static string? ReadEpisodeId(HttpRequest request, JsonElement body)
+    /// <summary>
+    /// The HTTP session whose token the request carries, or the error to answer: 422 when no
+    /// token was sent (saying how to continue), 403 when the token controls nothing, or another
+    /// episode than the <c>episode_id</c> sent alongside it.
+    /// </summary>
+    private static Control FindControlled(HttpRequest request, JsonElement body, EnvironmentGateway gateway, string location)
     {
-        if (body.ValueKind == JsonValueKind.Object
-            && body.TryGetProperty("episode_id", out var fromBody)
-            && fromBody.ValueKind == JsonValueKind.String)
+        var token = Read(request, body, "episode_token", TokenHeader);
+        var episodeId = Read(request, body, "episode_id", null);
+        if (token is null)
         {
-            return fromBody.GetString();
+            var hint = episodeId is null ? ContinueHint
+                : $"Driving episode '{episodeId}' needs the episode_token that its /reset returned; the episode id only lets people view it (GET /api/episodes/{{id}}). " + ContinueHint;
+            return new Control(null, Unprocessable(new ValidationIssue("missing", [location, "episode_token"], hint)), null);
         }
 
-        var fromQuery = request.Query["episode_id"].ToString();
-        if (fromQuery.Length > 0)
+        if (gateway.Sessions.Find(token) is not { ClientKind: ClientKinds.Http } session)
+        {
+            return new Control(null, null, Forbidden("This episode_token controls no open episode (wrong, or the episode was closed after being idle). Reset to start a new episode."));
+        }
+
+        if (episodeId is not null && session.Episode?.EpisodeId != episodeId)
+        {
+            return new Control(null, null, Forbidden($"This episode_token does not control episode '{episodeId}'."));
+        }
+
+        return new Control(session, null, null);
+    }
+
+    private readonly record struct Control(HostedSession? Session, JsonHttpResult<ValidationProblem>? Missing, JsonHttpResult<DetailMessage>? Refused);
+
+    private static string? Read(HttpRequest request, JsonElement body, string name, string? header)
+    {
+        if (body.ValueKind == JsonValueKind.Object
+            && body.TryGetProperty(name, out var fromBody)
+            && fromBody.ValueKind == JsonValueKind.String
+            && fromBody.GetString() is { Length: > 0 } value)
+        {
+            return value;
+        }
+
+        if (request.Query[name].ToString() is { Length: > 0 } fromQuery)
         {
             return fromQuery;
         }
 
-        var fromHeader = request.Headers[EpisodeHeader].ToString();
-        return fromHeader.Length > 0 ? fromHeader : null;
+        return header is not null && request.Headers[header].ToString() is { Length: > 0 } fromHeader ? fromHeader : null;
     }
+
+    private static JsonHttpResult<DetailMessage> Forbidden(string message) =>
+        TypedResults.Json(new DetailMessage(message), OpenEnvJsonContext.Default.DetailMessage, statusCode: StatusCodes.Status403Forbidden);
 
     // Serialized with the OpenEnv context itself, so names are snake_case whatever the app's
     // default JSON options are.

@@ -1,28 +1,36 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Integrity;
 
 namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
 /// The parameters a client may pass to reset, parsed and checked. Anything not listed here
 /// (scenario content, step limits, grades) is refused rather than ignored, so a client cannot
-/// believe it changed something it did not.
+/// believe it changed something it did not. The gateway completes the request (episode id,
+/// seed, agent identity) before a session sees it.
 /// </summary>
 public sealed record ResetRequest(string SuiteName, ResetOptions Options, string Agent)
 {
     public const int MaxEpisodeIdLength = 255;
-    public const int MaxAgentLength = 100;
+    public const int MaxAgentLength = AgentRegistry.MaxNameLength;
+    public const int MaxAgentKeyLength = 256;
     public const string DefaultAgent = "anonymous";
 
-    public static IReadOnlyList<string> Parameters { get; } = ["suite", "task_id", "tier", "scenario_id", "seed", "episode_id", "agent"];
+    public static IReadOnlyList<string> Parameters { get; } = ["suite", "task_id", "tier", "scenario_id", "seed", "episode_id", "agent", "agent_key", "mode"];
+
+    /// <summary>The client named the seed (practice only); otherwise the gateway draws it.</summary>
+    public bool SeedChosen { get; init; }
+
+    /// <summary>The key of a registered agent, checked by the gateway and never stored.</summary>
+    public string? AgentKey { get; init; }
 
     /// <param name="body">The reset body (or <c>/ws</c> <c>data</c>); undefined or null means all defaults.</param>
     public static EnvironmentResult<ResetRequest> Parse(JsonElement body, string defaultSuite)
     {
         if (body.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            return EnvironmentResult<ResetRequest>.Success(new(defaultSuite, new ResetOptions { Seed = DrawSeed() }, DefaultAgent));
+            return EnvironmentResult<ResetRequest>.Success(new(defaultSuite, new ResetOptions(), DefaultAgent));
         }
 
         if (body.ValueKind != JsonValueKind.Object)
@@ -31,7 +39,7 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
         }
 
         var errors = new List<ValidationError>();
-        string? suite = null, taskId = null, tier = null, scenarioId = null, episodeId = null, agent = null;
+        string? suite = null, taskId = null, tier = null, scenarioId = null, episodeId = null, agent = null, agentKey = null, mode = null;
         long? seed = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -43,11 +51,28 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
                 case "scenario_id": scenarioId = ReadString(property, 128, errors); break;
                 case "episode_id": episodeId = ReadString(property, MaxEpisodeIdLength, errors); break;
                 case "agent": agent = ReadString(property, MaxAgentLength, errors); break;
+                case "agent_key": agentKey = ReadString(property, MaxAgentKeyLength, errors); break;
+                case "mode": mode = ReadString(property, 16, errors); break;
                 case "seed": seed = ReadSeed(property, errors); break;
                 default:
                     errors.Add(new ValidationError(property.Name, $"Unknown reset parameter '{property.Name}'.", Parameters));
                     break;
             }
+        }
+
+        var episodeMode = mode is null ? EpisodeMode.Practice : EpisodeModes.Parse(mode);
+        if (episodeMode is null)
+        {
+            errors.Add(new ValidationError("mode", $"Unknown mode '{mode}'.", EpisodeModes.Names));
+        }
+        else if (episodeMode == EpisodeMode.Sealed && seed is not null)
+        {
+            errors.Add(new ValidationError("seed", "A sealed episode's seed is drawn by the server and kept secret until it ends; omit 'seed', or play mode 'practice'."));
+        }
+
+        if (episodeId is { Length: 0 })
+        {
+            errors.Add(new ValidationError("episode_id", "'episode_id' must not be empty; omit it to get a fresh one."));
         }
 
         if (errors.Count > 0)
@@ -61,14 +86,12 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
             Tier = tier,
             ScenarioId = scenarioId,
             EpisodeId = episodeId,
-            Seed = seed ?? DrawSeed(),
+            Seed = seed ?? 0,
+            Mode = episodeMode!.Value,
         };
-        return EnvironmentResult<ResetRequest>.Success(new(suite ?? defaultSuite, options, string.IsNullOrWhiteSpace(agent) ? DefaultAgent : agent.Trim()));
+        var name = string.IsNullOrWhiteSpace(agent) ? DefaultAgent : agent.Trim();
+        return EnvironmentResult<ResetRequest>.Success(new(suite ?? defaultSuite, options, name) { SeedChosen = seed is not null, AgentKey = agentKey });
     }
-
-    // The one place entropy enters: a client that names no seed still gets a reproducible
-    // episode, because the drawn seed is recorded and returned in the observation/state.
-    private static long DrawSeed() => RandomNumberGenerator.GetInt32(int.MaxValue);
 
     private static string? ReadString(JsonProperty property, int maxLength, List<ValidationError> errors)
     {

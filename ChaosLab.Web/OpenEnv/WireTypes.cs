@@ -6,9 +6,15 @@ namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
 /// Reply to reset and step: OpenEnv's <c>{"observation","reward","done"}</c>, plus ChaosLab's
-/// <c>episode_id</c> so plain HTTP clients can continue the episode.
+/// <c>episode_id</c> (public: it names the episode's record) and, in the reply to an HTTP
+/// <c>/reset</c> only, the <c>episode_token</c> that controls the episode.
 /// </summary>
-public sealed record StepResponse(JsonObject Observation, double? Reward, bool Done, string? EpisodeId)
+public sealed record StepResponse(
+    JsonObject Observation,
+    double? Reward,
+    bool Done,
+    string? EpisodeId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EpisodeToken = null)
 {
     public static StepResponse From(StepResult result, string? episodeId) => new(result.Observation, result.Reward, result.Done, episodeId);
 }
@@ -48,10 +54,10 @@ public sealed record MetadataResponse(
 public sealed record SchemaResponse(JsonObject Action, JsonObject Observation, JsonObject State);
 
 /// <summary>The wrapped action of <c>POST /step</c>, for the OpenAPI document.</summary>
-public sealed record StepRequest(JsonObject Action, string? EpisodeId, double? TimeoutS, string? RequestId);
+public sealed record StepRequest(JsonObject Action, string? EpisodeToken, string? EpisodeId, double? TimeoutS, string? RequestId);
 
 /// <summary>Reset parameters, for the OpenAPI document.</summary>
-public sealed record ResetBody(string? Suite, string? TaskId, string? Tier, string? ScenarioId, long? Seed, string? EpisodeId, string? Agent);
+public sealed record ResetBody(string? Suite, string? TaskId, string? Tier, string? ScenarioId, long? Seed, string? EpisodeId, string? Agent, string? AgentKey, string? Mode);
 
 // ---- WebSocket frames ----
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
@@ -10,17 +11,24 @@ namespace ChaosLab.Web.Services;
 
 /// <summary>
 /// Plays the reference agents (naive, retrying, resilient) over every scenario of every suite on
-/// seeds 1..N when the store is empty at start-up. Episodes go through the same recorded
+/// N sealed seeds when the store is empty at start-up. Episodes go through the same recorded
 /// sessions as any client (client kind <c>eval</c>), one at a time, so serving is not starved.
+/// They are sealed, as every evaluation run is, so they rank on the leaderboard; the seeds are
+/// derived from the seal key per (scenario, index), the same for every agent, so two agents'
+/// episodes still pair seed by seed in Compare.
 /// </summary>
 internal sealed partial class ReferenceEpisodeSeeder(
     EpisodeStore store,
     EnvironmentGateway gateway,
+    SealedSeeds sealedSeeds,
     SeedingProgress progress,
     IOptions<SeedingOptions> options,
     ILogger<ReferenceEpisodeSeeder> logger) : BackgroundService
 {
     private static readonly Func<IAgent>[] Agents = [() => new NaiveAgent(), () => new RetryingAgent(), () => new ResilientAgent()];
+
+    /// <summary>Names the first-start evaluation in the derivation of its sealed seeds.</summary>
+    private const string Evaluation = "reference-seeding";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,7 +49,8 @@ internal sealed partial class ReferenceEpisodeSeeder(
             var plan = (
                 from suite in gateway.Catalog.Suites
                 from scenario in suite.Scenarios
-                from seed in Enumerable.Range(1, options.Value.SeedsPerScenario)
+                from index in Enumerable.Range(1, options.Value.SeedsPerScenario)
+                let seed = sealedSeeds.ForEvaluation(Evaluation, scenario.Id, index)
                 from agent in Agents
                 select (suite, scenario, seed, agent)).ToList();
             progress.Start(plan.Count);
@@ -66,7 +75,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
         }
     }
 
-    private async Task PlayAsync(ISuite suite, string scenarioId, int seed, IAgent agent, CancellationToken cancellationToken)
+    private async Task PlayAsync(ISuite suite, string scenarioId, long seed, IAgent agent, CancellationToken cancellationToken)
     {
         if (gateway.Sessions.TryOpen(ClientKinds.Eval, suite) is not { } session)
         {
@@ -76,7 +85,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
 
         try
         {
-            var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed }, agent.Name);
+            var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed, Mode = EpisodeMode.Sealed }, agent.Name);
             var result = await session.ResetAsync(request, suite, cancellationToken);
             while (result.Succeeded && !result.Value!.Done)
             {

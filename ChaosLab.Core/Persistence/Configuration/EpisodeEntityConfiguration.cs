@@ -19,6 +19,7 @@ internal sealed class EpisodeEntityConfiguration : IEntityTypeConfiguration<Epis
         episode.Property(e => e.MaxSteps).HasColumnName("max_steps");
         episode.Property(e => e.Agent).HasColumnName("agent");
         episode.Property(e => e.ClientKind).HasColumnName("client_kind");
+        episode.Property(e => e.Mode).HasColumnName("mode");
         episode.Property(e => e.StartedAt).HasColumnName("started_at").HasConversion<UnixMillisecondsConverter>();
         episode.Property(e => e.EndedAt).HasColumnName("ended_at").HasConversion<UnixMillisecondsConverter>();
         episode.Property(e => e.Outcome).HasColumnName("outcome");

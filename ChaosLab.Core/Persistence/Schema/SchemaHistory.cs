@@ -95,6 +95,15 @@ public static class SchemaHistory
             "DROP INDEX ix_episodes_agent",
             "CREATE INDEX ix_episodes_leaderboard ON episodes (agent, suite, task_id, tier, outcome, score, ended_at, started_at)",
         ]),
+        new(4, "practice and sealed episodes: the leaderboard ranks sealed ones; running episodes found at start-up",
+        [
+            // Every episode recorded before modes existed was played on a client-visible seed.
+            "ALTER TABLE episodes ADD COLUMN mode TEXT NOT NULL DEFAULT 'practice'",
+            "DROP INDEX ix_episodes_leaderboard",
+            "CREATE INDEX ix_episodes_leaderboard ON episodes (mode, agent, suite, task_id, tier, outcome, score, ended_at, started_at)",
+            // Start-up marks episodes a crash left running as abandoned; this keeps that a lookup.
+            "CREATE INDEX ix_episodes_running ON episodes (id) WHERE ended_at IS NULL",
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

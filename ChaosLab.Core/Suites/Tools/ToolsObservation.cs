@@ -87,7 +87,11 @@ public sealed record ToolsState
 
     public required int ScenarioVersion { get; init; }
 
-    public required long Seed { get; init; }
+    /// <summary>practice or sealed.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Absent while a sealed episode runs.</summary>
+    public required long? Seed { get; init; }
 
     public required string Question { get; init; }
 

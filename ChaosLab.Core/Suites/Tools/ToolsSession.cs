@@ -56,11 +56,11 @@ public sealed class ToolsSession : IEpisodeSession
             return EnvironmentResult<StepResult>.Invalid(chosen.Errors);
         }
 
-        return Start(chosen.Value!, options.Seed, options.EpisodeId);
+        return Start(chosen.Value!, options.Seed, options.EpisodeId, options.Mode);
     }
 
     /// <summary>Starts an episode of any definition (catalog or authored; tests use it for custom fault designs).</summary>
-    internal EnvironmentResult<StepResult> Start(ScenarioDefinition definition, long seed, string? episodeId)
+    internal EnvironmentResult<StepResult> Start(ScenarioDefinition definition, long seed, string? episodeId, EpisodeMode mode = EpisodeMode.Practice)
     {
         var task = ScenarioCatalog.Tasks.First(t => t.Id == definition.TaskId);
         _workspace?.Dispose();
@@ -80,7 +80,7 @@ public sealed class ToolsSession : IEpisodeSession
         _cumulative = 0;
         Episode = new EpisodeInfo(
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
-            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps);
+            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps, mode);
 
         var observation = Serialize(Observation("reset") with
         {
@@ -107,6 +107,11 @@ public sealed class ToolsSession : IEpisodeSession
             return EnvironmentResult<StepResult>.Refused("the episode is over: reset to start a new one");
         }
 
+        if (JsonInput.Check(action) is { } unreadable)
+        {
+            return EnvironmentResult<StepResult>.Invalid(unreadable);
+        }
+
         var parsed = ActionParser.Parse(action);
         if (parsed.Error is { } error)
         {
@@ -115,13 +120,41 @@ public sealed class ToolsSession : IEpisodeSession
 
         _step++;
         var actionJson = JsonNode.Parse(action.GetRawText())!.AsObject();
-        var result = parsed.Type switch
+        StepResult result;
+        try
         {
-            "list_tools" => ListTools(actionJson),
-            "submit_answer" => Submit(actionJson, parsed.Answer!, parsed.Reasoning, []),
-            _ => await CallToolAsync(actionJson, parsed.ToolName!, parsed.Arguments, cancellationToken),
-        };
+            result = parsed.Type switch
+            {
+                "list_tools" => ListTools(actionJson),
+                "submit_answer" => Submit(actionJson, parsed.Answer!, parsed.Reasoning, []),
+                _ => await CallToolAsync(actionJson, parsed.ToolName!, parsed.Arguments, cancellationToken),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The step is spent, so it must be a step: one the agent sees as a server error and
+            // the record keeps, rather than a gap in the trajectory and a failed request.
+            result = Failed(actionJson, e);
+        }
+
         return EnvironmentResult<StepResult>.Success(result);
+    }
+
+    private StepResult Failed(JsonObject action, Exception exception)
+    {
+        _done = false;
+        _grade = null;
+        var message = "the environment failed on this action (a server error; nothing was applied after the failure)";
+        var observation = Observation("tool_result") with
+        {
+            ToolName = action["tool_name"] is JsonValue name && name.TryGetValue<string>(out var n) ? n : null,
+            Status = "error",
+            Result = new JsonObject { ["status"] = 500, ["error"] = "Internal Server Error" },
+            Error = message,
+            ElapsedMs = 0,
+        };
+        List<RewardComponent> rewards = [new RewardComponent("server_error", 0, exception.GetType().Name + ": " + exception.Message)];
+        return Finish(action, observation, null, null, [], rewards, message);
     }
 
     public void Dispose() => _workspace?.Dispose();
@@ -255,24 +288,36 @@ public sealed class ToolsSession : IEpisodeSession
         if (ToolNames.Retrieval.Contains(toolName))
         {
             var update = _facts!.Observe(toolName, canonical, cleanText, deliveredText, fired is not null);
-            if (update.NewFacts > 0)
-            {
-                rewards.Add(new RewardComponent("new_fact", ToolsScorer.NewFactReward * update.NewFacts, $"{update.NewFacts} key fact(s) received for the first time"));
-            }
 
-            if (update.NewCrossChecks > 0)
+            // Rewards that depend on the truth would tell the agent which of two conflicting
+            // sources is right; in sealed episodes that credit is paid only with the grade.
+            if (Episode.Mode == EpisodeMode.Practice)
             {
-                rewards.Add(new RewardComponent("cross_check", ToolsScorer.CrossCheckReward * update.NewCrossChecks, $"{update.NewCrossChecks} key fact(s) confirmed by a second independent source"));
-            }
-
-            if (update.Recoveries > 0)
-            {
-                rewards.Add(new RewardComponent("recovery", ToolsScorer.RecoveryReward * update.Recoveries, $"{update.Recoveries} key fact(s) obtained after a fault kept them back"));
+                rewards.AddRange(TruthRewards(update));
             }
         }
 
         var observation = Observation("tool_result") with { ToolName = toolName, Status = status, Result = delivered.DeepClone(), ElapsedMs = elapsed };
         return Finish(action, observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
+    }
+
+    /// <summary>Dense shaping for practice episodes: credit for correct key facts as they arrive.</summary>
+    private static IEnumerable<RewardComponent> TruthRewards(FactTracker.Update update)
+    {
+        if (update.NewFacts > 0)
+        {
+            yield return new RewardComponent("new_fact", ToolsScorer.NewFactReward * update.NewFacts, $"{update.NewFacts} key fact(s) received for the first time");
+        }
+
+        if (update.NewCrossChecks > 0)
+        {
+            yield return new RewardComponent("cross_check", ToolsScorer.CrossCheckReward * update.NewCrossChecks, $"{update.NewCrossChecks} key fact(s) confirmed by a second independent source");
+        }
+
+        if (update.Recoveries > 0)
+        {
+            yield return new RewardComponent("recovery", ToolsScorer.RecoveryReward * update.Recoveries, $"{update.Recoveries} key fact(s) obtained after a fault kept them back");
+        }
     }
 
     /// <summary>
@@ -430,7 +475,10 @@ public sealed class ToolsSession : IEpisodeSession
             Tier = Episode.Tier,
             ScenarioId = Episode.ScenarioId,
             ScenarioVersion = Episode.ScenarioVersion,
-            Seed = Episode.Seed,
+            Mode = Episode.Mode.Name(),
+
+            // A sealed episode's seed would let a sibling session replay it and read the answer key.
+            Seed = Episode.Mode == EpisodeMode.Sealed && !_done ? null : Episode.Seed,
             Question = _scenario.Question,
             StepCount = _step,
             MaxSteps = Episode.MaxSteps,

@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class EpisodeSchemaTests : IDisposable
     private string DatabasePath => _directory.File("chaoslab.db");
 
     [Fact]
-    public async Task MigrateAsync_Version1DatabaseWithEpisodes_UpgradesToVersion2AndKeepsRows()
+    public async Task MigrateAsync_Version1DatabaseWithEpisodes_UpgradesToCurrentAndKeepsRows()
     {
         await new SchemaMigrator([SchemaHistory.Upgrades[0]], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
         await Database.ExecuteAsync("""
@@ -31,11 +32,10 @@ public sealed class EpisodeSchemaTests : IDisposable
             """);
         SqliteConnection.ClearAllPools();
 
-        // Up to version 2 exactly: later steps have their own upgrade tests.
-        var previous = await new SchemaMigrator([.. SchemaHistory.Upgrades.Take(2)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        var previous = await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
 
         Assert.Equal(1, previous);
-        Assert.Equal(2, await SchemaMigrator.ReadVersionAsync(DatabasePath));
+        Assert.Equal(SchemaHistory.CurrentVersion, await SchemaMigrator.ReadVersionAsync(DatabasePath));
         await using var services = BuildServices();
         var store = services.GetRequiredService<EpisodeStore>();
         var old = await store.FindAsync("old-1");
@@ -49,7 +49,7 @@ public sealed class EpisodeSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task MigrateAsync_Version2DatabaseWithEpisodes_UpgradesToVersion3KeepsRowsAndPagesWalkCoveringIndexes()
+    public async Task MigrateAsync_Version2DatabaseWithEpisodes_UpgradesKeepsRowsAndPagesWalkCoveringIndexes()
     {
         await new SchemaMigrator([.. SchemaHistory.Upgrades.Take(2)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
         await Database.ExecuteAsync("""
@@ -64,14 +64,16 @@ public sealed class EpisodeSchemaTests : IDisposable
         var previous = await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
 
         Assert.Equal(2, previous);
-        Assert.Equal(3, await SchemaMigrator.ReadVersionAsync(DatabasePath));
+        Assert.Equal(SchemaHistory.CurrentVersion, await SchemaMigrator.ReadVersionAsync(DatabasePath));
         await using (var services = BuildServices())
         {
             var store = services.GetRequiredService<EpisodeStore>();
             Assert.Equal(["v2-3", "v2-2", "v2-1"], (await store.SearchAsync(new EpisodeQuery())).Items.Select(e => e.Id));
             Assert.Equal(["v2-3", "v2-1", "v2-2"], (await store.SearchAsync(new EpisodeQuery { Sort = EpisodeSortKey.Agent, Descending = false })).Items.Select(e => e.Id));
             Assert.Equal(["v2-2"], (await store.SearchAsync(new EpisodeQuery { Suite = "mast", FaultKinds = ["timeout"] })).Items.Select(e => e.Id));
-            var board = await store.LeaderboardAsync(new EpisodeQuery());
+            // Episodes from before modes existed were played on client-visible seeds: practice.
+            Assert.Empty(await store.LeaderboardAsync(new EpisodeQuery { Mode = EpisodeModes.Sealed }));
+            var board = await store.LeaderboardAsync(new EpisodeQuery { Mode = EpisodeModes.Practice });
             Assert.Equal([("naive", 1), ("resilient", 1)], board.OrderBy(g => g.Agent, StringComparer.Ordinal).Select(g => (g.Agent, g.Episodes)));
         }
 
@@ -84,6 +86,33 @@ public sealed class EpisodeSchemaTests : IDisposable
             "EXPLAIN QUERY PLAN SELECT id FROM episodes ORDER BY agent, started_at DESC, id LIMIT 50 OFFSET 49950", column: 3));
         Assert.Contains("COVERING INDEX ix_episodes_agent_started_at", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AbandonInterruptedAsync_EpisodesLeftRunning_AbandonedWithTheirLastDurableStep()
+    {
+        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await Database.ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score, step_count)
+            VALUES ('done', 'tools', 'task1', 'easy', 'E01', 1, 'a', 'ws', 'sealed', 1795253400000, 1795253401000, 'correct', 1, 2),
+                   ('cut', 'tools', 'task1', 'easy', 'E01', 2, 'a', 'ws', 'sealed', 1795253400000, NULL, NULL, NULL, 2),
+                   ('fresh', 'tools', 'task1', 'easy', 'E01', 3, 'a', 'http', 'practice', 1795253400000, NULL, NULL, NULL, 0);
+            INSERT INTO steps (episode_id, step_index, observation_json, faults_json, reward_components_json, reward, done, episode_time, wall_time_us)
+            VALUES ('cut', 0, '{}', '[]', '[]', 0, 0, 0, 0), ('cut', 1, '{}', '[]', '[]', 0, 0, 0, 0), ('cut', 2, '{}', '[]', '[]', 0, 0, 0, 0),
+                   ('fresh', 0, '{}', '[]', '[]', 0, 0, 0, 0);
+            """);
+        await using var services = BuildServices();
+        var store = services.GetRequiredService<EpisodeStore>();
+
+        var abandoned = await store.AbandonInterruptedAsync(Now);
+        var again = await store.AbandonInterruptedAsync(Now.AddMinutes(1));
+
+        Assert.Equal((2, 0), (abandoned, again));
+        var cut = (await store.FindAsync("cut"))!;
+        Assert.Equal(("abandoned", Now), (cut.Outcome, cut.EndedAt!.Value));
+        Assert.EndsWith("the last durable step is 2", cut.AbandonReason, StringComparison.Ordinal);
+        Assert.EndsWith("the last durable step is 0", (await store.FindAsync("fresh"))!.AbandonReason, StringComparison.Ordinal);
+        Assert.Equal("correct", (await store.FindAsync("done"))!.Outcome);
     }
 
     [Fact]

@@ -214,6 +214,7 @@ public sealed class DashboardPagesTests : IDisposable
     private static EpisodeEntity Episode(string id, string agent, int minute, double? score, string outcome) => new()
     {
         Id = id,
+        Mode = "sealed",
         Suite = "tools",
         TaskId = "task1",
         Tier = "easy",

@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
@@ -128,6 +129,7 @@ public sealed class DashboardViewModelTests : IDisposable
         await store.AddAsync(Episode("e4", "alpha", null, "abandoned"));
         await store.AddAsync(Episode("e5", "alpha", null, null));
         await store.AddAsync(Episode("e6", "beta", 0.25, "wrong"));
+        await store.AddAsync(Episode("e7", "gamma", 1.0, "correct", mode: EpisodeModes.Practice));
         var model = new LeaderboardViewModel(store, _clock);
 
         await model.LoadAsync(new LeaderboardFilter());
@@ -142,6 +144,24 @@ public sealed class DashboardViewModelTests : IDisposable
         Assert.Equal(Now.AddMinutes(3), alpha.LastActivity);
         Assert.Equal("n/a (1 episode)", model.Rows[1].IntervalText);
         Assert.Empty(model.Changed);
+    }
+
+    [Fact]
+    public async Task LeaderboardViewModel_PracticeEpisodes_NeverRankedButShownApart()
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 0.5, "partial"));
+        await store.AddAsync(Episode("e2", "trainee", 1.0, "correct", mode: EpisodeModes.Practice));
+        var model = new LeaderboardViewModel(store, _clock);
+
+        await model.LoadAsync(new LeaderboardFilter());
+        var ranked = model.Rows.Select(r => r.Agent).ToList();
+        await model.LoadAsync(LeaderboardFilter.FromUrl(null, null, null, null, null, "practice"));
+
+        Assert.Equal(["alpha"], ranked);
+        Assert.Equal(["trainee"], model.Rows.Select(r => r.Agent));
+        Assert.Equal("practice", model.Filter.ToParameters()["mode"]);
     }
 
     [Fact]
@@ -288,8 +308,9 @@ public sealed class DashboardViewModelTests : IDisposable
         .AddChaosLabPersistence()
         .BuildServiceProvider();
 
-    private static EpisodeEntity Episode(string id, string agent, double? score, string? outcome, long seed = 1) => new()
+    private static EpisodeEntity Episode(string id, string agent, double? score, string? outcome, long seed = 1, string mode = EpisodeModes.Sealed) => new()
     {
+        Mode = mode,
         Id = id,
         Suite = "tools",
         TaskId = "task1",

@@ -179,8 +179,11 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
         await changed.WaitAsync(c => model.Steps.Count == 3);
 
         Assert.Equal(2, model.Selected.Index);
-        Assert.Contains("stale_data", model.Episode!.FaultKinds);
-        Assert.Equal(["2"], model.RewardFigure.Traces.Single(t => t.Kind == ChartTraceKind.Markers).X);
+
+        // While the episode runs, which faults fired is not disclosed, not even to the dashboard.
+        Assert.Empty(model.Episode!.FaultKinds);
+        Assert.Empty(model.Selected.Faults);
+        Assert.DoesNotContain(model.RewardFigure.Traces, t => t.Kind == ChartTraceKind.Markers);
 
         // Looking at an earlier step: new steps must not pull the selection away.
         model.Select(1);
@@ -197,6 +200,10 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
         Assert.False(model.IsLive);
         Assert.Equal(5, model.Steps.Count);
         Assert.Equal(1, model.Selected.Index);
+
+        // Ended: the whole record, faults included, is disclosed.
+        Assert.Contains("stale_data", model.Episode.FaultKinds);
+        Assert.Equal(["2"], model.RewardFigure.Traces.Single(t => t.Kind == ChartTraceKind.Markers).X);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class CapacityTests(TwoSessionAppFactory app) : IClassFixture<TwoS
             using var client = app.CreateHttpClient();
             await using var socket = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
             await socket.RequestAsync(new JsonObject { ["type"] = "reset" });
-            var episodeId = await ResetAsync(client, HttpStatusCode.OK);
+            var token = await ResetAsync(client, HttpStatusCode.OK);
 
             using var mcp = await client.PostAsync(new Uri("/mcp", UriKind.Relative),
                 new StringContent("""{"jsonrpc":"2.0","method":"openenv/session/create","id":1}""", Encoding.UTF8, "application/json"));
@@ -70,7 +70,7 @@ public sealed class CapacityTests(TwoSessionAppFactory app) : IClassFixture<TwoS
 
             // Ending the HTTP episode gives its slot back at once.
             using var submit = await client.PostAsync(new Uri("/step", UriKind.Relative), new StringContent(
-                $$$"""{"action":{"type":"submit_answer","answer":"no idea"},"episode_id":"{{{episodeId}}}"}""", Encoding.UTF8, "application/json"));
+                $$$"""{"action":{"type":"submit_answer","answer":"no idea"},"episode_token":"{{{token}}}"}""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, submit.StatusCode);
             var next = await ResetAsync(client, HttpStatusCode.OK);
 
@@ -111,13 +111,13 @@ public sealed class CapacityTests(TwoSessionAppFactory app) : IClassFixture<TwoS
             return null;
         }
 
-        return body!["episode_id"]!.GetValue<string>();
+        return body!["episode_token"]!.GetValue<string>();
     }
 
-    private static async Task EndAsync(HttpClient client, string? episodeId)
+    private static async Task EndAsync(HttpClient client, string? token)
     {
         using var _ = await client.PostAsync(new Uri("/step", UriKind.Relative), new StringContent(
-            $$$"""{"action":{"type":"submit_answer","answer":"-"},"episode_id":"{{{episodeId}}}"}""", Encoding.UTF8, "application/json"));
+            $$$"""{"action":{"type":"submit_answer","answer":"-"},"episode_token":"{{{token}}}"}""", Encoding.UTF8, "application/json"));
     }
 }
 
@@ -128,7 +128,7 @@ public sealed class ReapingTests(QuickReapAppFactory app) : IClassFixture<QuickR
     {
         using var client = app.CreateHttpClient();
         using var reset = await client.PostAsync(new Uri("/reset", UriKind.Relative), null);
-        var episodeId = (await reset.Content.ReadFromJsonAsync<JsonObject>())!["episode_id"]!.GetValue<string>();
+        var token = (await reset.Content.ReadFromJsonAsync<JsonObject>())!["episode_token"]!.GetValue<string>();
         await using var socket = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
         await socket.RequestAsync(new JsonObject { ["type"] = "reset" });
 
@@ -136,11 +136,11 @@ public sealed class ReapingTests(QuickReapAppFactory app) : IClassFixture<QuickR
         var frame = await socket.ReceiveAsync();
         var close = await socket.ReceiveCloseAsync();
         using var step = await client.PostAsync(new Uri("/step", UriKind.Relative), new StringContent(
-            $$$"""{"action":{"type":"list_tools"},"episode_id":"{{{episodeId}}}"}""", Encoding.UTF8, "application/json"));
+            $$$"""{"action":{"type":"list_tools"},"episode_token":"{{{token}}}"}""", Encoding.UTF8, "application/json"));
 
         Assert.Equal("SESSION_ERROR", frame["data"]!["code"]!.GetValue<string>());
         Assert.Contains("idle", frame["data"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, close);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, step.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, step.StatusCode);
     }
 }

@@ -84,53 +84,102 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
     }
 
     [Fact]
-    public async Task Step_WithEpisodeIdInBody_ContinuesThatEpisode()
+    public async Task Step_WithTokenInBody_ContinuesThatEpisode()
     {
-        var episodeId = await ResetAsync("""{"seed": 3, "task_id": "task1", "tier": "warmup"}""");
+        var (episodeId, token) = await ResetAsync("""{"seed": 3, "task_id": "task1", "tier": "warmup"}""");
 
         using var response = await PostJsonAsync("/step",
-            $$$"""{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "6*7"}}, "episode_id": "{{{episodeId}}}"}""");
+            $$$"""{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "6*7"}}, "episode_token": "{{{token}}}", "episode_id": "{{{episodeId}}}"}""");
         var body = await ReadObjectAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(episodeId, body["episode_id"]!.GetValue<string>());
+        Assert.Null(body["episode_token"]);
         Assert.Equal("calculator", body["observation"]!["tool_name"]!.GetValue<string>());
         Assert.Equal(1, body["observation"]!["step"]!.GetValue<int>());
         Assert.False(body["done"]!.GetValue<bool>());
-        var state = await GetStateAsync($"/state?episode_id={episodeId}");
+        var state = await GetStateAsync($"/state?episode_token={token}");
         Assert.Equal(episodeId, state["episode_id"]!.GetValue<string>());
         Assert.Equal(1, state["step_count"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task Step_WithEpisodeIdInQueryOrHeader_ContinuesThatEpisode()
+    public async Task Step_WithTokenInQueryOrHeader_ContinuesThatEpisode()
     {
-        var episodeId = await ResetAsync("{}");
+        var (_, token) = await ResetAsync("{}");
         const string Action = """{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "1+1"}}}""";
 
-        using var byQuery = await PostJsonAsync($"/step?episode_id={episodeId}", Action);
+        using var byQuery = await PostJsonAsync($"/step?episode_token={token}", Action);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/step") { Content = new StringContent(Action, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Episode-Id", episodeId);
+        request.Headers.Add("X-Episode-Token", token);
         using var byHeader = await _client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, byQuery.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byHeader.StatusCode);
         using var stateRequest = new HttpRequestMessage(HttpMethod.Get, "/state");
-        stateRequest.Headers.Add("X-Episode-Id", episodeId);
+        stateRequest.Headers.Add("X-Episode-Token", token);
         using var state = await _client.SendAsync(stateRequest);
         Assert.Equal(2, (await ReadObjectAsync(state))["step_count"]!.GetValue<int>());
     }
 
     [Fact]
-    public async Task Step_NoEpisodeId_422ThatSaysHowToContinue()
+    public async Task Step_NoToken_422ThatSaysHowToContinue()
     {
         using var response = await PostJsonAsync("/step", """{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "1"}}}""");
         var issue = Assert.Single(await ReadDetailAsync(response));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Equal(["body", "episode_id"], issue["loc"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["body", "episode_token"], issue["loc"]!.AsArray().Select(n => n!.GetValue<string>()));
         Assert.Contains("/ws", issue["msg"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("episode_id", issue["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("episode_token", issue["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Step_StrangerWithListedEpisodeIdOnly_RefusedAndTheOwnersEpisodeContinues()
+    {
+        var (episodeId, token) = await ResetAsync("""{"seed": 5, "agent": "owner"}""");
+        using var listed = await _client.GetAsync(new Uri("/api/episodes?agent=owner", UriKind.Relative));
+        var listedId = (await ReadObjectAsync(listed))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Single();
+
+        using var byId = await PostJsonAsync("/step", $$"""{"action": {"type": "submit_answer", "answer": "0"}, "episode_id": "{{listedId}}"}""");
+        using var byIdInQuery = await PostJsonAsync($"/step?episode_id={listedId}", """{"action": {"type": "submit_answer", "answer": "0"}}""");
+        using var byGuess = await PostJsonAsync("/step", $$"""{"action": {"type": "submit_answer", "answer": "0"}, "episode_token": "{{listedId}}"}""");
+        using var stateById = await _client.GetAsync(new Uri($"/state?episode_id={listedId}", UriKind.Relative));
+        using var own = await PostJsonAsync("/step", $$$"""{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "2"}}, "episode_token": "{{{token}}}"}""");
+
+        Assert.Equal(episodeId, listedId);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, byId.StatusCode);
+        Assert.Contains("episode_token", Assert.Single(await ReadDetailAsync(byId))["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, byIdInQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byGuess.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, stateById.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        var body = await ReadObjectAsync(own);
+        Assert.False(body["done"]!.GetValue<bool>());
+        Assert.Equal(1, body["observation"]!["step"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Step_TokenOfAnotherEpisode_403()
+    {
+        var (first, _) = await ResetAsync("{}");
+        var (_, secondToken) = await ResetAsync("{}");
+
+        using var response = await PostJsonAsync("/step", $$"""{"action": {"type": "list_tools"}, "episode_token": "{{secondToken}}", "episode_id": "{{first}}"}""");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains(first, (await ReadObjectAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reset_Reply_CarriesTheTokenOnlyHttpClientsUse()
+    {
+        using var response = await PostJsonAsync("/reset", "{}");
+        var body = await ReadObjectAsync(response);
+
+        var token = body["episode_token"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{32}$", token);
+        Assert.NotEqual(body["episode_id"]!.GetValue<string>(), token);
     }
 
     [Theory]
@@ -151,11 +200,11 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
     [Fact]
     public async Task Step_BadAction_422LocatedRelativeToTheActionAndEpisodeStillUsable()
     {
-        var episodeId = await ResetAsync("{}");
+        var (_, token) = await ResetAsync("{}");
 
-        using var bad = await PostJsonAsync("/step", $$"""{"action": {"type": "call_tool"}, "episode_id": "{{episodeId}}"}""");
+        using var bad = await PostJsonAsync("/step", $$"""{"action": {"type": "call_tool"}, "episode_token": "{{token}}"}""");
         var issue = Assert.Single(await ReadDetailAsync(bad));
-        using var good = await PostJsonAsync("/step", $$$"""{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "2"}}, "episode_id": "{{{episodeId}}}"}""");
+        using var good = await PostJsonAsync("/step", $$$"""{"action": {"type": "call_tool", "tool_name": "calculator", "arguments": {"expression": "2"}}, "episode_token": "{{{token}}}"}""");
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Equal(["tool_name"], issue["loc"]!.AsArray().Select(n => n!.GetValue<string>()));
@@ -163,12 +212,12 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
     }
 
     [Fact]
-    public async Task Step_UnknownEpisode_422()
+    public async Task Step_UnknownToken_403()
     {
-        using var response = await PostJsonAsync("/step", """{"action": {"type": "list_tools"}, "episode_id": "never-issued"}""");
+        using var response = await PostJsonAsync("/step", """{"action": {"type": "list_tools"}, "episode_token": "never-issued"}""");
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("never-issued", Assert.Single(await ReadDetailAsync(response))["msg"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("controls no open episode", (await ReadObjectAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -259,11 +308,12 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
         Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
     }
 
-    private async Task<string> ResetAsync(string json)
+    private async Task<(string EpisodeId, string Token)> ResetAsync(string json)
     {
         using var response = await PostJsonAsync("/reset", json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await ReadObjectAsync(response))["episode_id"]!.GetValue<string>();
+        var body = await ReadObjectAsync(response);
+        return (body["episode_id"]!.GetValue<string>(), body["episode_token"]!.GetValue<string>());
     }
 
     private async Task<JsonObject> GetStateAsync(string path)

@@ -43,6 +43,9 @@ public sealed partial class Leaderboard : ComponentBase, IDisposable
     [SupplyParameterFromQuery(Name = "sort")]
     public string? Sort { get; set; }
 
+    [SupplyParameterFromQuery(Name = "mode")]
+    public string? Mode { get; set; }
+
     private LoadState TableState => Model.State == LoadState.Empty ? LoadState.Ready : Model.State;
 
     private string SortKey => LeaderboardViewModel.ParseSort(Model.Filter.Sort).Key;
@@ -60,7 +63,7 @@ public sealed partial class Leaderboard : ComponentBase, IDisposable
     }
 
     protected override Task OnParametersSetAsync() =>
-        Model.LoadAsync(LeaderboardFilter.FromUrl(Suite, Task, Tier, Window, Sort));
+        Model.LoadAsync(LeaderboardFilter.FromUrl(Suite, Task, Tier, Window, Sort, Mode));
 
     private Task OnFeedEventAsync(EpisodeFeedEvent feedEvent)
     {

@@ -13,6 +13,7 @@ public sealed class HostedSession : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IEpisodeRecorder _recorder;
+    private readonly SessionRegistry _registry;
     private readonly TimeProvider _timeProvider;
     private ISuite _suite;
     private IEpisodeSession _session;
@@ -21,9 +22,10 @@ public sealed class HostedSession : IAsyncDisposable
     private bool _episodeRunning;
     private int _holdsSlot = 1;
 
-    internal HostedSession(string id, string clientKind, bool ownedBySocket, ISuite suite, IEpisodeRecorder recorder, TimeProvider timeProvider)
+    internal HostedSession(string id, string clientKind, bool ownedBySocket, ISuite suite, IEpisodeRecorder recorder, SessionRegistry registry, TimeProvider timeProvider)
     {
         Id = id;
+        _registry = registry;
         ClientKind = clientKind;
         OwnedBySocket = ownedBySocket;
         _suite = suite;
@@ -33,6 +35,11 @@ public sealed class HostedSession : IAsyncDisposable
         Touch();
     }
 
+    /// <summary>
+    /// The session's secret: 122 random bits from the OS's cryptographic generator, never listed
+    /// anywhere. Holding it is what controls the session (HTTP's <c>episode_token</c>, MCP's
+    /// <c>session_id</c>); the public episode id only lets people view the record.
+    /// </summary>
     public string Id { get; }
 
     public string ClientKind { get; }
@@ -73,15 +80,30 @@ public sealed class HostedSession : IAsyncDisposable
             }
 
             var previous = _session.Episode;
-            var result = _session.Reset(request.Options);
+            var episodeId = request.Options.EpisodeId ?? Guid.NewGuid().ToString("N");
+
+            // Claimed before the engine runs, atomically across every session, so two resets
+            // racing for one client-chosen id cannot both start an episode under it.
+            if (!_registry.TryClaimEpisode(episodeId, this))
+            {
+                return EnvironmentResult<StepResult>.Invalid(new ValidationError(
+                    "episode_id", $"Episode id '{episodeId}' is already taken; pick another or omit it to get a fresh one."));
+            }
+
+            var result = _session.Reset(request.Options with { EpisodeId = episodeId });
             if (!result.Succeeded)
             {
+                _registry.ReleaseEpisode(episodeId, this);
                 return result;
             }
 
-            if (_episodeRunning && previous is not null)
+            if (previous is not null)
             {
-                _recorder.EpisodeAbandoned(previous.EpisodeId, "reset before the episode ended");
+                _registry.ReleaseEpisode(previous.EpisodeId, this);
+                if (_episodeRunning)
+                {
+                    _recorder.EpisodeAbandoned(previous.EpisodeId, "reset before the episode ended");
+                }
             }
 
             var episode = _session.Episode!;
@@ -107,7 +129,10 @@ public sealed class HostedSession : IAsyncDisposable
 
             Touch();
             var started = _timeProvider.GetTimestamp();
-            var result = await _session.StepAsync(action, cancellationToken);
+
+            // Past the gate a step runs to its end and is recorded even if the client goes away:
+            // a step the engine spent but the record lacks would leave a gap in the trajectory.
+            var result = await _session.StepAsync(action, CancellationToken.None);
             if (!result.Succeeded)
             {
                 return result;
@@ -120,7 +145,7 @@ public sealed class HostedSession : IAsyncDisposable
             }
 
             // For the final step this waits until the whole episode is durable.
-            await _recorder.StepRecordedAsync(_session.Episode!.EpisodeId, step, _timeProvider.GetElapsedTime(started), cancellationToken);
+            await _recorder.StepRecordedAsync(_session.Episode!.EpisodeId, step, _timeProvider.GetElapsedTime(started), CancellationToken.None);
             return result;
         }
         finally

@@ -34,7 +34,7 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
 
         try
         {
-            var session = new HostedSession(NewId(), clientKind, ownedBySocket, suite, recorder, timeProvider);
+            var session = new HostedSession(NewId(), clientKind, ownedBySocket, suite, recorder, this, timeProvider);
             _sessions[session.Id] = session;
             return session;
         }
@@ -48,20 +48,46 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
     public HostedSession? Find(string sessionId) =>
         _sessions.TryGetValue(sessionId, out var session) && !session.Closed ? session : null;
 
-    /// <summary>The session an HTTP client continues by episode id.</summary>
-    public HostedSession? FindByEpisode(string episodeId) =>
-        _byEpisode.TryGetValue(episodeId, out var session) && !session.Closed ? session : null;
-
     /// <summary>Whether an episode id is taken by a session that is still open.</summary>
-    public bool EpisodeInUse(string episodeId) => FindByEpisode(episodeId) is not null;
+    public bool EpisodeInUse(string episodeId) =>
+        _byEpisode.TryGetValue(episodeId, out var session) && !session.Closed;
 
-    public void IndexEpisode(HostedSession session)
+    /// <summary>
+    /// Takes <paramref name="episodeId"/> for <paramref name="session"/>, or returns false when another
+    /// open session holds it. The claim lasts until the session resets again or closes; by then the
+    /// episode is in the store, where the gateway looks first.
+    /// </summary>
+    internal bool TryClaimEpisode(string episodeId, HostedSession session)
     {
-        if (session.Episode is { } episode)
+        while (true)
         {
-            _byEpisode[episode.EpisodeId] = session;
+            if (_byEpisode.TryAdd(episodeId, session))
+            {
+                return true;
+            }
+
+            if (!_byEpisode.TryGetValue(episodeId, out var holder))
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(holder, session))
+            {
+                return false;
+            }
+
+            // A closed session's claim is stale: take it over only if nobody else did first.
+            if (!holder.Closed || !_byEpisode.TryUpdate(episodeId, session, holder))
+            {
+                return false;
+            }
+
+            return true;
         }
     }
+
+    internal void ReleaseEpisode(string episodeId, HostedSession session) =>
+        _byEpisode.TryRemove(new KeyValuePair<string, HostedSession>(episodeId, session));
 
     /// <summary>
     /// Gives back the capacity slot of an HTTP session whose episode ended; it stays readable

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ChaosLab.Core.Integrity;
+
+/// <summary>The server secret behind sealed seeds: configured, or created once in the data directory.</summary>
+public sealed class SealKey
+{
+    public const string FileName = "seal.key";
+
+    private SealKey(byte[] bytes) => Bytes = bytes;
+
+    internal byte[] Bytes { get; }
+
+    public static SealKey FromSecret(string secret) => new(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>
+    /// The configured key, else the one stored in <paramref name="dataDirectory"/>, else a new
+    /// random key written there readable by the server's user only. A key file that exists but
+    /// cannot be read is an error: silently replacing it would change every future sealed seed.
+    /// </summary>
+    public static SealKey Load(string? configured, string dataDirectory)
+    {
+        if (!string.IsNullOrEmpty(configured))
+        {
+            return FromSecret(configured);
+        }
+
+        var path = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(path))
+        {
+            var stored = File.ReadAllText(path).Trim();
+            if (stored.Length < 32)
+            {
+                throw new InvalidOperationException($"The seal key file '{path}' is shorter than 32 characters; restore it or delete it to create a new key.");
+            }
+
+            return FromSecret(stored);
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            using var writer = new StreamWriter(path, Encoding.ASCII, options);
+            writer.Write(secret);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: use theirs.
+            return Load(null, dataDirectory);
+        }
+
+        return FromSecret(secret);
+    }
+}
