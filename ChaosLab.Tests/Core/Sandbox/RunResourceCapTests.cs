@@ -1,5 +1,7 @@
 using System.Globalization;
 using ChaosLab.Core.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Core.Sandbox;
 
@@ -161,5 +163,30 @@ public sealed class RunResourceCapTests
 
         Assert.Equal(_sandbox.Cgroups?.Kind ?? SandboxResourceControl.Rlimits, availability.ResourceControl);
         Assert.Contains("resource control: " + availability.ResourceControlLabel, availability.Reason, StringComparison.Ordinal);
+    }
+
+    [SandboxFact]
+    public async Task RlimitsOnly_ReportsRlimitsAndStillRuns()
+    {
+        using var sandbox = new BubblewrapSandbox(new BubblewrapSandboxOptions { ResourceControl = SandboxResourceControlPreference.RlimitsOnly });
+
+        var result = await sandbox.RunPythonAsync(new SandboxRequest("print('ok')", Limits: Limits));
+
+        Assert.Equal(SandboxResourceControl.Rlimits, sandbox.Availability.ResourceControl);
+        Assert.Contains("MaxProcesses x MemoryBytes", sandbox.Availability.Reason, StringComparison.Ordinal);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
+        Assert.Null(result.PeakMemoryBytes);
+    }
+
+    [Fact]
+    public void AddCodeSandbox_DefaultRunMemoryTooSmall_FailsValidation()
+    {
+        using var provider = new ServiceCollection()
+            .AddCodeSandbox()
+            .Configure<BubblewrapSandboxOptions>(options => options.DefaultLimits = SandboxLimits.Default with { RunMemoryBytes = MiB })
+            .BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<BubblewrapSandboxOptions>>().Value);
+        Assert.Contains("DefaultLimits:RunMemoryBytes must be at least 32 MiB", error.Message, StringComparison.Ordinal);
     }
 }
