@@ -12,7 +12,9 @@ namespace ChaosLab.Core.Sandbox;
 /// Runs Python under bubblewrap: no network, private PID/IPC/UTS/user namespaces, only
 /// <c>/usr</c> (and its merged-/usr links) bound read-only, a fresh sized tmpfs as working
 /// directory, an empty environment but for a fixed few variables, and rlimits on CPU, memory,
-/// processes and file size. Availability is probed once, with a real run.
+/// processes and file size. Where the server may create cgroups, each run also gets one of its
+/// own that caps the run's total memory and process count. Availability and the resource control
+/// in use are probed once, with real runs.
 /// </summary>
 public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
 {
@@ -28,7 +30,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
 
     private readonly BubblewrapSandboxOptions _options;
     private readonly ILogger _logger;
-    private readonly Lazy<SandboxAvailability> _availability;
+    private readonly Lazy<ProbeResult> _probe;
     private readonly SemaphoreSlim _slots;
 
     public BubblewrapSandbox(IOptions<BubblewrapSandboxOptions> options, ILogger<BubblewrapSandbox> logger)
@@ -42,11 +44,14 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         _slots = new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
-        _availability = new Lazy<SandboxAvailability>(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
+        _probe = new Lazy<ProbeResult>(Probe, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Probed on first use with a trivial run through the full sandbox, then cached.</summary>
-    public SandboxAvailability Availability => _availability.Value;
+    public SandboxAvailability Availability => _probe.Value.Availability;
+
+    /// <summary>Where run cgroups are created, or null when runs get rlimits only.</summary>
+    internal CgroupLayout? Cgroups => _probe.Value.Cgroups;
 
     public async Task<SandboxResult> RunPythonAsync(SandboxRequest request, CancellationToken cancellationToken = default)
     {
@@ -55,7 +60,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         limits.Validate();
         ValidateFileNames(request.Files);
 
-        var availability = Availability;
+        var (availability, cgroups) = _probe.Value;
         if (!availability.IsAvailable)
         {
             return Refused(availability.Reason);
@@ -64,7 +69,7 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await RunCoreAsync(request, limits, cancellationToken);
+            return await RunCoreAsync(request, limits, cgroups, cancellationToken);
         }
         finally
         {
@@ -74,31 +79,36 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
 
     public void Dispose() => _slots.Dispose();
 
-    private SandboxAvailability Probe()
+    private ProbeResult Probe()
     {
-        var availability = ProbeCore();
-        if (availability.IsAvailable)
-        {
-            LogSandboxAvailable(_logger, availability.Reason);
-        }
-        else
+        var probe = ProbeCore();
+        var availability = probe.Availability;
+        if (!availability.IsAvailable)
         {
             LogSandboxNotAvailable(_logger, availability.Reason);
         }
+        else if (probe.Cgroups is null)
+        {
+            LogSandboxWithoutRunCap(_logger, availability.Reason);
+        }
+        else
+        {
+            LogSandboxAvailable(_logger, availability.Reason);
+        }
 
-        return availability;
+        return probe;
     }
 
-    private SandboxAvailability ProbeCore()
+    private ProbeResult ProbeCore()
     {
         if (!OperatingSystem.IsLinux())
         {
-            return SandboxAvailability.NotAvailable("The Python sandbox needs Linux (bubblewrap and namespaces).");
+            return ProbeResult.NotAvailable("The Python sandbox needs Linux (bubblewrap and namespaces).");
         }
 
         if (!File.Exists(_options.BubblewrapPath))
         {
-            return SandboxAvailability.NotAvailable(
+            return ProbeResult.NotAvailable(
                 $"bubblewrap not found at '{_options.BubblewrapPath}' (install the 'bubblewrap' package).");
         }
 
@@ -110,51 +120,146 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         {
             if (!File.Exists(path))
             {
-                return SandboxAvailability.NotAvailable($"{label} not found at '{path}' (install the '{package}' package).");
+                return ProbeResult.NotAvailable($"{label} not found at '{path}' (install the '{package}' package).");
             }
 
             // Only /usr is bound into the sandbox, so a tool elsewhere (pyenv, /opt) would not exist there.
             var resolved = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
             if (!resolved.StartsWith("/usr/", StringComparison.Ordinal))
             {
-                return SandboxAvailability.NotAvailable(
+                return ProbeResult.NotAvailable(
                     $"{label} at '{path}' resolves to '{resolved}', outside /usr, the only tree bound into the sandbox.");
             }
         }
 
+        var cgroups = DetectCgroups(out var cgroupNote);
+        if (cgroups is null && _options.ResourceControl == SandboxResourceControlPreference.RequireCgroup)
+        {
+            return ProbeResult.NotAvailable(
+                $"a per-run cgroup is required ({nameof(BubblewrapSandboxOptions.ResourceControl)}={_options.ResourceControl}) but none is usable: {cgroupNote}");
+        }
+
+        SandboxResult? result = null;
+        var failure = string.Empty;
+        if (cgroups is not null)
+        {
+            result = TryProbeRun(cgroups, out failure);
+            if (result is null)
+            {
+                // Found but not usable for a real run (e.g. no permission to create or join it):
+                // rlimits still make a sandbox, unless a cgroup is required.
+                cgroupNote = $"a run in a {cgroups.Kind} cgroup failed: {failure}";
+                if (_options.ResourceControl == SandboxResourceControlPreference.RequireCgroup)
+                {
+                    return ProbeResult.NotAvailable($"a per-run cgroup is required but {cgroupNote}");
+                }
+
+                cgroups = null;
+            }
+        }
+
+        result ??= TryProbeRun(null, out failure);
+        if (result is null)
+        {
+            return ProbeResult.NotAvailable(failure);
+        }
+
+        var user = System.Environment.IsPrivilegedProcess ? $" as '{_options.UnprivilegedUser}'" : string.Empty;
+        var control = cgroups?.Kind ?? SandboxResourceControl.Rlimits;
+        var availability = SandboxAvailability.Available(
+            $"bubblewrap {_options.BubblewrapPath}{user}, python {_options.PythonPath}, resource control: "
+            + DescribeResourceControl(control, cgroups, cgroupNote)
+            + $" (probe run {result.Elapsed.TotalMilliseconds:F0} ms)",
+            control);
+        return new ProbeResult(availability, cgroups);
+    }
+
+    private CgroupLayout? DetectCgroups(out string note)
+    {
+        if (_options.ResourceControl == SandboxResourceControlPreference.RlimitsOnly)
+        {
+            note = $"cgroups disabled by {nameof(BubblewrapSandboxOptions.ResourceControl)}={_options.ResourceControl}";
+            return null;
+        }
+
+        if (!File.Exists(CgroupGate.ShellPath))
+        {
+            note = $"no {CgroupGate.ShellPath} to start runs inside their cgroup";
+            return null;
+        }
+
+        return CgroupLayout.Detect(out note);
+    }
+
+    private static string DescribeResourceControl(SandboxResourceControl control, CgroupLayout? cgroups, string cgroupNote)
+    {
+        if (cgroups is not null)
+        {
+            return $"{SandboxAvailability.LabelOf(control)} (a cgroup per run under {cgroups.MemoryParent}"
+                + (cgroups.PidsParent == cgroups.MemoryParent ? string.Empty : $" and {cgroups.PidsParent}")
+                + ": total memory without swap and process count capped per run)";
+        }
+
+        // RLIMIT_NPROC is counted per user namespace since Linux 5.14; before, per account, so
+        // every run of the account shares one count.
+        var perRun = System.Environment.OSVersion.Version >= new Version(5, 14)
+            ? "process count capped per run by RLIMIT_NPROC"
+            : "process count capped by RLIMIT_NPROC across ALL runs of the account (kernel before 5.14)";
+        return $"{SandboxAvailability.LabelOf(control)} ({cgroupNote}): {perRun}, memory capped per process only, so a run may use up to "
+            + "MaxProcesses x MemoryBytes in total";
+    }
+
+    /// <summary>A trivial run through the full sandbox; null with the reason when it did not print the marker.</summary>
+    private SandboxResult? TryProbeRun(CgroupLayout? cgroups, out string failure)
+    {
         SandboxResult result;
         try
         {
             var probe = new SandboxRequest($"import sys\nprint('{ProbeMarker}', sys.version_info[0])\n");
-            result = RunCoreAsync(probe, SandboxLimits.Default, CancellationToken.None).GetAwaiter().GetResult();
+            result = RunCoreAsync(probe, SandboxLimits.Default, cgroups, CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return SandboxAvailability.NotAvailable($"Starting bubblewrap failed: {ex.Message}");
+            failure = $"Starting bubblewrap failed: {ex.Message}";
+            return null;
         }
 
         if (result.Outcome != SandboxOutcome.Completed || result.Stdout != $"{ProbeMarker} 3\n")
         {
             var detail = result.Stderr.Trim();
-            return SandboxAvailability.NotAvailable(
-                $"A trivial sandboxed run failed ({result.Outcome}, exit code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}); "
+            failure = $"A trivial sandboxed run failed ({result.Outcome}, exit code {result.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}); "
                 + "user namespaces may be disabled or restricted on this host. "
-                + (detail.Length == 0 ? "No error output." : $"bwrap said: {detail}"));
+                + (detail.Length == 0 ? "No error output." : $"Its error output: {detail}");
+            return null;
         }
 
-        var user = System.Environment.IsPrivilegedProcess ? $" as '{_options.UnprivilegedUser}'" : string.Empty;
-        return SandboxAvailability.Available(
-            $"bubblewrap {_options.BubblewrapPath}{user}, python {_options.PythonPath} (probe run {result.Elapsed.TotalMilliseconds:F0} ms)");
+        failure = string.Empty;
+        return result;
     }
 
-    private async Task<SandboxResult> RunCoreAsync(SandboxRequest request, SandboxLimits limits, CancellationToken cancellationToken)
+    private async Task<SandboxResult> RunCoreAsync(
+        SandboxRequest request, SandboxLimits limits, CgroupLayout? cgroups, CancellationToken cancellationToken)
     {
+        RunCgroup? cgroup = null;
+        if (cgroups is not null)
+        {
+            try
+            {
+                cgroup = RunCgroup.Create(cgroups, limits);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Running without the cap the availability promised would be a silent downgrade.
+                return Refused($"could not create the run's cgroup: {ex.Message}");
+            }
+        }
+
         var privileged = System.Environment.IsPrivilegedProcess;
         var staging = CreateStagingDirectory(privileged);
         try
         {
             var inputNames = StageFiles(staging, request, privileged);
-            var startInfo = new ProcessStartInfo(_options.BubblewrapPath)
+            var startInfo = new ProcessStartInfo(cgroup is null ? _options.BubblewrapPath : CgroupGate.ShellPath)
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
@@ -166,6 +271,11 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
             // process, and bwrap's own PID-namespace init (PID 1 in the sandbox, same uid) would
             // otherwise show the server's variables in /proc/1/environ.
             startInfo.Environment.Clear();
+            if (cgroup is not null)
+            {
+                CgroupGate.AddArguments(startInfo.ArgumentList, _options.BubblewrapPath);
+            }
+
             foreach (var argument in BubblewrapArguments.Build(_options, limits, staging, inputNames))
             {
                 startInfo.ArgumentList.Add(argument);
@@ -178,20 +288,29 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
                 startInfo.UserName = _options.UnprivilegedUser;
             }
 
-            return await ExecuteAsync(startInfo, request.Stdin, limits, cancellationToken);
+            return await ExecuteAsync(startInfo, request.Stdin, limits, cgroup, cancellationToken);
         }
         finally
         {
             TryDeleteDirectory(staging);
+            if (cgroup is not null && !await cgroup.RemoveAsync())
+            {
+                LogCgroupCleanupFailed(_logger, string.Join(", ", cgroup.Directories));
+            }
         }
     }
 
     private static async Task<SandboxResult> ExecuteAsync(
-        ProcessStartInfo startInfo, string? stdin, SandboxLimits limits, CancellationToken cancellationToken)
+        ProcessStartInfo startInfo, string? stdin, SandboxLimits limits, RunCgroup? cgroup, CancellationToken cancellationToken)
     {
         using var process = new Process { StartInfo = startInfo };
         var stopwatch = Stopwatch.StartNew();
         await ProcessLauncher.Shared.StartAsync(process);
+        if (cgroup is not null && await CgroupGate.TryOpenAsync(process, cgroup) is { } placementError)
+        {
+            await KillSandboxAsync(process);
+            return Refused($"could not place the run in its cgroup: {placementError}");
+        }
 
         var outputCapped = 0;
         void KillForOutput()
@@ -242,41 +361,72 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
         var exitCode = process.ExitCode;
         var elapsed = stopwatch.Elapsed;
         var errorText = stderr.Text;
-
-        if (wallTimedOut)
+        var outOfMemoryKills = cgroup?.OutOfMemoryKills ?? 0;
+        if (outOfMemoryKills > 0)
         {
-            return new SandboxResult(SandboxOutcome.TimedOut, null, stdout.Text,
-                Note(errorText, $"wall-time limit of {Seconds(limits.WallTime)} s exceeded; the process was killed."),
-                truncated, elapsed);
+            // A run may survive this (a child was killed, not the main process), but it must be told.
+            errorText = Note(errorText,
+                $"run memory limit of {limits.RunMemoryBytes} bytes reached: the kernel killed {outOfMemoryKills} process(es) of this run.");
         }
 
-        if (Volatile.Read(ref outputCapped) == 1)
+        return Classify(wallTimedOut, Volatile.Read(ref outputCapped) == 1, exitCode, outOfMemoryKills > 0,
+                new SandboxResult(SandboxOutcome.Failed, exitCode, stdout.Text, errorText, truncated, elapsed), limits)
+            with { PeakMemoryBytes = cgroup?.PeakMemoryBytes };
+    }
+
+    /// <summary>Turns how the run ended into an outcome; <paramref name="ended"/> carries the output and is Failed until proven otherwise.</summary>
+    private static SandboxResult Classify(
+        bool wallTimedOut, bool outputCapped, int exitCode, bool killedAtRunMemory, SandboxResult ended, SandboxLimits limits)
+    {
+        if (wallTimedOut)
         {
-            return new SandboxResult(SandboxOutcome.OutputLimitExceeded, null, stdout.Text,
-                Note(errorText, $"output limit of {limits.MaxOutputBytes} bytes per stream exceeded; the process was killed."),
-                true, elapsed);
+            return ended with
+            {
+                Outcome = SandboxOutcome.TimedOut,
+                ExitCode = null,
+                Stderr = Note(ended.Stderr, $"wall-time limit of {Seconds(limits.WallTime)} s exceeded; the process was killed."),
+            };
+        }
+
+        if (outputCapped)
+        {
+            return ended with
+            {
+                Outcome = SandboxOutcome.OutputLimitExceeded,
+                ExitCode = null,
+                Stderr = Note(ended.Stderr, $"output limit of {limits.MaxOutputBytes} bytes per stream exceeded; the process was killed."),
+                OutputTruncated = true,
+            };
         }
 
         if (exitCode == 0)
         {
-            return new SandboxResult(SandboxOutcome.Completed, 0, stdout.Text, errorText, truncated, elapsed);
+            return ended with { Outcome = SandboxOutcome.Completed };
         }
 
-        if (exitCode == SigXcpuExitCode || (exitCode == SigKillExitCode && elapsed >= limits.CpuTime))
+        if (exitCode == SigXcpuExitCode)
         {
-            return new SandboxResult(SandboxOutcome.TimedOut, exitCode, stdout.Text,
-                Note(errorText, $"CPU-time limit of {Seconds(limits.CpuTime)} s exceeded; the process was killed."),
-                truncated, elapsed);
+            return TimedOutOnCpu(ended, limits);
         }
 
-        if (EndsWithMemoryError(errorText))
+        // Checked before the CPU limit's SIGKILL: the kernel's OOM kill is a SIGKILL too.
+        if (killedAtRunMemory || EndsWithMemoryError(ended.Stderr))
         {
-            return new SandboxResult(SandboxOutcome.MemoryLimitExceeded, exitCode, stdout.Text,
-                Note(errorText, $"memory limit of {limits.MemoryBytes} bytes reached."), truncated, elapsed);
+            return ended with
+            {
+                Outcome = SandboxOutcome.MemoryLimitExceeded,
+                Stderr = killedAtRunMemory ? ended.Stderr : Note(ended.Stderr, $"memory limit of {limits.MemoryBytes} bytes reached."),
+            };
         }
 
-        return new SandboxResult(SandboxOutcome.Failed, exitCode, stdout.Text, errorText, truncated, elapsed);
+        return exitCode == SigKillExitCode && ended.Elapsed >= limits.CpuTime ? TimedOutOnCpu(ended, limits) : ended;
     }
+
+    private static SandboxResult TimedOutOnCpu(SandboxResult ended, SandboxLimits limits) => ended with
+    {
+        Outcome = SandboxOutcome.TimedOut,
+        Stderr = Note(ended.Stderr, $"CPU-time limit of {Seconds(limits.CpuTime)} s exceeded; the process was killed."),
+    };
 
     private static async Task FeedStdinAsync(Process process, string? stdin)
     {
@@ -483,4 +633,16 @@ public sealed partial class BubblewrapSandbox : ICodeSandbox, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete sandbox staging directory {Path}: {Error}")]
     private static partial void LogStagingCleanupFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Python sandbox available WITHOUT a per-run memory cap: {Description}")]
+    private static partial void LogSandboxWithoutRunCap(ILogger logger, string description);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not remove the run cgroup {Directories}: processes are still in it")]
+    private static partial void LogCgroupCleanupFailed(ILogger logger, string directories);
+
+    /// <summary>What the one-time probe found: whether code can run, and the cgroups runs go into (null for rlimits only).</summary>
+    private sealed record ProbeResult(SandboxAvailability Availability, CgroupLayout? Cgroups)
+    {
+        public static ProbeResult NotAvailable(string reason) => new(SandboxAvailability.NotAvailable(reason), null);
+    }
 }

@@ -36,5 +36,12 @@ public sealed class BubblewrapSandboxOptions
     [Range(1, 1024)]
     public int MaxConcurrentRuns { get; set; } = Math.Max(2, System.Environment.ProcessorCount);
 
+    /// <summary>
+    /// Whether runs get a cgroup of their own (total memory and process caps) or rlimits only.
+    /// The mechanism in use is probed at first use and reported by <see cref="BubblewrapSandbox.Availability"/>.
+    /// </summary>
+    [EnumDataType(typeof(SandboxResourceControlPreference))]
+    public SandboxResourceControlPreference ResourceControl { get; set; } = SandboxResourceControlPreference.Auto;
+
     public SandboxLimits DefaultLimits { get; set; } = SandboxLimits.Default;
 }

@@ -10,7 +10,11 @@ public sealed record SandboxResult(
     string Stdout,
     string Stderr,
     bool OutputTruncated,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Highest memory use of the whole run, measured by its cgroup; null where runs have no cgroup.</summary>
+    public long? PeakMemoryBytes { get; init; }
+}
 
 public enum SandboxOutcome
 {
@@ -26,7 +30,7 @@ public enum SandboxOutcome
     /// <summary>Killed because stdout or stderr passed the output cap; the captured output is truncated.</summary>
     OutputLimitExceeded,
 
-    /// <summary>Ended by a <c>MemoryError</c> at the address-space limit.</summary>
+    /// <summary>Ended by a <c>MemoryError</c> at the address-space limit, or killed by the kernel at the run's memory cap.</summary>
     MemoryLimitExceeded,
 
     /// <summary>No sandbox is available; the code was not run at all.</summary>

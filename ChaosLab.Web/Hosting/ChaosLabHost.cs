@@ -31,7 +31,7 @@ public static class ChaosLabHost
         services.AddSingleton<ServerInfo>();
         services.AddSingleton<RequestRateMonitor>();
         services.AddCodeSandbox();
-        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName);
+        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ISuite, ToolsSuite>();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();

@@ -10,6 +10,7 @@ namespace ChaosLab.Tests.Core.Sandbox;
 /// files and environment, network, unbounded resources, code in the grader's process) is tried
 /// here and must fail.
 /// </summary>
+[Collection(SandboxTestGroup.Name)]
 public sealed class BubblewrapSandboxTests
 {
     private static readonly SandboxLimits Quick = SandboxLimits.Default with
@@ -32,7 +33,7 @@ public sealed class BubblewrapSandboxTests
     {
         var result = await RunAsync("print(1 + 1)\nimport sys\nprint('err', file=sys.stderr)");
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("2\n", result.Stdout);
         Assert.Equal("err\n", result.Stderr);
@@ -44,7 +45,7 @@ public sealed class BubblewrapSandboxTests
     {
         var result = await RunAsync("import sys\nprint('before')\nsys.exit(3)");
 
-        AssertOutcome(SandboxOutcome.Failed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Failed, result);
         Assert.Equal(3, result.ExitCode);
         Assert.Equal("before\n", result.Stdout);
     }
@@ -55,7 +56,7 @@ public sealed class BubblewrapSandboxTests
         var result = await RunAsync("import sys\ndata = sys.stdin.read()\nprint(len(data.split()), data.upper(), end='')",
             stdin: "alpha beta\ngamma é\n");
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.Equal("4 ALPHA BETA\nGAMMA É\n", result.Stdout);
     }
 
@@ -64,7 +65,7 @@ public sealed class BubblewrapSandboxTests
     {
         var result = await RunAsync("def broken(:\n    pass");
 
-        AssertOutcome(SandboxOutcome.Failed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Failed, result);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("SyntaxError", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("main.py", result.Stderr, StringComparison.Ordinal);
@@ -83,7 +84,7 @@ public sealed class BubblewrapSandboxTests
                 print('readonly', type(e).__name__)
             """, files: files);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.Equal("a,b\n1,2\nreadonly OSError\n", result.Stdout);
     }
 
@@ -95,7 +96,7 @@ public sealed class BubblewrapSandboxTests
         var first = await RunAsync(code);
         var second = await RunAsync(code);
 
-        AssertOutcome(SandboxOutcome.Completed, first);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, first);
         Assert.Equal(first.Stdout, second.Stdout);
         Assert.EndsWith("65534 /tmp\n", first.Stdout, StringComparison.Ordinal);
     }
@@ -110,7 +111,7 @@ public sealed class BubblewrapSandboxTests
             print(sorted(os.listdir('/')))
             """);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.DoesNotContain("True", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("['bin', 'dev', 'lib', 'lib64', 'proc', 'sbin', 'tmp', 'usr']", result.Stdout, StringComparison.Ordinal);
     }
@@ -122,7 +123,7 @@ public sealed class BubblewrapSandboxTests
 
         var result = await RunAsync($"open({ToPythonLiteral(ownSource)}, 'rb').read()");
 
-        AssertOutcome(SandboxOutcome.Failed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Failed, result);
         Assert.Contains("FileNotFoundError", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -145,7 +146,7 @@ public sealed class BubblewrapSandboxTests
                         print(pid, type(e).__name__)
                 """);
 
-            AssertOutcome(SandboxOutcome.Completed, result);
+            SandboxAssert.Outcome(SandboxOutcome.Completed, result);
             Assert.StartsWith("['HOME', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONHASHSEED', 'PYTHONUNBUFFERED']\n",
                 result.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain(secret, result.Stdout, StringComparison.Ordinal);
@@ -175,7 +176,7 @@ public sealed class BubblewrapSandboxTests
                 print('blocked', type(e).__name__)
             """);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.StartsWith("blocked", result.Stdout, StringComparison.Ordinal);
         Assert.False(listener.Pending());
     }
@@ -193,7 +194,7 @@ public sealed class BubblewrapSandboxTests
                     print(path, 'denied')
             """);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.Equal("/usr/pwned denied\n/pwned denied\n/proc/pwned denied\n/bin/pwned denied\n/tmp/ok WRITTEN\n", result.Stdout);
         Assert.False(File.Exists("/usr/pwned"));
     }
@@ -229,7 +230,7 @@ public sealed class BubblewrapSandboxTests
             print(children)
             """, limits: limits);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         var children = int.Parse(result.Stdout, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(children, 1, limits.MaxProcesses - 1);
     }
@@ -250,9 +251,9 @@ public sealed class BubblewrapSandboxTests
             """, limits: limits);
 
         stopwatch.Stop();
-        AssertOutcome(SandboxOutcome.TimedOut, result);
+        SandboxAssert.Outcome(SandboxOutcome.TimedOut, result);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
-        await AssertNoSandboxedPythonLeftAsync();
+        await SandboxAssert.NoSandboxedPythonLeftAsync();
     }
 
     [SandboxFact]
@@ -260,7 +261,7 @@ public sealed class BubblewrapSandboxTests
     {
         var result = await RunAsync("blocks = []\nwhile True:\n    blocks.append(bytearray(16 * 1024 * 1024))");
 
-        AssertOutcome(SandboxOutcome.MemoryLimitExceeded, result);
+        SandboxAssert.Outcome(SandboxOutcome.MemoryLimitExceeded, result);
         Assert.Contains("MemoryError", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -272,7 +273,7 @@ public sealed class BubblewrapSandboxTests
         var result = await RunAsync("while True:\n    pass");
 
         stopwatch.Stop();
-        AssertOutcome(SandboxOutcome.TimedOut, result);
+        SandboxAssert.Outcome(SandboxOutcome.TimedOut, result);
         Assert.Contains("CPU-time limit", result.Stderr, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
     }
@@ -286,12 +287,12 @@ public sealed class BubblewrapSandboxTests
         var result = await RunAsync("import time\nprint('started')\ntime.sleep(60)", limits: limits);
 
         stopwatch.Stop();
-        AssertOutcome(SandboxOutcome.TimedOut, result);
+        SandboxAssert.Outcome(SandboxOutcome.TimedOut, result);
         Assert.Null(result.ExitCode);
         Assert.Equal("started\n", result.Stdout);
         Assert.Contains("wall-time limit", result.Stderr, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"took {stopwatch.Elapsed}");
-        await AssertNoSandboxedPythonLeftAsync();
+        await SandboxAssert.NoSandboxedPythonLeftAsync();
     }
 
     [SandboxFact]
@@ -302,7 +303,7 @@ public sealed class BubblewrapSandboxTests
 
         var result = await RunAsync("while True:\n    print('x' * 10**6)", limits: limits);
 
-        AssertOutcome(SandboxOutcome.OutputLimitExceeded, result);
+        SandboxAssert.Outcome(SandboxOutcome.OutputLimitExceeded, result);
         Assert.True(result.OutputTruncated);
         Assert.Equal(4096, result.Stdout.Length);
         Assert.True(GC.GetTotalMemory(forceFullCollection: false) - before < 64L * 1024 * 1024);
@@ -320,7 +321,7 @@ public sealed class BubblewrapSandboxTests
                 print('limited', e.errno)
             """);
 
-        AssertOutcome(SandboxOutcome.Completed, result);
+        SandboxAssert.Outcome(SandboxOutcome.Completed, result);
         Assert.Equal("limited 27\n", result.Stdout); // EFBIG
     }
 
@@ -352,7 +353,7 @@ public sealed class BubblewrapSandboxTests
 
         Assert.False(sandbox.Availability.IsAvailable);
         Assert.Contains("/nonexistent/bwrap", sandbox.Availability.Reason, StringComparison.Ordinal);
-        AssertOutcome(SandboxOutcome.Refused, result);
+        SandboxAssert.Outcome(SandboxOutcome.Refused, result);
         Assert.Null(result.ExitCode);
         Assert.Contains(sandbox.Availability.Reason, result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(marker));
@@ -365,7 +366,7 @@ public sealed class BubblewrapSandboxTests
 
         var result = await sandbox.RunPythonAsync(new SandboxRequest("print(1)"));
 
-        AssertOutcome(SandboxOutcome.Refused, result);
+        SandboxAssert.Outcome(SandboxOutcome.Refused, result);
         Assert.Contains("python", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -377,64 +378,5 @@ public sealed class BubblewrapSandboxTests
         await Assert.ThrowsAsync<ArgumentException>(() => _sandbox.RunPythonAsync(new SandboxRequest("print(1)", Files: files)));
     }
 
-    private static void AssertOutcome(SandboxOutcome expected, SandboxResult actual) =>
-        Assert.True(actual.Outcome == expected,
-            $"expected {expected}, got {actual.Outcome} (exit {actual.ExitCode}, {actual.Elapsed.TotalMilliseconds:F0} ms)\nstdout: {actual.Stdout}\nstderr: {actual.Stderr}");
-
     private static string ToPythonLiteral(string value) => "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
-
-    /// <summary>The sandboxed code runs as "python3 main.py"; nothing of that kind may outlive its run.</summary>
-    private static async Task AssertNoSandboxedPythonLeftAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        List<string> left;
-        do
-        {
-            left = [.. Directory.EnumerateDirectories("/proc")
-                .Where(dir => int.TryParse(Path.GetFileName(dir), out _))
-                .Where(dir => ReadCommandLine(dir).Contains("\0main.py", StringComparison.Ordinal))];
-            if (left.Count == 0)
-            {
-                return;
-            }
-
-            // The kernel reaps killed processes on its own schedule and raises no event a test can
-            // await, so this one wait polls /proc, bounded at 2 s.
-            await Task.Delay(50);
-        }
-        while (deadline.Elapsed < TimeSpan.FromSeconds(2));
-
-        var details = left.Take(3).Select(dir => string.Join(' ', SafeReadLines(Path.Combine(dir, "status"))
-            .Where(line => line.StartsWith("State", StringComparison.Ordinal) || line.StartsWith("PPid", StringComparison.Ordinal)
-                || line.StartsWith("NSpid", StringComparison.Ordinal) || line.StartsWith("Uid", StringComparison.Ordinal))));
-        Assert.Fail($"{left.Count} sandboxed processes survived their run: {string.Join(" | ", details)}");
-    }
-
-    private static string[] SafeReadLines(string path)
-    {
-        try
-        {
-            return File.ReadAllLines(path);
-        }
-        catch (IOException)
-        {
-            return [];
-        }
-    }
-
-    private static string ReadCommandLine(string procDirectory)
-    {
-        try
-        {
-            return File.ReadAllText(Path.Combine(procDirectory, "cmdline"));
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
-    }
 }

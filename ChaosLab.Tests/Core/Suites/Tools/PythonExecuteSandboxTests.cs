@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Core.Suites.Tools;
 
+[Collection(SandboxTestGroup.Name)]
 public sealed class PythonExecuteSandboxTests
 {
     [SandboxFact]

@@ -233,7 +233,7 @@ public sealed class ToolBehaviourTests
 
     private sealed class EchoSandbox : ICodeSandbox
     {
-        public SandboxAvailability Availability { get; } = SandboxAvailability.Available("test");
+        public SandboxAvailability Availability { get; } = SandboxAvailability.Available("test", SandboxResourceControl.Rlimits);
 
         public Task<SandboxResult> RunPythonAsync(SandboxRequest request, CancellationToken cancellationToken = default)
             => Task.FromResult(new SandboxResult(SandboxOutcome.Completed, 0, "ran: " + request.Code, "", false, TimeSpan.FromMilliseconds(123)));
