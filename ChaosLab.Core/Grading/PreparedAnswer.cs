@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Grading;
 
@@ -75,18 +76,9 @@ internal sealed class PreparedAnswer
         }
     }
 
-    private static JsonObject? TryParseObject(string candidate)
-    {
-        try
-        {
-            return JsonNode.Parse(candidate) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            // Braces that are not JSON ("{n}" in prose) are just text.
-            return null;
-        }
-    }
+    // Braces that are not JSON ("{n}" in prose), or JSON with duplicate keys, are just text.
+    private static JsonObject? TryParseObject(string candidate) =>
+        StrictJson.TryParseNode(candidate, out var node, out _) ? node as JsonObject : null;
 
     /// <summary>The index of the brace closing the one at <paramref name="open"/>, or -1; strings are skipped.</summary>
     private static int MatchingBrace(string text, int open)

@@ -37,6 +37,13 @@ public sealed class WireClient : IAsyncDisposable
 
     public Task SendAsync(JsonNode frame) => SendRawAsync(frame.ToJsonString());
 
+    /// <summary>Sends bytes as they are, e.g. invalid UTF-8 in a binary frame (a text frame must be valid UTF-8).</summary>
+    public async Task SendBytesAsync(byte[] payload, WebSocketMessageType type)
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        await _socket.SendAsync(payload, type, true, timeout.Token);
+    }
+
     /// <summary>The next frame as text, or null when the server closed the socket.</summary>
     public async Task<string?> ReceiveRawAsync()
     {

@@ -73,7 +73,8 @@ public static class ChaosLabHost
             context => context.Request.Path.StartsWithSegments(WebUi.PathBase),
             web => web.UseStatusCodePagesWithReExecute(WebUi.PathBase + "/not-found", createScopeForStatusCodePages: true));
         app.UsePathBase(WebUi.PathBase);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        // Keep-alive is set per connection by the OpenEnv socket endpoints, from OpenEnvOptions.
+        app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<RequestRateMiddleware>();
         app.UseAntiforgery();

@@ -248,15 +248,13 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
         JsonNode answer;
         if (text.StartsWith('{'))
         {
-            try
+            if (!StrictJson.TryParseNode(text, out var parsed, out var parseError) || parsed is not JsonObject answerObject)
             {
-                answer = JsonNode.Parse(text) as JsonObject ?? throw new JsonException("not an object");
-            }
-            catch (JsonException ex)
-            {
-                AnswerError = $"This looks like JSON but is not a valid object ({ex.Message}). Fix it, or write the answer as plain text.";
+                AnswerError = $"This looks like JSON but is not a valid object ({parseError ?? "not an object"}). Fix it, or write the answer as plain text.";
                 return false;
             }
+
+            answer = answerObject;
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Web.Model;
 
@@ -221,14 +222,9 @@ public sealed class ToolForm
             return null;
         }
 
-        JsonNode? parsed;
-        try
+        if (!StrictJson.TryParseNode(trimmed, out var parsed, out var parseError))
         {
-            parsed = JsonNode.Parse(trimmed);
-        }
-        catch (JsonException ex)
-        {
-            field.Error = $"Invalid JSON: {ex.Message}";
+            field.Error = $"Invalid JSON: {parseError}";
             return null;
         }
 

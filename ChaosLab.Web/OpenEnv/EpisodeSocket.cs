@@ -89,14 +89,9 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
     /// <returns>False when the frame closed the session.</returns>
     private async Task<bool> HandleFrameAsync(HostedSession session, ReadOnlyMemory<byte> payload, SocketMessages messages, McpContext mcpContext, CancellationToken aborted)
     {
-        JsonDocument document;
-        try
+        if (!StrictJson.TryParse(payload, out var document, out var parseError))
         {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException ex)
-        {
-            await SendErrorAsync(messages, new ErrorFrameData($"Invalid JSON: {ex.Message}", WsErrorCodes.InvalidJson), aborted);
+            await SendErrorAsync(messages, new ErrorFrameData($"Invalid JSON: {parseError}", WsErrorCodes.InvalidJson), aborted);
             return true;
         }
 

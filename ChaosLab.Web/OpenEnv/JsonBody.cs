@@ -1,8 +1,9 @@
 using System.Text.Json;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Web.OpenEnv;
 
-/// <summary>Reads a request body as JSON with a size cap, turning every failure into a validation issue.</summary>
+/// <summary>Reads a request body as strict JSON (<see cref="StrictJson"/>) with a size cap, turning every failure into a validation issue.</summary>
 internal static class JsonBody
 {
     /// <returns>The parsed document (null for an empty body), or the issue that prevented parsing.</returns>
@@ -31,14 +32,9 @@ internal static class JsonBody
             return (null, null);
         }
 
-        try
-        {
-            return (JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length)), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, new ValidationIssue("json_invalid", ["body"], $"JSON decode error: {ex.Message}"));
-        }
+        return StrictJson.TryParse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), out var document, out var error)
+            ? (document, null)
+            : (null, new ValidationIssue("json_invalid", ["body"], $"JSON decode error: {error}"));
     }
 
     private static ValidationIssue TooLarge(int maxBytes) =>

@@ -36,7 +36,7 @@ public static class OpenEnvSocketEndpoints
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var socket = await AcceptAsync(context, options.Value);
         await new EpisodeSocket(socket, gateway, mcp, options.Value, logger).RunAsync(context.RequestAborted);
     }
 
@@ -48,7 +48,7 @@ public static class OpenEnvSocketEndpoints
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var socket = await AcceptAsync(context, options.Value);
         using var messages = new SocketMessages(socket, options.Value.MaxMessageBytes);
         var session = gateway.Sessions.TryOpen(ClientKinds.Mcp, gateway.DefaultSuite, ownedBySocket: true);
         if (session is null)
@@ -96,6 +96,15 @@ public static class OpenEnvSocketEndpoints
             await gateway.Sessions.CloseAsync(session, "client disconnected");
         }
     }
+
+    // A keep-alive timeout turns ASP.NET's keep-alive from unsolicited Pongs (which prove nothing)
+    // into Pings that the peer must answer, so a dead peer is detected and its session freed.
+    private static Task<WebSocket> AcceptAsync(HttpContext context, OpenEnvOptions options) =>
+        context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = options.WebSocketKeepAliveInterval,
+            KeepAliveTimeout = options.WebSocketKeepAliveTimeout,
+        });
 
     private static Task RequireUpgradeAsync(HttpContext context)
     {

@@ -6,7 +6,7 @@ namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
 /// Bodies for empty error responses at the root, in OpenEnv's (FastAPI's) shape:
-/// <c>404 {"detail":"Not Found"}</c>, <c>405 {"detail":"Method Not Allowed"}</c>. The dashboard
+/// <c>404 {"detail":"Not Found"}</c>, <c>405 {"detail":"Method Not Allowed"}</c>, and 415. The dashboard
 /// under <c>/web</c> and the REST API under <c>/api</c> keep their own error formats.
 /// </summary>
 internal static class OpenEnvStatusPages
@@ -31,6 +31,8 @@ internal static class OpenEnvStatusPages
         {
             StatusCodes.Status404NotFound => "Not Found",
             StatusCodes.Status405MethodNotAllowed => "Method Not Allowed",
+            // The routing layer refuses a body that is not JSON before any handler runs.
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported Media Type: send the body as Content-Type: application/json.",
             _ => null,
         };
         return detail is null

@@ -190,13 +190,9 @@ internal static partial class ComputationTools
         var data = args["data"];
         if (data is JsonValue v && v.TryGetValue<string>(out var text))
         {
-            try
+            if (!StrictJson.TryParseNode(text, out data, out var parseError))
             {
-                data = JsonNode.Parse(text);
-            }
-            catch (JsonException e)
-            {
-                return RetrievalTools.Done(ToolOutput.Fail("invalid_json", "data is a string that is not valid JSON: " + e.Message));
+                return RetrievalTools.Done(ToolOutput.Fail("invalid_json", "data is a string that is not valid JSON: " + parseError));
             }
         }
 

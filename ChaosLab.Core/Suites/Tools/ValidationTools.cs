@@ -37,13 +37,10 @@ internal static class ValidationTools
         var data = args["data"];
         if (data is JsonValue v && v.TryGetValue<string>(out var text) && (text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[')))
         {
-            try
+            // Text that is not strict JSON is validated as the string it is.
+            if (StrictJson.TryParseNode(text, out var parsed, out _))
             {
-                data = JsonNode.Parse(text);
-            }
-            catch (JsonException)
-            {
-                // Validate it as the string it is.
+                data = parsed;
             }
         }
 

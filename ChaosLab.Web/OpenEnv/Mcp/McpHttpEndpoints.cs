@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 using ChaosLab.Web.Hosting;
 using ChaosLab.Web.OpenEnv.Sessions;
 using Microsoft.Extensions.Options;
@@ -61,14 +62,9 @@ public static class McpHttpEndpoints
     /// <summary>Parses one JSON-RPC message and dispatches it (parse errors answered as -32700).</summary>
     internal static async Task<JsonObject?> DispatchAsync(McpDispatcher dispatcher, ReadOnlyMemory<byte> payload, McpContext context, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        if (!StrictJson.TryParse(payload, out var document, out var error))
         {
-            document = JsonDocument.Parse(payload);
-        }
-        catch (JsonException ex)
-        {
-            return JsonRpc.Error(null, JsonRpc.ParseError, $"Parse error: {ex.Message}");
+            return JsonRpc.Error(null, JsonRpc.ParseError, $"Parse error: {error}");
         }
 
         using (document)
