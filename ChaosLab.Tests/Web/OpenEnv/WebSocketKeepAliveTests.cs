@@ -48,7 +48,7 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
 
         Assert.Equal(Frame.Text, frames[0].Opcode);
         Assert.Contains(frames, f => f.Opcode == Frame.Ping);
-        await WaitUntilAsync(() => sessions.FindByEpisode("never-pongs") is null, timeout.Token);
+        await WaitUntilAsync(() => !sessions.EpisodeInUse("never-pongs"), timeout.Token);
     }
 
     [Fact]
