@@ -122,24 +122,29 @@ internal static partial class ComputationTools
             return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "data must be an array of numbers or a string of numbers separated by commas or spaces"));
         }
 
-        JsonNode? result;
+        if (values.Any(v => !double.IsFinite(v)))
+        {
+            return RetrievalTools.Done(OutOfRange("data holds a number beyond the range of a double (about ±1.8e308)"));
+        }
+
+        double scalar;
         switch (operation)
         {
-            case "sum": result = values.Sum(); break;
-            case "mean": result = values.Average(); break;
+            case "sum": scalar = values.Sum(); break;
+            case "mean": scalar = values.Average(); break;
             case "median":
                 {
                     var sorted = values.Order().ToList();
-                    result = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+                    scalar = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] / 2) + (sorted[sorted.Count / 2] / 2);
                     break;
                 }
 
-            case "min": result = values.Min(); break;
-            case "max": result = values.Max(); break;
-            case "count": result = values.Count; break;
-            case "sort_ascending": result = new JsonArray([.. values.Order().Select(v => (JsonNode)v)]); break;
-            case "sort_descending": result = new JsonArray([.. values.OrderDescending().Select(v => (JsonNode)v)]); break;
-            case "unique": result = new JsonArray([.. values.Distinct().Select(v => (JsonNode)v)]); break;
+            case "min": scalar = values.Min(); break;
+            case "max": scalar = values.Max(); break;
+            case "count": scalar = values.Count; break;
+            case "sort_ascending": return Transformed(operation, values, values.Order());
+            case "sort_descending": return Transformed(operation, values, values.OrderDescending());
+            case "unique": return Transformed(operation, values, values.Distinct());
             case "ratio" or "difference" or "percent_change" when values.Count < 2:
                 return RetrievalTools.Done(ToolOutput.Fail("invalid_data", $"{operation} needs two numbers"));
             case "ratio":
@@ -148,22 +153,29 @@ internal static partial class ComputationTools
                     return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "ratio: division by zero"));
                 }
 
-                result = values[0] / values[1];
+                scalar = values[0] / values[1];
                 break;
-            case "difference": result = values[0] - values[1]; break;
+            case "difference": scalar = values[0] - values[1]; break;
             case "percent_change":
                 if (values[0] == 0)
                 {
                     return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "percent_change: the first value is zero"));
                 }
 
-                result = (values[^1] - values[0]) / values[0] * 100;
+                scalar = (values[^1] - values[0]) / values[0] * 100;
                 break;
-            default: result = new JsonArray([.. values.Select(v => (JsonNode)Math.Round(v, 2))]); break;
+            default: return Transformed(operation, values, values.Select(v => Math.Round(v, 2)));
         }
 
-        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = result }));
+        return RetrievalTools.Done(double.IsFinite(scalar)
+            ? ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = scalar })
+            : OutOfRange($"{operation}: the result is beyond the range of a double (about ±1.8e308)"));
     }
+
+    private static ValueTask<ToolOutput> Transformed(string operation, List<double> values, IEnumerable<double> result) =>
+        RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = new JsonArray([.. result.Select(v => (JsonNode)v)]) }));
+
+    private static ToolOutput OutOfRange(string message) => ToolOutput.Fail("out_of_range", message + " (out of range)");
 
     public static ValueTask<ToolOutput> CompareValues(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
@@ -176,12 +188,18 @@ internal static partial class ComputationTools
 
         var tolerance = JsonNumber.Read(args["tolerance"]!);
         var diff = Math.Abs(a.Value - b.Value);
+        if (!double.IsFinite(diff))
+        {
+            return RetrievalTools.Done(OutOfRange("value1, value2 or their difference is beyond the range of a double (about ±1.8e308)"));
+        }
+
         var scale = Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));
         var relative = scale == 0 ? 0 : diff / scale;
+        var ratio = a.Value / b.Value;
         return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
         {
             ["value1"] = a.Value, ["value2"] = b.Value, ["absolute_difference"] = diff, ["relative_difference"] = Math.Round(relative, 6),
-            ["tolerance"] = tolerance, ["within_tolerance"] = relative <= tolerance, ["ratio"] = b.Value == 0 ? null : Math.Round(a.Value / b.Value, 6),
+            ["tolerance"] = tolerance, ["within_tolerance"] = relative <= tolerance, ["ratio"] = double.IsFinite(ratio) ? Math.Round(ratio, 6) : null,
         }));
     }
 

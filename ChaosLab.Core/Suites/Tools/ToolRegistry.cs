@@ -35,7 +35,7 @@ public static class ToolRegistry
     {
         var d = new Dictionary<string, (ToolDefinition, ToolHandler?)>(StringComparer.Ordinal);
         void Add(string name, string category, string description, ToolHandler? handler, params ToolParameter[] parameters)
-            => d[name] = (new ToolDefinition(name, category, description, parameters), handler);
+            => d[name] = (new ToolDefinition(name, category, description, parameters), handler is null ? null : FiniteResults.Guard(handler));
 
         const string R = "retrieval", C = "computation", S = "storage", V = "validation", A = "action";
 

@@ -152,8 +152,8 @@ internal static class ValidationTools
 
     public static ValueTask<ToolOutput> CheckConsistency(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
-        var a = NumberScanner.Scan(args.Str("source1"));
-        var b = NumberScanner.Scan(args.Str("source2"));
+        var a = Figures(args.Str("source1"));
+        var b = Figures(args.Str("source2"));
         var agreeing = new JsonArray();
         var differing = new JsonArray();
         foreach (var x in a)
@@ -175,6 +175,9 @@ internal static class ValidationTools
             ["consistent"] = a.Count > 0 && b.Count > 0 && differing.Count == 0,
         }));
     }
+
+    /// <summary>Figures a text states; a number beyond a double's range is no figure anyone reports, so it is left out.</summary>
+    private static List<(double Raw, double Scaled, string Text)> Figures(string text) => [.. NumberScanner.Scan(text).Where(n => double.IsFinite(n.Scaled))];
 
     private static double Relative(double x, double y)
     {
