@@ -65,6 +65,12 @@ internal static partial class ComputationTools
         "code_execution_unavailable",
         "Code execution is unavailable on this server (no sandbox is configured), so the code was not run. Use calculator, data_transform or compare_values instead.");
 
+    /// <summary>
+    /// A safety net only: NonBacktracking matches in time linear in the text, so no pattern within
+    /// the 200-character cap comes near this; a timeout would otherwise make results host-dependent.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
     public static ValueTask<ToolOutput> TextExtract(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
         var text = args.Str("text");
@@ -74,8 +80,7 @@ internal static partial class ComputationTools
         {
             try
             {
-                // NonBacktracking: linear time in the input, so no pattern can stall the server and no timeout (which would be nondeterministic) is needed.
-                regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+                regex = AgentPattern(pattern);
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
@@ -90,17 +95,30 @@ internal static partial class ComputationTools
 
         var matches = new JsonArray();
         var total = 0;
-        foreach (Match m in regex.Matches(text))
+        try
         {
-            total++;
-            if (matches.Count < MaxMatches)
+            foreach (Match m in regex.Matches(text))
             {
-                matches.Add(m.Value);
+                total++;
+                if (matches.Count < MaxMatches)
+                {
+                    matches.Add(m.Value);
+                }
             }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return RetrievalTools.Done(ToolOutput.Fail("pattern_timeout", $"matching took longer than {MatchTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; use a simpler pattern or a shorter text"));
         }
 
         return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["pattern"] = pattern, ["matches"] = matches, ["count"] = total, ["truncated"] = total > MaxMatches }));
     }
+
+    /// <summary>
+    /// An agent's regex: NonBacktracking (no catastrophic backtracking; constructs it cannot run,
+    /// such as backreferences and lookarounds, are refused as invalid) and the match timeout.
+    /// </summary>
+    internal static Regex AgentPattern(string pattern) => new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout);
 
     private static Regex? Named(string name) => name switch
     {
@@ -278,21 +296,24 @@ internal static partial class ComputationTools
         return null;
     }
 
-    [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
+    // The fixed patterns backtrack only boundedly, but share the safety net.
+    private const int MatchTimeoutMilliseconds = 1_000;
+
+    [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex NumbersPattern();
 
-    [GeneratedRegex(@"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|thousand|bn|mn))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|thousand|bn|mn))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, MatchTimeoutMilliseconds)]
     private static partial Regex MoneyPattern();
 
-    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex DatesPattern();
 
-    [GeneratedRegex(@"-?\d+(?:\.\d+)?\s?%", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-?\d+(?:\.\d+)?\s?%", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex PercentPattern();
 
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"(?:https?|internal)://[^\s""'<>]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:https?|internal)://[^\s""'<>]+", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex UrlPattern();
 }
