@@ -29,13 +29,7 @@ internal static partial class ComputationTools
             return Unavailable();
         }
 
-        // The workspace's CSV exports sit next to the code, read-only, so analysis can run on real data.
-        var files = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["countries.csv"] = ctx.Workspace.ReadDataFile("/data/countries.csv", ctx.Snapshot)!,
-            ["companies.csv"] = ctx.Workspace.ReadDataFile("/data/companies.csv", ctx.Snapshot)!,
-        };
-        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code"), Files: files), ct);
+        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code"), Files: ctx.Workspace.FilesForCode()), ct);
         if (result.Outcome == SandboxOutcome.Refused)
         {
             return Unavailable();

@@ -59,7 +59,7 @@ public static class ToolRegistry
 
         Add(ToolNames.Calculator, C, "Evaluate an arithmetic expression: + - * / % ^, parentheses, sqrt, abs, round(x, digits), min, max, ln, log10, pi.", ComputationTools.Calculate,
             new ToolParameter("expression", T.String, "expression", MaxLength: 500));
-        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network) and get stdout/stderr; countries.csv and companies.csv are in the working directory.", ComputationTools.PythonExecute,
+        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network) and get stdout/stderr. The code sees only files you wrote with write_file directly under /workspace/ (read-only, in the working directory, by file name); no data is preloaded.", ComputationTools.PythonExecute,
             new ToolParameter("code", T.String, "Python source", MaxLength: 20_000));
         Add(ToolNames.TextExtract, C, "Extract matches from text with a regular expression or a named pattern (numbers, money, dates, percentages, emails, urls).", ComputationTools.TextExtract,
             new ToolParameter("text", T.String, "text to search", MaxLength: 20_000),
