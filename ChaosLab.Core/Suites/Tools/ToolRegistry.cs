@@ -102,8 +102,9 @@ public static class ToolRegistry
         Add(ToolNames.CheckConsistency, V, "Compare the figures stated in two texts and list which agree within 2% and which differ.", ValidationTools.CheckConsistency,
             new ToolParameter("source1", T.String, "first text", MaxLength: 20_000),
             new ToolParameter("source2", T.String, "second text", MaxLength: 20_000));
-        Add(ToolNames.FactCheck, V, "Find evidence about a claim in the workspace's documents and pages (sources, dates, reliability, figures matching the claim).", ValidationTools.FactCheck,
-            new ToolParameter("claim", T.String, "the claim", MaxLength: 1_000));
+        Add(ToolNames.FactCheck, V, "Set a claim against evidence you retrieved: which of the claim's figures the evidence states (within 2%), the closest figure, the sentences stating them, and the claim's names the evidence never mentions. It looks nothing up.", ValidationTools.FactCheck,
+            new ToolParameter("claim", T.String, "the claim", MaxLength: 1_000),
+            new ToolParameter("evidence", T.String, "text you retrieved: a page, a document, a tool result", MaxLength: 20_000));
         Add(ToolNames.HashVerify, V, "Hash data and compare with an expected hash.", ValidationTools.HashVerify,
             new ToolParameter("data", T.String, "data", MaxLength: 50_000),
             new ToolParameter("expected_hash", T.String, "hex digest", MaxLength: 200),
