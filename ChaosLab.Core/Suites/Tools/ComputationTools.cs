@@ -29,13 +29,7 @@ internal static partial class ComputationTools
             return Unavailable();
         }
 
-        // The workspace's CSV exports sit next to the code, read-only, so analysis can run on real data.
-        var files = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["countries.csv"] = ctx.Workspace.ReadDataFile("/data/countries.csv", ctx.Snapshot)!,
-            ["companies.csv"] = ctx.Workspace.ReadDataFile("/data/companies.csv", ctx.Snapshot)!,
-        };
-        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code"), Files: files), ct);
+        var result = await sandbox.RunPythonAsync(new SandboxRequest(args.Str("code"), Files: ctx.Workspace.FilesForCode()), ct);
         if (result.Outcome == SandboxOutcome.Refused)
         {
             return Unavailable();
@@ -65,6 +59,12 @@ internal static partial class ComputationTools
         "code_execution_unavailable",
         "Code execution is unavailable on this server (no sandbox is configured), so the code was not run. Use calculator, data_transform or compare_values instead.");
 
+    /// <summary>
+    /// A safety net only: NonBacktracking matches in time linear in the text, so no pattern within
+    /// the 200-character cap comes near this; a timeout would otherwise make results host-dependent.
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
     public static ValueTask<ToolOutput> TextExtract(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
         var text = args.Str("text");
@@ -74,8 +74,7 @@ internal static partial class ComputationTools
         {
             try
             {
-                // NonBacktracking: linear time in the input, so no pattern can stall the server and no timeout (which would be nondeterministic) is needed.
-                regex = new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+                regex = AgentPattern(pattern);
             }
             catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
@@ -90,17 +89,30 @@ internal static partial class ComputationTools
 
         var matches = new JsonArray();
         var total = 0;
-        foreach (Match m in regex.Matches(text))
+        try
         {
-            total++;
-            if (matches.Count < MaxMatches)
+            foreach (Match m in regex.Matches(text))
             {
-                matches.Add(m.Value);
+                total++;
+                if (matches.Count < MaxMatches)
+                {
+                    matches.Add(m.Value);
+                }
             }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return RetrievalTools.Done(ToolOutput.Fail("pattern_timeout", $"matching took longer than {MatchTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; use a simpler pattern or a shorter text"));
         }
 
         return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["pattern"] = pattern, ["matches"] = matches, ["count"] = total, ["truncated"] = total > MaxMatches }));
     }
+
+    /// <summary>
+    /// An agent's regex: NonBacktracking (no catastrophic backtracking; constructs it cannot run,
+    /// such as backreferences and lookarounds, are refused as invalid) and the match timeout.
+    /// </summary>
+    internal static Regex AgentPattern(string pattern) => new(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, MatchTimeout);
 
     private static Regex? Named(string name) => name switch
     {
@@ -122,24 +134,29 @@ internal static partial class ComputationTools
             return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "data must be an array of numbers or a string of numbers separated by commas or spaces"));
         }
 
-        JsonNode? result;
+        if (values.Any(v => !double.IsFinite(v)))
+        {
+            return RetrievalTools.Done(OutOfRange("data holds a number beyond the range of a double (about ±1.8e308)"));
+        }
+
+        double scalar;
         switch (operation)
         {
-            case "sum": result = values.Sum(); break;
-            case "mean": result = values.Average(); break;
+            case "sum": scalar = values.Sum(); break;
+            case "mean": scalar = values.Average(); break;
             case "median":
                 {
                     var sorted = values.Order().ToList();
-                    result = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+                    scalar = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] / 2) + (sorted[sorted.Count / 2] / 2);
                     break;
                 }
 
-            case "min": result = values.Min(); break;
-            case "max": result = values.Max(); break;
-            case "count": result = values.Count; break;
-            case "sort_ascending": result = new JsonArray([.. values.Order().Select(v => (JsonNode)v)]); break;
-            case "sort_descending": result = new JsonArray([.. values.OrderDescending().Select(v => (JsonNode)v)]); break;
-            case "unique": result = new JsonArray([.. values.Distinct().Select(v => (JsonNode)v)]); break;
+            case "min": scalar = values.Min(); break;
+            case "max": scalar = values.Max(); break;
+            case "count": scalar = values.Count; break;
+            case "sort_ascending": return Transformed(operation, values, values.Order());
+            case "sort_descending": return Transformed(operation, values, values.OrderDescending());
+            case "unique": return Transformed(operation, values, values.Distinct());
             case "ratio" or "difference" or "percent_change" when values.Count < 2:
                 return RetrievalTools.Done(ToolOutput.Fail("invalid_data", $"{operation} needs two numbers"));
             case "ratio":
@@ -148,22 +165,29 @@ internal static partial class ComputationTools
                     return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "ratio: division by zero"));
                 }
 
-                result = values[0] / values[1];
+                scalar = values[0] / values[1];
                 break;
-            case "difference": result = values[0] - values[1]; break;
+            case "difference": scalar = values[0] - values[1]; break;
             case "percent_change":
                 if (values[0] == 0)
                 {
                     return RetrievalTools.Done(ToolOutput.Fail("invalid_data", "percent_change: the first value is zero"));
                 }
 
-                result = (values[^1] - values[0]) / values[0] * 100;
+                scalar = (values[^1] - values[0]) / values[0] * 100;
                 break;
-            default: result = new JsonArray([.. values.Select(v => (JsonNode)Math.Round(v, 2))]); break;
+            default: return Transformed(operation, values, values.Select(v => Math.Round(v, 2)));
         }
 
-        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = result }));
+        return RetrievalTools.Done(double.IsFinite(scalar)
+            ? ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = scalar })
+            : OutOfRange($"{operation}: the result is beyond the range of a double (about ±1.8e308)"));
     }
+
+    private static ValueTask<ToolOutput> Transformed(string operation, List<double> values, IEnumerable<double> result) =>
+        RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["operation"] = operation, ["count"] = values.Count, ["result"] = new JsonArray([.. result.Select(v => (JsonNode)v)]) }));
+
+    private static ToolOutput OutOfRange(string message) => ToolOutput.Fail("out_of_range", message + " (out of range)");
 
     public static ValueTask<ToolOutput> CompareValues(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
@@ -176,12 +200,18 @@ internal static partial class ComputationTools
 
         var tolerance = JsonNumber.Read(args["tolerance"]!);
         var diff = Math.Abs(a.Value - b.Value);
+        if (!double.IsFinite(diff))
+        {
+            return RetrievalTools.Done(OutOfRange("value1, value2 or their difference is beyond the range of a double (about ±1.8e308)"));
+        }
+
         var scale = Math.Max(Math.Abs(a.Value), Math.Abs(b.Value));
         var relative = scale == 0 ? 0 : diff / scale;
+        var ratio = a.Value / b.Value;
         return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
         {
             ["value1"] = a.Value, ["value2"] = b.Value, ["absolute_difference"] = diff, ["relative_difference"] = Math.Round(relative, 6),
-            ["tolerance"] = tolerance, ["within_tolerance"] = relative <= tolerance, ["ratio"] = b.Value == 0 ? null : Math.Round(a.Value / b.Value, 6),
+            ["tolerance"] = tolerance, ["within_tolerance"] = relative <= tolerance, ["ratio"] = double.IsFinite(ratio) ? Math.Round(ratio, 6) : null,
         }));
     }
 
@@ -256,21 +286,24 @@ internal static partial class ComputationTools
         return null;
     }
 
-    [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
+    // The fixed patterns backtrack only boundedly, but share the safety net.
+    private const int MatchTimeoutMilliseconds = 1_000;
+
+    [GeneratedRegex(@"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex NumbersPattern();
 
-    [GeneratedRegex(@"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|thousand|bn|mn))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|thousand|bn|mn))?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, MatchTimeoutMilliseconds)]
     private static partial Regex MoneyPattern();
 
-    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex DatesPattern();
 
-    [GeneratedRegex(@"-?\d+(?:\.\d+)?\s?%", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-?\d+(?:\.\d+)?\s?%", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex PercentPattern();
 
-    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex(@"(?:https?|internal)://[^\s""'<>]+", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:https?|internal)://[^\s""'<>]+", RegexOptions.CultureInvariant, MatchTimeoutMilliseconds)]
     private static partial Regex UrlPattern();
 }

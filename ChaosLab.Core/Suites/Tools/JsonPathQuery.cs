@@ -6,9 +6,16 @@ namespace ChaosLab.Core.Suites.Tools;
 /// <summary>
 /// A small JSONPath subset: <c>$</c>, <c>.name</c>, <c>['name']</c>, <c>[index]</c> (negative from the end),
 /// <c>[*]</c> and <c>.*</c>, and a trailing <c>.length()</c>. A leading <c>$</c> is optional.
+/// Work is bounded: at most <see cref="MaxSteps"/> steps, and no step may select more than
+/// <see cref="MaxResults"/> values (each step is linear in the values it selects).
 /// </summary>
 public static class JsonPathQuery
 {
+    public const int MaxSteps = 32;
+    public const int MaxResults = 1_000;
+
+    private static readonly string TooManyResults = $"the query selects more than {MaxResults.ToString(CultureInfo.InvariantCulture)} values; narrow it with an index or a name";
+
     public static (JsonNode? Result, string? Error) Evaluate(JsonNode? data, string query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -28,8 +35,19 @@ public static class JsonPathQuery
         List<JsonNode?> current = [data];
         var wildcard = false;
         var i = 0;
+        var steps = 0;
         while (i < q.Length)
         {
+            if (current.Count > MaxResults)
+            {
+                return (null, TooManyResults);
+            }
+
+            if (++steps > MaxSteps)
+            {
+                return (null, $"the query has more than {MaxSteps} steps");
+            }
+
             if (q[i] == '.')
             {
                 i++;
@@ -92,6 +110,11 @@ public static class JsonPathQuery
             {
                 return (null, $"invalid query at position {i}: unexpected '{q[i]}'");
             }
+        }
+
+        if (current.Count > MaxResults)
+        {
+            return (null, TooManyResults);
         }
 
         if (length)

@@ -35,7 +35,7 @@ public static class ToolRegistry
     {
         var d = new Dictionary<string, (ToolDefinition, ToolHandler?)>(StringComparer.Ordinal);
         void Add(string name, string category, string description, ToolHandler? handler, params ToolParameter[] parameters)
-            => d[name] = (new ToolDefinition(name, category, description, parameters), handler);
+            => d[name] = (new ToolDefinition(name, category, description, parameters), handler is null ? null : FiniteResults.Guard(handler));
 
         const string R = "retrieval", C = "computation", S = "storage", V = "validation", A = "action";
 
@@ -59,7 +59,7 @@ public static class ToolRegistry
 
         Add(ToolNames.Calculator, C, "Evaluate an arithmetic expression: + - * / % ^, parentheses, sqrt, abs, round(x, digits), min, max, ln, log10, pi.", ComputationTools.Calculate,
             new ToolParameter("expression", T.String, "expression", MaxLength: 500));
-        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network) and get stdout/stderr; countries.csv and companies.csv are in the working directory.", ComputationTools.PythonExecute,
+        Add(ToolNames.PythonExecute, C, "Run Python 3 code in an isolated sandbox (no network) and get stdout/stderr. The code sees only files you wrote with write_file directly under /workspace/ (read-only, in the working directory, by file name); no data is preloaded.", ComputationTools.PythonExecute,
             new ToolParameter("code", T.String, "Python source", MaxLength: 20_000));
         Add(ToolNames.TextExtract, C, "Extract matches from text with a regular expression or a named pattern (numbers, money, dates, percentages, emails, urls).", ComputationTools.TextExtract,
             new ToolParameter("text", T.String, "text to search", MaxLength: 20_000),
@@ -102,8 +102,9 @@ public static class ToolRegistry
         Add(ToolNames.CheckConsistency, V, "Compare the figures stated in two texts and list which agree within 2% and which differ.", ValidationTools.CheckConsistency,
             new ToolParameter("source1", T.String, "first text", MaxLength: 20_000),
             new ToolParameter("source2", T.String, "second text", MaxLength: 20_000));
-        Add(ToolNames.FactCheck, V, "Find evidence about a claim in the workspace's documents and pages (sources, dates, reliability, figures matching the claim).", ValidationTools.FactCheck,
-            new ToolParameter("claim", T.String, "the claim", MaxLength: 1_000));
+        Add(ToolNames.FactCheck, V, "Set a claim against evidence you retrieved: which of the claim's figures the evidence states (within 2%), the closest figure, the sentences stating them, and the claim's names the evidence never mentions. It looks nothing up.", ValidationTools.FactCheck,
+            new ToolParameter("claim", T.String, "the claim", MaxLength: 1_000),
+            new ToolParameter("evidence", T.String, "text you retrieved: a page, a document, a tool result", MaxLength: 20_000));
         Add(ToolNames.HashVerify, V, "Hash data and compare with an expected hash.", ValidationTools.HashVerify,
             new ToolParameter("data", T.String, "data", MaxLength: 50_000),
             new ToolParameter("expected_hash", T.String, "hex digest", MaxLength: 200),

@@ -149,8 +149,8 @@ internal static class ValidationTools
 
     public static ValueTask<ToolOutput> CheckConsistency(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
-        var a = NumberScanner.Scan(args.Str("source1"));
-        var b = NumberScanner.Scan(args.Str("source2"));
+        var a = Figures(args.Str("source1"));
+        var b = Figures(args.Str("source2"));
         var agreeing = new JsonArray();
         var differing = new JsonArray();
         foreach (var x in a)
@@ -173,34 +173,65 @@ internal static class ValidationTools
         }));
     }
 
+    /// <summary>Figures a text states; a number beyond a double's range is no figure anyone reports, so it is left out.</summary>
+    private static List<(double Raw, double Scaled, string Text)> Figures(string text) => [.. NumberScanner.Scan(text).Where(n => double.IsFinite(n.Scaled))];
+
     private static double Relative(double x, double y)
     {
         var scale = Math.Max(Math.Abs(x), Math.Abs(y));
         return scale == 0 ? 0 : Math.Abs(x - y) / scale;
     }
 
-    /// <summary>Finds evidence about a claim in the workspace's pages and documents; it shows sources and the figures they state, never a verdict.</summary>
+    public const int MaxQuotedSentences = 5;
+
+    /// <summary>
+    /// Sets a claim against evidence the agent supplies: for each figure in the claim, the
+    /// evidence's figures that agree within 2% and the closest one; the sentences stating them;
+    /// and the claim's names the evidence never mentions. It reads nothing from the world (a
+    /// validation tool gets no data faults, so reading the world here would be a path to facts
+    /// around the fault layer), and it shows evidence, never a verdict.
+    /// </summary>
     public static ValueTask<ToolOutput> FactCheck(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
         var claim = args.Str("claim");
-        var db = ctx.Workspace.Database(ctx.Snapshot);
-        var corpus = ctx.Workspace.Corpus(ctx.Snapshot);
-        var claimNumbers = NumberScanner.Scan(claim);
-        var evidence = new JsonArray();
-        foreach (var id in db.Search(claim, webPages: false, 3).Concat(db.Search(claim, webPages: true, 2)))
+        var evidence = args.Str("evidence");
+        var stated = Figures(evidence);
+        var figures = new JsonArray();
+        var quoted = new List<string>();
+        foreach (var figure in Figures(claim))
         {
-            var d = corpus.Documents.First(x => x.Id == id);
-            var stated = NumberScanner.Scan(d.Body);
-            var matching = stated.Where(s => claimNumbers.Any(c => Relative(c.Scaled, s.Scaled) <= 0.02 || Relative(c.Raw, s.Raw) <= 0.02)).Select(s => (JsonNode)s.Text);
-            evidence.Add(new JsonObject
+            var agreeing = stated.Where(s => Relative(figure.Scaled, s.Scaled) <= 0.02 || Relative(figure.Raw, s.Raw) <= 0.02).ToList();
+            var entry = new JsonObject { ["figure"] = figure.Text, ["agreeing_in_evidence"] = new JsonArray([.. agreeing.Select(s => (JsonNode)s.Text).Distinct()]) };
+            if (stated.Count > 0)
             {
-                ["title"] = d.Title, ["source"] = d.Source, ["kind"] = d.Kind, ["published"] = Render.Date(d.Published), ["reliability"] = d.Reliability, ["url"] = d.Url,
-                ["excerpt"] = d.Body, ["figures_matching_claim"] = new JsonArray([.. matching]),
-            });
+                var closest = stated.MinBy(s => Relative(figure.Scaled, s.Scaled));
+                entry["closest_in_evidence"] = closest.Text;
+                entry["relative_difference"] = Math.Round(Relative(figure.Scaled, closest.Scaled), 6);
+            }
+
+            figures.Add(entry);
+            quoted.AddRange(Sentences(evidence).Where(sentence => agreeing.Any(s => sentence.Contains(s.Text, StringComparison.Ordinal))));
         }
 
-        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["claim"] = claim, ["evidence"] = evidence, ["evidence_count"] = evidence.Count }));
+        var missing = Names(claim).Where(name => !evidence.Contains(name, StringComparison.OrdinalIgnoreCase));
+        return RetrievalTools.Done(ToolOutput.Ok(new JsonObject
+        {
+            ["claim"] = claim, ["claim_figures"] = figures, ["figures_in_evidence"] = stated.Count,
+            ["sentences_stating_agreeing_figures"] = new JsonArray([.. quoted.Distinct().Take(MaxQuotedSentences).Select(q => (JsonNode)q)]),
+            ["claim_names_missing_from_evidence"] = new JsonArray([.. missing.Select(n => (JsonNode)n)]),
+        }));
     }
+
+    /// <summary>Sentences end at ". " (not at a bare '.', which would split "1.25"), a line break or "; ".</summary>
+    private static IEnumerable<string> Sentences(string text) =>
+        text.Split([". ", "\n", "; "], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(s => s.Length <= 300 ? s : s[..300] + "...");
+
+    /// <summary>Capitalised words of the claim (names of entities, sources, places), as written.</summary>
+    private static IEnumerable<string> Names(string claim) =>
+        claim.Split([' ', ',', ';', ':', '(', ')', '"', '\'', '?', '!'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.TrimEnd('.'))
+            .Where(w => w.Length > 1 && char.IsUpper(w[0]))
+            .Distinct(StringComparer.Ordinal);
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350:Weak cryptographic algorithm", Justification = "Checksum comparison offered to agents, not security.")]
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5351:Broken cryptographic algorithm", Justification = "Checksum comparison offered to agents, not security.")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Sandbox;
 
 namespace ChaosLab.Core.Suites.Tools;
 
@@ -34,6 +35,28 @@ public sealed class Workspace : IDisposable
 
     /// <summary>Files the agent wrote (paths under <see cref="WritableRoot"/>).</summary>
     public Dictionary<string, string> WrittenFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What code execution may read: the files the agent wrote directly under
+    /// <see cref="WritableRoot"/>, by file name, and nothing derived from the world. Code is not a
+    /// path to facts of its own: a fact reaches it only through a retrieval call (with its faults)
+    /// and the agent writing down what it received. Nested paths and the sandbox's own code file
+    /// name cannot be staged as plain file names, so they are left out.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FilesForCode()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, content) in WrittenFiles)
+        {
+            var name = path[WritableRoot.Length..];
+            if (name.Length is > 0 and <= 255 && name is not "." and not ".." && name.IndexOfAny(['/', '\0']) < 0 && name != BubblewrapArguments.CodeFileName)
+            {
+                files[name] = content;
+            }
+        }
+
+        return files;
+    }
 
     public List<JsonObject> Reports { get; } = [];
 

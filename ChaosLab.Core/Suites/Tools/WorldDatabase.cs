@@ -11,17 +11,15 @@ namespace ChaosLab.Core.Suites.Tools;
 /// corpus with an FTS5 index, and one writable table for agents. Agent SQL runs under an
 /// authorizer that admits only reads (SQLite itself refuses writes, PRAGMA, ATTACH, DDL at
 /// prepare time), must be exactly one statement that SQLite reports as read-only, returns at
-/// most <see cref="RowCap"/> rows, and is interrupted after a fixed number of virtual-machine
-/// steps (a deterministic time cap: the same query is stopped at the same point everywhere).
-/// Never holds an answer-key column.
+/// most <see cref="RowCap"/> rows, runs under <see cref="SqlLimits"/>, and is interrupted when
+/// it exhausts its <see cref="QueryBudget"/> (VM steps first; memory and wall time as safety
+/// nets). Every limit comes back to the agent as an error, never as an exception. Never holds an
+/// answer-key column.
 /// </summary>
 internal sealed class WorldDatabase : IDisposable
 {
     public const int RowCap = 50;
     public const int MaxCellLength = 400;
-
-    /// <summary>Progress-handler calls (each every 1,000 VM steps) before a query is interrupted.</summary>
-    public const int StepBudget = 2_000;
 
     public static IReadOnlyList<string> WritableTables { get; } = ["agent_notes"];
 
@@ -42,8 +40,8 @@ internal sealed class WorldDatabase : IDisposable
     private readonly delegate_authorizer _authorizer;
     private readonly delegate_progress _progress;
     private readonly SqliteCommand _search;
+    private readonly QueryBudget _budget = new(TimeProvider.System);
     private bool _agentQuery;
-    private int _progressCalls;
 
     private WorldDatabase(SqliteConnection connection)
     {
@@ -52,9 +50,8 @@ internal sealed class WorldDatabase : IDisposable
         _progress = Progress;
         var db = connection.Handle!;
         raw.sqlite3_set_authorizer(db, _authorizer, null);
-        raw.sqlite3_progress_handler(db, 1000, _progress, null);
-        raw.sqlite3_limit(db, raw.SQLITE_LIMIT_ATTACHED, 0);
-        raw.sqlite3_limit(db, raw.SQLITE_LIMIT_SQL_LENGTH, 8_000);
+        raw.sqlite3_progress_handler(db, QueryBudget.CheckInterval, _progress, null);
+        SqlLimits.Apply(db);
         _search = connection.CreateCommand();
         _search.CommandText = "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH $q AND web = $web ORDER BY rank, doc_id LIMIT $n";
         _search.Parameters.Add("$q", SqliteType.Text);
@@ -69,7 +66,8 @@ internal sealed class WorldDatabase : IDisposable
         connection.Open();
         using (var schema = connection.CreateCommand())
         {
-            schema.CommandText = Schema;
+            // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
+            schema.CommandText = "PRAGMA temp_store = MEMORY;" + Schema;
             schema.ExecuteNonQuery();
         }
 
@@ -137,7 +135,7 @@ internal sealed class WorldDatabase : IDisposable
 
         var db = _connection.Handle!;
         _agentQuery = true;
-        _progressCalls = 0;
+        _budget.Start();
         try
         {
             var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt, out string tail);
@@ -184,8 +182,7 @@ internal sealed class WorldDatabase : IDisposable
 
                     if (rc != raw.SQLITE_ROW)
                     {
-                        var message = rc == raw.SQLITE_INTERRUPT ? "query interrupted: it ran past the time limit" : raw.sqlite3_errmsg(db).utf8_to_string();
-                        return (null, "SQL error: " + message);
+                        return (null, "SQL error: " + StepError(rc, db));
                     }
 
                     if (rows.Count == RowCap)
@@ -228,7 +225,7 @@ internal sealed class WorldDatabase : IDisposable
             return ids;
         }
 
-        _progressCalls = 0;
+        _budget.Start();
         _search.Parameters[0].Value = match;
         _search.Parameters[1].Value = webPages ? 1 : 0;
         _search.Parameters[2].Value = limit;
@@ -332,5 +329,18 @@ internal sealed class WorldDatabase : IDisposable
         return actionCode is raw.SQLITE_SELECT or raw.SQLITE_READ or raw.SQLITE_RECURSIVE ? raw.SQLITE_OK : raw.SQLITE_DENY;
     }
 
-    private int Progress(object userData) => ++_progressCalls > StepBudget ? 1 : 0;
+    private int Progress(object userData) => _budget.Check() ? 1 : 0;
+
+    private string StepError(int rc, sqlite3 db) => rc switch
+    {
+        raw.SQLITE_INTERRUPT => _budget.Exceeded switch
+        {
+            QueryLimit.Memory => $"query exceeded the memory limit ({QueryBudget.MemoryBudgetBytes / (1024 * 1024)} MiB); select fewer or smaller values",
+            QueryLimit.Time => $"query exceeded the time limit ({QueryBudget.WallClockBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s); add a WHERE clause or a LIMIT",
+            _ => $"query exceeded the work limit ({(QueryBudget.StepBudget * QueryBudget.CheckInterval).ToString("N0", CultureInfo.InvariantCulture)} steps); add a WHERE clause or a LIMIT",
+        },
+        raw.SQLITE_TOOBIG => $"a value exceeded the size limit ({SqlLimits.MaxValueBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)",
+        raw.SQLITE_NOMEM => "query exceeded the memory limit",
+        _ => raw.sqlite3_errmsg(db).utf8_to_string(),
+    };
 }

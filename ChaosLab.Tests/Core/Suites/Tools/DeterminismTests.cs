@@ -96,5 +96,5 @@ public sealed class DeterminismTests
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 
-    internal const string PinnedTranscriptHash = "a1accf9412beb76bca59c299456abd97e30a24916e5b3962892ef3b8c1d2e794";
+    internal const string PinnedTranscriptHash = "8866638d05f5b40ad3a96179249b2ab0d5a383677e8773ecb91ea0964b96809f";
 }

@@ -10,15 +10,16 @@ namespace ChaosLab.Tests.Core.Suites.Tools;
 public sealed class PythonExecuteSandboxTests
 {
     [SandboxFact]
-    public async Task PythonExecute_RealSandbox_RunsCodeWithWorkspaceCsv()
+    public async Task PythonExecute_RealSandbox_ReadsOnlyFilesTheAgentWrote()
     {
         var session = (ToolsSession)new ToolsSuite(SharedSandbox.Instance).CreateSession();
         session.Start(ScenarioCatalog.Find("W01")! with { BadPaths = [], FaultProbability = 0 }, 5, "py");
-        var code = "import csv\nrows = list(csv.reader(open('countries.csv')))\nprint(len(rows) - 2, 6 * 7)";
+        await session.StepAsync(ToolsTestKit.Call("write_file", new JsonObject { ["path"] = "/workspace/figures.csv", ["content"] = "x\n3\n4\n" }));
+        var code = "import csv, os\nrows = list(csv.reader(open('figures.csv')))\nprint(sum(int(r[0]) for r in rows[1:]) * 6, sorted(f for f in os.listdir('.') if f.endswith('.csv')))";
         var action = ToolsTestKit.Call("python_execute", new JsonObject { ["code"] = code });
         var result = (await session.StepAsync(action)).Value!;
         Assert.Equal("ok", result.Observation["status"]!.ToString());
-        Assert.Equal("10 42", result.Observation["result"]!["stdout"]!.ToString().Trim());
+        Assert.Equal("42 ['figures.csv']", result.Observation["result"]!["stdout"]!.ToString().Trim());
     }
 
     [SandboxFact]

@@ -185,12 +185,31 @@ public sealed class ToolBehaviourTests
     {
         var (session, instance) = Clean("E05", 4);
         var company = instance.Facts[0].Entity;
-        var result = Result(session, "fact_check", new JsonObject { ["claim"] = $"{company} revenue was $1.23 billion in FY2025" });
-        Assert.NotEmpty(result["evidence"]!.AsArray());
+        var evidence = $"Annual report. {company} reported revenue of $1.25 billion for FY2025. Staff grew 4%.";
+        var result = Result(session, "fact_check", new JsonObject { ["claim"] = $"{company} revenue was $1.23 billion in FY2025 says Meridian", ["evidence"] = evidence });
+        var revenue = result["claim_figures"]!.AsArray().Single(f => f!["figure"]!.ToString() == "1.23 billion")!;
+        Assert.Equal("1.25 billion", revenue["agreeing_in_evidence"]![0]!.ToString());
+        Assert.Contains("reported revenue of $1.25 billion", result["sentences_stating_agreeing_figures"]![0]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["Meridian"], result["claim_names_missing_from_evidence"]!.AsArray().Select(n => n!.ToString()));
         var text = result.ToJsonString().ToLowerInvariant();
         foreach (var word in new[] { "verdict", "\"accurate\"", "\"supported\"", "\"true\"", "is_true", "correct" })
         {
             Assert.DoesNotContain(word, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("W01", 4)]
+    [InlineData("E05", 4)]
+    [InlineData("B03", 9)]
+    public void FactCheck_QuestionWithoutEvidence_ReturnsNoWorldFact(string scenario, long seed)
+    {
+        // fact_check gets no data faults, so anything it read from the world would be a clean copy of a fact.
+        var (session, instance) = Clean(scenario, seed);
+        var result = Result(session, "fact_check", new JsonObject { ["claim"] = instance.Question, ["evidence"] = "no figures here" }).ToJsonString();
+        foreach (var fact in instance.Facts)
+        {
+            Assert.False(FactTracker.Contains(result, fact, instance.Question), fact.Id);
         }
     }
 

@@ -74,7 +74,7 @@ internal static class ToolsTestKit
             C("validate_url", new JsonObject { ["url"] = "https://chaos.local/wiki/" + slug }),
             C("validate_data", new JsonObject { ["data"] = new JsonObject { ["a"] = 1 }, ["schema"] = new JsonObject { ["type"] = "object" } }),
             C("check_consistency", new JsonObject { ["source1"] = "12 million", ["source2"] = "12,000,000" }),
-            C("fact_check", new JsonObject { ["claim"] = instance.Question }),
+            C("fact_check", new JsonObject { ["claim"] = instance.Question, ["evidence"] = "12 million people" }),
             C("hash_verify", new JsonObject { ["data"] = "x", ["expected_hash"] = "00" }),
             C("send_notification", new JsonObject { ["message"] = "m" }),
             C("schedule_task", new JsonObject { ["task"] = "t", ["time"] = "2026-05-01T00:00:00Z" }),
