@@ -75,7 +75,10 @@ public static class CanonicalJson
                 break;
             case JsonValueKind.Number:
                 var number = value.TryGetValue<double>(out var d) ? d : double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
-                builder.Append(number.ToString("R", CultureInfo.InvariantCulture));
+
+                // 1e400 and 1e500 both overflow to infinity: keep beyond-range numbers as written so
+                // they stay distinct calls (for repeat tracking and fault decisions).
+                builder.Append(double.IsFinite(number) ? number.ToString("R", CultureInfo.InvariantCulture) : value.ToJsonString());
                 break;
             case JsonValueKind.True:
                 builder.Append("true");

@@ -111,11 +111,11 @@ static async Task<LoadResult> RunHttpLoadAsync(Uri server, TimeSpan duration, by
     while (Stopwatch.GetTimestamp() < deadline)
     {
         using var reset = await http.PostAsJsonAsync("/reset", new JsonObject { ["seed"] = seed++, ["agent"] = "load-driver" });
-        var episodeId = (await reset.Content.ReadFromJsonAsync<JsonObject>())!["episode_id"]!.GetValue<string>();
+        var token = (await reset.Content.ReadFromJsonAsync<JsonObject>())!["episode_token"]!.GetValue<string>();
         var done = false;
         for (var step = 0; !done && Stopwatch.GetTimestamp() < deadline; step++)
         {
-            var body = new JsonObject { ["action"] = actions[step % actions.Length].DeepClone(), ["episode_id"] = episodeId };
+            var body = new JsonObject { ["action"] = actions[step % actions.Length].DeepClone(), ["episode_token"] = token };
             var begin = Stopwatch.GetTimestamp();
             using var response = await http.PostAsJsonAsync("/step", body);
             var reply = await response.Content.ReadFromJsonAsync<JsonObject>();

@@ -522,7 +522,7 @@ public sealed class ToolsSession : IEpisodeSession
     {
         ToolNames.DatabaseQuery or ToolNames.DatabaseInsert => 40,
         ToolNames.PythonExecute => 1200,
-        ToolNames.WebSearch or ToolNames.FetchUrl or ToolNames.DocumentSearch or ToolNames.FactCheck => 350,
+        ToolNames.WebSearch or ToolNames.FetchUrl or ToolNames.DocumentSearch => 350,
         ToolNames.KnowledgeBaseLookup or ToolNames.ApiCall => 120,
         _ => tool.Category == "computation" ? 5 : 30,
     };

@@ -28,6 +28,16 @@ public sealed class CanonicalArgumentsTests
     }
 
     [Fact]
+    public void Canonicalize_NumbersBeyondDoubleRange_StayDistinct()
+    {
+        var a = CanonicalArguments.Canonicalize(JsonNode.Parse("""{"data":[1e400]}"""));
+        var b = CanonicalArguments.Canonicalize(JsonNode.Parse("""{"data":[1e500]}"""));
+
+        Assert.NotEqual(a, b);
+        Assert.DoesNotContain("Infinity", a, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Canonicalize_ExactField_KeepsWhitespace()
     {
         var a = CanonicalArguments.Canonicalize(JsonNode.Parse("""{"code":"x = 1"}"""), _ => TextForm.Exact);

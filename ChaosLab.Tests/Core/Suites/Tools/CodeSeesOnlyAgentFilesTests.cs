@@ -78,7 +78,7 @@ public sealed class CodeSeesOnlyAgentFilesTests
     {
         public List<SandboxRequest> Requests { get; } = [];
 
-        public SandboxAvailability Availability { get; } = SandboxAvailability.Available("test");
+        public SandboxAvailability Availability { get; } = SandboxAvailability.Available("test", SandboxResourceControl.Rlimits);
 
         public Task<SandboxResult> RunPythonAsync(SandboxRequest request, CancellationToken cancellationToken = default)
         {

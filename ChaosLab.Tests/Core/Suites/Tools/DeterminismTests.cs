@@ -96,5 +96,5 @@ public sealed class DeterminismTests
         Assert.All(results, r => Assert.Equal(expected, r));
     }
 
-    internal const string PinnedTranscriptHash = "8866638d05f5b40ad3a96179249b2ab0d5a383677e8773ecb91ea0964b96809f";
+    internal const string PinnedTranscriptHash = "a82286885db47967a5223582448f2161d1ef36bcd49003a55643080a13062e93";
 }
