@@ -18,9 +18,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int Clients = 40;
     // Enough finished episodes that complete ones are checked, while every client is mid-flight.
     private const int FinishedBeforeKill = 30;
+    // Final steps sent while the store is stalled: none can be durable, so none may be replied to.
+    private const int StalledFinals = 10;
     private const int ToolStepsPerEpisode = 3;
     private const string Abandoned = "abandoned";
     private static readonly TimeSpan PlayTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ClientsEndTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -36,12 +39,19 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             var clients = Enumerable.Range(0, Clients)
                 .Select(client => PlayUntilCrashAsync(server.WebSocketAddress("/ws"), client, ledger, crash.Token))
                 .ToArray();
-            // A client that fails before the kill ends the wait with its error.
-            var first = await Task.WhenAny([ledger.EnoughFinished, .. clients]).WaitAsync(PlayTimeout);
-            await first;
+            await MilestoneAsync(ledger.EnoughFinished, clients, PlayTimeout);
 
-            await crash.CancelAsync();
-            await server.KillAsync();
+            // Stall the recorder, as a backup holding the lock would, so the kill finds records
+            // queued and final steps waiting to be durable: unstalled, the writer commits within
+            // microseconds and a kill almost never lands in that window. The stall stays well
+            // inside the recorder's MaxWait (10 s), after which a final reply goes out regardless.
+            await using (await database.HoldWriteLockAsync())
+            {
+                await MilestoneAsync(ledger.FinalsSent(StalledFinals), clients, StallTimeout);
+                await crash.CancelAsync();
+                await server.KillAsync();
+            }
+
             await Task.WhenAll(clients).WaitAsync(ClientsEndTimeout);
         }
 
@@ -54,6 +64,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             var stored = await StoredEpisodesAsync(http);
 
             output.WriteLine(Describe(ledger.Episodes, stored));
+            output.WriteLine(restarted.Output);
             Assert.All(stored.Values, AssertEndedWithContiguousSteps);
             Assert.All(ledger.Episodes, told => AssertStoredAsTold(told, stored.GetValueOrDefault(told.Id)));
             Assert.True(
@@ -63,10 +74,18 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
                 stored.Values.Any(e => e.Outcome == Abandoned),
                 "The kill interrupted no recorded episode, so this run proved nothing about recovery.");
 
+            // Killed as well: the file must also hold up to a crash right after recovery.
             await restarted.KillAsync();
         }
 
         Assert.Equal("ok", await database.IntegrityCheckAsync());
+    }
+
+    /// <summary>Waits for <paramref name="milestone"/>; a client that fails first ends the wait with its error.</summary>
+    private static async Task MilestoneAsync(Task milestone, Task[] clients, TimeSpan timeout)
+    {
+        var first = await Task.WhenAny([milestone, .. clients]).WaitAsync(timeout);
+        await first;
     }
 
     /// <summary>One client's episodes, back to back, until the server dies under it.</summary>
@@ -100,6 +119,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             var action = step <= ToolStepsPerEpisode
                 ? new JsonObject { ["type"] = "call_tool", ["tool_name"] = "calculator", ["arguments"] = new JsonObject { ["expression"] = "1+2" } }
                 : new JsonObject { ["type"] = "submit_answer", ["answer"] = "x" };
+            if (step > ToolStepsPerEpisode)
+            {
+                ledger.SendingFinal();
+            }
+
             var reply = await RequestAsync(wire, new JsonObject { ["type"] = "step", ["data"] = action });
             var done = reply["done"]!.GetValue<bool>();
             ledger.Replied(episodeId, step, done);
@@ -163,7 +187,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         return string.Create(CultureInfo.InvariantCulture, $"""
             Clients saw {told.Count} episodes, {told.Count - unfinished.Count} to the end.
             Stored after the restart: {stored.Values.Count(e => e.Outcome != Abandoned)} complete, {stored.Values.Count(e => e.Outcome == Abandoned)} abandoned.
-            Of the {unfinished.Count} unfinished: {unfinished.Count(e => !stored.ContainsKey(e.Id))} not stored, {unfinished.Count(e => stored.TryGetValue(e.Id, out var s) && s.Outcome != Abandoned)} complete (final step durable, reply lost).
+            Of the {unfinished.Count} unfinished: {unfinished.Count(e => !stored.ContainsKey(e.Id))} not stored, {unfinished.Count(e => stored.TryGetValue(e.Id, out var s) && s.Outcome != Abandoned)} complete (final step durable, reply lost), {unfinished.Count(e => stored.TryGetValue(e.Id, out var s) && s.LastStep < e.LastRepliedStep)} stored without steps the client got replies for (queued, lost in the kill).
             """);
     }
 
@@ -233,16 +257,34 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         public int LastStep => StepIndexes.Count - 1;
     }
 
-    /// <summary>Every reply the clients received, shared by all of them, and the signal to kill.</summary>
+    /// <summary>Every reply the clients received, shared by all of them, and the milestones the test waits for.</summary>
     private sealed class EpisodeLedger(int finishedToKillAt)
     {
         private readonly ConcurrentDictionary<string, ClientEpisode> _episodes = new(StringComparer.Ordinal);
         private readonly TaskCompletionSource _enoughFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _finished;
+        private int _finalsSent;
+        private FinalsTarget? _finalsTarget;
 
         public Task EnoughFinished => _enoughFinished.Task;
 
         public IReadOnlyCollection<ClientEpisode> Episodes => [.. _episodes.Values];
+
+        /// <summary>Completes once <paramref name="more"/> further final steps have been sent.</summary>
+        public Task FinalsSent(int more)
+        {
+            var target = new FinalsTarget(Volatile.Read(ref _finalsSent) + more);
+            Volatile.Write(ref _finalsTarget, target);
+            // A final sent while the target was being set must not be missed.
+            target.Check(Volatile.Read(ref _finalsSent));
+            return target.Reached.Task;
+        }
+
+        public void SendingFinal()
+        {
+            var sent = Interlocked.Increment(ref _finalsSent);
+            Volatile.Read(ref _finalsTarget)?.Check(sent);
+        }
 
         // Each episode belongs to one client, which waits for every reply, so its entry has one writer.
         public void Replied(string episodeId, int step, bool done)
@@ -251,6 +293,19 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             if (done && Interlocked.Increment(ref _finished) >= finishedToKillAt)
             {
                 _enoughFinished.TrySetResult();
+            }
+        }
+
+        private sealed class FinalsTarget(int count)
+        {
+            public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+            public void Check(int sent)
+            {
+                if (sent >= count)
+                {
+                    Reached.TrySetResult();
+                }
             }
         }
     }
