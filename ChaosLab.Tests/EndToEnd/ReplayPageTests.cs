@@ -117,6 +117,11 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         // Following the latest step: the selection moved along with it.
         await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
 
+        // While it runs, the page shows no more than the agent has seen: no fault decisions, no clean result.
+        await Expect(page.GetByTestId("faults-sealed")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("faults-hidden")).ToBeVisibleAsync();
+        await TestArtifacts.SaveScreenshotAsync(page, "replay-running");
+
         await client.RequestAsync(new JsonObject
         {
             ["type"] = "step",
@@ -126,6 +131,8 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         await Expect(replay.GradeSlots).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("live-indicator")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("replay-header").GetByTestId("outcome")).Not.ToHaveTextAsync("running");
+        await Expect(page.GetByTestId("faults-sealed")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("faults-hidden")).ToHaveCountAsync(0);
         diagnostics.AssertClean();
     });
 
