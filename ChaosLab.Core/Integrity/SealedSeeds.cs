@@ -16,7 +16,10 @@ public sealed class SealedSeeds(SealKey key)
 
     /// <summary>
     /// One seed per (scenario, index) of an evaluation, the same for every agent it plays, so two
-    /// agents' sealed episodes can still be paired seed by seed.
+    /// agents' sealed episodes can still be paired seed by seed. Only for agents whose sole access
+    /// is the suite's own actions (the server's scripted agents, an in-process runner): once one
+    /// agent's episode ends its seed is public, so an agent that can read the API must get
+    /// <see cref="ForEpisode"/> seeds instead.
     /// </summary>
     public long ForEvaluation(string evaluation, string scenarioId, int index) =>
         Derive($"evaluation:{evaluation}:{scenarioId}:{index}");

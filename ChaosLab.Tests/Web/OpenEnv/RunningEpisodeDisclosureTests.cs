@@ -135,6 +135,7 @@ public sealed partial class RunningEpisodeDisclosureTests(ChaosLabAppFactory app
         $"/web/episodes/{episodeId}",
         $"/web/analytics?agent={TestAgents.Sealed}",
         $"/web/compare?a={TestAgents.Sealed}&b=naive",
+        $"/web/compare/episodes?left={episodeId}&right={episodeId}",
         "/web/status",
     ];
 
