@@ -8,7 +8,7 @@ namespace ChaosLab.Web.Model;
 
 /// <summary>
 /// The episode filters in a page's URL. The parameters are exactly those of
-/// <c>GET /api/episodes</c> (suite, task, tier, scenario, agent, outcome, min_score, max_score,
+/// <c>GET /api/episodes</c> (suite, task, tier, scenario, agent, outcome, mode, min_score, max_score,
 /// fault, from, to, q, sort, page), read by the same parser, so a dashboard view and an API
 /// call share one vocabulary and one set of error messages.
 /// </summary>
@@ -18,7 +18,7 @@ public static class EpisodeFilter
 
     /// <summary>Every parameter a filtered page owns; unset ones are removed from the URL.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } =
-        ["suite", "task", "tier", "scenario", "agent", "outcome", "min_score", "max_score", "fault", "from", "to", "q", "sort", "page"];
+        ["suite", "task", "tier", "scenario", "agent", "outcome", "mode", "min_score", "max_score", "fault", "from", "to", "q", "sort", "page"];
 
     /// <returns>The query, or null with <paramref name="errors"/> (one message per bad parameter).</returns>
     public static EpisodeQuery? Parse(IReadOnlyDictionary<string, StringValues> parameters, out IReadOnlyList<string> errors)
@@ -44,6 +44,7 @@ public static class EpisodeFilter
             ["scenario"] = query.ScenarioId,
             ["agent"] = query.Agent,
             ["outcome"] = query.Outcome,
+            ["mode"] = query.Mode,
             ["min_score"] = query.MinScore?.ToString("R", CultureInfo.InvariantCulture),
             ["max_score"] = query.MaxScore?.ToString("R", CultureInfo.InvariantCulture),
             ["fault"] = query.FaultKinds.Count == 0 ? null : query.FaultKinds.ToArray(),
@@ -98,6 +99,7 @@ public sealed class EpisodeFilterForm
     public string? Scenario { get; set; }
     public string? Agent { get; set; }
     public string? Outcome { get; set; }
+    public string? Mode { get; set; }
     public string? MinScore { get; set; }
     public string? MaxScore { get; set; }
     public HashSet<string> Faults { get; } = new(StringComparer.Ordinal);
@@ -117,6 +119,7 @@ public sealed class EpisodeFilterForm
             Scenario = query.ScenarioId,
             Agent = query.Agent,
             Outcome = query.Outcome,
+            Mode = query.Mode,
             MinScore = (string?)parameters["min_score"],
             MaxScore = (string?)parameters["max_score"],
             From = (string?)parameters["from"],
@@ -136,6 +139,7 @@ public sealed class EpisodeFilterForm
         ["scenario"] = Blank(Scenario),
         ["agent"] = Blank(Agent),
         ["outcome"] = Blank(Outcome),
+        ["mode"] = Blank(Mode),
         ["min_score"] = Blank(MinScore),
         ["max_score"] = Blank(MaxScore),
         ["fault"] = Faults.Count == 0 ? null : Faults.Order(StringComparer.Ordinal).ToArray(),

@@ -23,7 +23,7 @@ public sealed class DashboardViewModelTests : IDisposable
     {
         var query = new EpisodeQuery
         {
-            Suite = "tools", TaskId = "task2", Tier = "hard", ScenarioId = "E07", Agent = "resilient", Outcome = "correct",
+            Suite = "tools", TaskId = "task2", Tier = "hard", ScenarioId = "E07", Agent = "resilient", Outcome = "correct", Mode = "sealed",
             MinScore = 0.25, MaxScore = 0.9, FaultKinds = ["rate_limit", "timeout"], From = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
             To = new DateTimeOffset(2026, 11, 21, 9, 30, 15, TimeSpan.Zero), Text = "revenue 100%", Sort = EpisodeSortKey.Score, Descending = false,
             Page = 3, PageSize = EpisodeFilter.PageSize,
@@ -89,9 +89,9 @@ public sealed class DashboardViewModelTests : IDisposable
     [Fact]
     public void LeaderboardFilter_UrlValues_UnknownWindowMeansAllTimeAndRoundTrips()
     {
-        var filter = LeaderboardFilter.FromUrl("tools", " ", "hard", "1y", "-episodes");
+        var filter = LeaderboardFilter.FromUrl("tools", " ", "hard", "1y", "-episodes", "anything");
 
-        Assert.Equal(new LeaderboardFilter("tools", null, "hard", "all", "-episodes"), filter);
+        Assert.Equal(new LeaderboardFilter("tools", null, "hard", "all", "-episodes", "sealed"), filter);
         var parameters = filter.ToParameters();
         Assert.Equal(filter, LeaderboardFilter.FromUrl((string?)parameters["suite"], (string?)parameters["task"], (string?)parameters["tier"], (string?)parameters["window"], (string?)parameters["sort"]));
     }

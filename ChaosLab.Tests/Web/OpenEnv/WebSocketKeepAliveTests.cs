@@ -51,29 +51,6 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
         await WaitUntilAsync(() => !sessions.EpisodeInUse("never-pongs"), timeout.Token);
     }
 
-    [Fact]
-    public async Task EpisodeSocket_PeerAnswersPings_StaysOpenPastTheTimeout()
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        await using var connection = await RawWebSocketConnection.ConnectAsync(app.WebSocketAddress("/ws"), timeout.Token);
-        await connection.SendTextAsync("""{"type":"reset","data":{"seed":6}}""", timeout.Token);
-        Assert.Equal(Frame.Text, (await connection.ReadFrameAsync(timeout.Token))?.Opcode);
-
-        // Three answered Pings span three intervals, well past the one-second timeout.
-        for (var answered = 0; answered < 3;)
-        {
-            var ping = await connection.ReadFrameAsync(timeout.Token) ?? throw new InvalidOperationException("The server dropped a peer that answers its Pings.");
-            Assert.Equal(Frame.Ping, ping.Opcode);
-            await connection.SendPongAsync(ping.Payload, timeout.Token);
-            answered++;
-        }
-
-        await connection.SendTextAsync("""{"type":"state"}""", timeout.Token);
-        var reply = await NextDataFrameAsync(connection, timeout.Token);
-
-        Assert.Contains("\"seed\":6", System.Text.Encoding.UTF8.GetString(reply.Payload), StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("00:00:00", "00:00:20")]
     [InlineData("00:00:20", "00:00:00.500")]
@@ -89,7 +66,7 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
 
-    private static async Task<Frame> NextDataFrameAsync(RawWebSocketConnection connection, CancellationToken cancellationToken)
+    internal static async Task<Frame> NextDataFrameAsync(RawWebSocketConnection connection, CancellationToken cancellationToken)
     {
         while (await connection.ReadFrameAsync(cancellationToken) is { } frame)
         {
@@ -112,5 +89,43 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
         {
             await Task.Delay(50, cancellationToken);
         }
+    }
+}
+
+/// <summary>
+/// A server that pings every second but waits three for the answer: a peer that answers must stay
+/// connected even when a loaded machine delays its Pong past one second.
+/// </summary>
+public sealed class PatientPingAppFactory() : ChaosLabAppFactory(new Dictionary<string, string>
+{
+    ["ChaosLab:WebSocketKeepAliveInterval"] = "00:00:01",
+    ["ChaosLab:WebSocketKeepAliveTimeout"] = "00:00:03",
+});
+
+public sealed class WebSocketKeepAliveAnsweredTests(PatientPingAppFactory app) : IClassFixture<PatientPingAppFactory>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task EpisodeSocket_PeerAnswersPings_StaysOpenPastTheTimeout()
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        await using var connection = await RawWebSocketConnection.ConnectAsync(app.WebSocketAddress("/ws"), timeout.Token);
+        await connection.SendTextAsync("""{"type":"reset","data":{"seed":6}}""", timeout.Token);
+        Assert.Equal(Frame.Text, (await connection.ReadFrameAsync(timeout.Token))?.Opcode);
+
+        // Five answered Pings span five intervals, past the three-second timeout.
+        for (var answered = 0; answered < 5;)
+        {
+            var ping = await connection.ReadFrameAsync(timeout.Token) ?? throw new InvalidOperationException("The server dropped a peer that answers its Pings.");
+            Assert.Equal(Frame.Ping, ping.Opcode);
+            await connection.SendPongAsync(ping.Payload, timeout.Token);
+            answered++;
+        }
+
+        await connection.SendTextAsync("""{"type":"state"}""", timeout.Token);
+        var reply = await WebSocketKeepAliveTests.NextDataFrameAsync(connection, timeout.Token);
+
+        Assert.Contains("\"seed\":6", System.Text.Encoding.UTF8.GetString(reply.Payload), StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,9 @@ public abstract class EpisodeFilterPage : ComponentBase
     [SupplyParameterFromQuery(Name = "outcome")]
     public string? Outcome { get; set; }
 
+    [SupplyParameterFromQuery(Name = "mode")]
+    public string? Mode { get; set; }
+
     [SupplyParameterFromQuery(Name = "min_score")]
     public string? MinScore { get; set; }
 
@@ -63,6 +66,7 @@ public abstract class EpisodeFilterPage : ComponentBase
         ["scenario"] = Scenario,
         ["agent"] = Agent,
         ["outcome"] = Outcome,
+        ["mode"] = Mode,
         ["min_score"] = MinScore,
         ["max_score"] = MaxScore,
         ["fault"] = Faults ?? [],
