@@ -15,6 +15,9 @@ public sealed record StepResult(JsonObject Observation, double Reward, bool Done
 /// <param name="Faults">Every fault decision taken for this step, fired or not, with its inputs.</param>
 /// <param name="EpisodeTime">The episode clock after the step (latency faults advance it; nothing really sleeps).</param>
 /// <param name="Error">The error the agent was shown, if the action failed.</param>
+/// <param name="Submission">On the step that ends the episode: what the agent submitted (text as sent,
+/// anything else as compact JSON), however it submitted it (the action or a submit tool); null if
+/// the episode ended without one.</param>
 public sealed record StepRecord(
     int Index,
     JsonObject? Action,
@@ -23,7 +26,8 @@ public sealed record StepRecord(
     IReadOnlyList<FaultDecision> Faults,
     IReadOnlyList<RewardComponent> RewardComponents,
     DateTimeOffset EpisodeTime,
-    string? Error);
+    string? Error,
+    string? Submission = null);
 
 /// <summary>One named part of a reward, so the replay can show where a reward came from.</summary>
 public sealed record RewardComponent(string Name, double Value, string Reason);

@@ -138,7 +138,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _open.TryRemove(episodeId, out _);
         var grade = result.Grade;
         var endedAt = _timeProvider.GetUtcNow();
-        var answer = Text(result.Record.Action?["answer"]);
+        var answer = result.Record.Submission;
         var finish = new EpisodeFinish(
             endedAt,
             grade?.Outcome,

@@ -23,7 +23,11 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     private const int ToolStepsPerEpisode = 3;
     private const string Abandoned = "abandoned";
     private static readonly TimeSpan PlayTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
+
+    // A final reply waits for durability at most this long; longer than any stall here, so a
+    // slow, loaded machine cannot turn "replied" into "not yet durable" and fail the test.
+    private const string RecordingMaxWait = "--ChaosLab:Recording:MaxWait=00:01:00";
     private static readonly TimeSpan ClientsEndTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
@@ -33,7 +37,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         var database = new SqliteFile(data.File("chaoslab.db"));
         var ledger = new EpisodeLedger(FinishedBeforeKill);
 
-        await using (var server = await ServerProcess.StartAsync(data.Path))
+        await using (var server = await ServerProcess.StartAsync(data.Path, RecordingMaxWait))
         {
             using var crash = new CancellationTokenSource();
             var clients = Enumerable.Range(0, Clients)
@@ -44,7 +48,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             // Stall the recorder, as a backup holding the lock would, so the kill finds records
             // queued and final steps waiting to be durable: unstalled, the writer commits within
             // microseconds and a kill almost never lands in that window. The stall stays well
-            // inside the recorder's MaxWait (10 s), after which a final reply goes out regardless.
+            // inside the recorder's MaxWait (raised to a minute here), after which a final reply
+            // goes out regardless.
             await using (await database.HoldWriteLockAsync())
             {
                 await MilestoneAsync(ledger.FinalsSent(StalledFinals), clients, StallTimeout);

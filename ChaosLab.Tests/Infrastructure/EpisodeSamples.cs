@@ -46,13 +46,14 @@ public static class EpisodeSamples
         true,
         new StepRecord(
             index,
-            new JsonObject { ["type"] = "submit", ["answer"] = answer },
+            new JsonObject { ["type"] = "submit", ["answer"] = answer?.DeepClone() },
             null,
             null,
             [],
             [new RewardComponent("correctness", score, outcome)],
             Epoch.AddSeconds(index),
-            null),
+            null,
+            answer is null ? null : new AgentAction.Submit(answer, null).Text),
         new EpisodeGrade(
             score,
             outcome,

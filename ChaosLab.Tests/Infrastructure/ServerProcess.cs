@@ -32,7 +32,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public string Output => _output.Text;
 
     /// <summary>Starts the server on <paramref name="dataDirectory"/> and returns once <c>/health</c> answers healthy.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory)
+    /// <param name="settings">Extra configuration, as <c>--Key=value</c> arguments.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params IReadOnlyList<string> settings)
     {
         var serverDll = LocateServer();
         var start = new ProcessStartInfo("dotnet")
@@ -48,6 +49,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add("--ChaosLab:Seeding:Enabled=false");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         start.ArgumentList.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         // Whatever the test runner's environment says, the server runs as deployed.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("DOTNET_ENVIRONMENT");

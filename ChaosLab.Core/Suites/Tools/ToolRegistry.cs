@@ -10,6 +10,8 @@ public static class ToolRegistry
 
     public static IReadOnlyList<ToolDefinition> Definitions { get; } = [.. Entries.Values.Select(e => e.Definition)];
 
+    public static IReadOnlyList<string> Names { get; } = [.. Definitions.Select(d => d.Name)];
+
     public static ToolDefinition? Find(string name) => Entries.TryGetValue(name, out var e) ? e.Definition : null;
 
     internal static ToolHandler? Handler(string name) => Entries.TryGetValue(name, out var e) ? e.Handler : null;

@@ -59,19 +59,6 @@ public sealed record ToolsObservation
     public string? Outcome { get; init; }
 }
 
-/// <summary>The three wire actions, for the action schema (a union over <c>type</c>).</summary>
-public sealed record CallToolAction(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("tool_name")] string ToolName,
-    [property: JsonPropertyName("arguments")] JsonObject? Arguments);
-
-public sealed record SubmitAnswerAction(
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("answer")] JsonNode Answer,
-    [property: JsonPropertyName("reasoning")] string? Reasoning);
-
-public sealed record ListToolsAction([property: JsonPropertyName("type")] string Type);
-
 /// <summary>The episode state as <c>/state</c> returns it.</summary>
 public sealed record ToolsState
 {
@@ -116,7 +103,4 @@ public sealed record ToolsState
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ToolsObservation))]
 [JsonSerializable(typeof(ToolsState))]
-[JsonSerializable(typeof(CallToolAction))]
-[JsonSerializable(typeof(SubmitAnswerAction))]
-[JsonSerializable(typeof(ListToolsAction))]
 public sealed partial class ToolsJsonContext : JsonSerializerContext;

@@ -107,15 +107,10 @@ public sealed class ToolsSession : IEpisodeSession
             return EnvironmentResult<StepResult>.Refused("the episode is over: reset to start a new one");
         }
 
-        if (JsonInput.Check(action) is { } unreadable)
+        var parsed = AgentAction.Parse(action, ToolRegistry.Names);
+        if (!parsed.Succeeded)
         {
-            return EnvironmentResult<StepResult>.Invalid(unreadable);
-        }
-
-        var parsed = ActionParser.Parse(action);
-        if (parsed.Error is { } error)
-        {
-            return EnvironmentResult<StepResult>.Invalid(error);
+            return EnvironmentResult<StepResult>.Invalid(parsed.Errors);
         }
 
         _step++;
@@ -123,11 +118,12 @@ public sealed class ToolsSession : IEpisodeSession
         StepResult result;
         try
         {
-            result = parsed.Type switch
+            result = parsed.Value switch
             {
-                "list_tools" => ListTools(actionJson),
-                "submit_answer" => Submit(actionJson, parsed.Answer!, parsed.Reasoning, []),
-                _ => await CallToolAsync(actionJson, parsed.ToolName!, parsed.Arguments, cancellationToken),
+                AgentAction.ListTools => ListTools(actionJson),
+                AgentAction.Submit submit => Submit(actionJson, submit, []),
+                AgentAction.CallTool call => await CallToolAsync(actionJson, call, action.TryGetProperty("arguments", out var raw) && raw.ValueKind == JsonValueKind.Object ? raw : null, cancellationToken),
+                _ => throw new InvalidOperationException("Unknown action."),
             };
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -166,10 +162,12 @@ public sealed class ToolsSession : IEpisodeSession
         return Finish(action, observation, null, null, [], [new RewardComponent("list_tools", 0, "the tool list is also in the reset observation; no reward")], null);
     }
 
-    private async ValueTask<StepResult> CallToolAsync(JsonObject action, string toolName, JsonElement? arguments, CancellationToken ct)
+    /// <param name="arguments">The arguments as sent, for the schema check (absent and <c>{}</c> differ there).</param>
+    private async ValueTask<StepResult> CallToolAsync(JsonObject action, AgentAction.CallTool call, JsonElement? arguments, CancellationToken ct)
     {
+        var toolName = call.ToolName;
         var tool = ToolRegistry.Find(toolName);
-        var argsNode = arguments is { ValueKind: JsonValueKind.Object } a ? JsonNode.Parse(a.GetRawText())!.AsObject() : new JsonObject();
+        var argsNode = call.Arguments;
         var canonical = CanonicalArguments.Canonicalize(argsNode, FormOf);
         var callKey = toolName + " " + canonical;
         var occurrence = _occurrences.GetValueOrDefault(callKey);
@@ -200,8 +198,8 @@ public sealed class ToolsSession : IEpisodeSession
 
         if (toolName == ToolNames.SubmitAnswer)
         {
-            var answer = argsNode["answer"]!;
-            return Submit(action, answer, argsNode.OptStr("reasoning"), rewards);
+            // MCP clients submit through the tool: the same submission as the action.
+            return Submit(action, new AgentAction.Submit(argsNode["answer"]!, argsNode.OptStr("reasoning")), rewards);
         }
 
         var scenario = _scenario!;
@@ -395,11 +393,10 @@ public sealed class ToolsSession : IEpisodeSession
         return _targets;
     }
 
-    private StepResult Submit(JsonObject action, JsonNode answer, string? reasoning, List<RewardComponent> rewards)
+    private StepResult Submit(JsonObject action, AgentAction.Submit submit, List<RewardComponent> rewards)
     {
-        var text = answer is JsonValue v && v.TryGetValue<string>(out var s) ? s : answer.ToJsonString();
         _clock.Advance(TimeSpan.FromMilliseconds(5));
-        return End(action, text, stepLimit: false, rewards);
+        return End(action, submit.Text, stepLimit: false, rewards);
     }
 
     private StepResult Finish(JsonObject action, ToolsObservation observation, string? clean, string? delivered, IReadOnlyList<FaultDecision> faults, List<RewardComponent> rewards, string? error)
@@ -436,7 +433,7 @@ public sealed class ToolsSession : IEpisodeSession
         };
         var components = new List<RewardComponent>(rewards.Where(r => r.Name != "new_fact" && r.Name != "cross_check" && r.Name != "recovery").Select(r => r with { Value = 0, Reason = r.Reason + " (final step: the reward is the episode score)" }));
         components.AddRange(_grade.Components);
-        var record = new StepRecord(_step, action, clean, delivered ?? answer, faults ?? [], components, _clock.GetUtcNow(), error);
+        var record = new StepRecord(_step, action, clean, delivered ?? answer, faults ?? [], components, _clock.GetUtcNow(), error, Submission: answer);
         return new StepResult(Serialize(observation), _grade.Score, true, record, _grade);
     }
 

@@ -82,22 +82,7 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
     {
         var options = new JsonSerializerOptions(ToolsJsonContext.Default.Options);
         var exporterOptions = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true };
-        JsonObject Export<T>(string? type)
-        {
-            var schema = options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
-            if (type is not null && schema["properties"] is JsonObject properties)
-            {
-                properties["type"] = new JsonObject { ["const"] = type };
-            }
-
-            return schema;
-        }
-
-        var action = new JsonObject
-        {
-            ["oneOf"] = new JsonArray(Export<CallToolAction>("call_tool"), Export<SubmitAnswerAction>("submit_answer"), Export<ListToolsAction>("list_tools")),
-            ["discriminator"] = new JsonObject { ["propertyName"] = "type" },
-        };
-        return new SuiteSchemas(action, Export<ToolsObservation>(null), Export<ToolsState>(null));
+        JsonObject Export<T>() => options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
+        return new SuiteSchemas(AgentAction.Schema(), Export<ToolsObservation>(), Export<ToolsState>());
     }
 }

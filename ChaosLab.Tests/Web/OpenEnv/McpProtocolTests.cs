@@ -114,6 +114,23 @@ public sealed class McpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Cha
         Assert.Equal(-32600, parseError["error"]!["code"]!.GetValue<int>());
     }
 
+    /// <summary>Every MCP episode ends through the submit_answer tool; its answer used to be recorded as null.</summary>
+    [Fact]
+    public async Task ToolsCall_SubmitAnswerTool_RecordsTheAnswerAndGrade()
+    {
+        var (_, created) = await PostAsync("""{"jsonrpc":"2.0","method":"openenv/session/create","params":{"scenario_id":"W01","seed":4,"agent":"mcp-answer"},"id":1}""");
+        var sessionId = created["result"]!["session_id"]!.GetValue<string>();
+        var episodeId = created["result"]!["episode_id"]!.GetValue<string>();
+
+        var (_, submitted) = await PostAsync($$$"""{"jsonrpc":"2.0","method":"tools/call","params":{"session_id":"{{{sessionId}}}","name":"submit_answer","arguments":{"answer":"About 4.2 million people.","reasoning":"guess"}},"id":2}""");
+        var stored = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
+
+        Assert.True(submitted["result"]!["structuredContent"]!["done"]!.GetValue<bool>());
+        Assert.Equal("About 4.2 million people.", stored["episode"]!["answer"]!.GetValue<string>());
+        Assert.NotNull(stored["grade"]);
+        Assert.Equal("About 4.2 million people.", stored["steps"]!.AsArray()[^1]!["delivered_result"]!.GetValue<string>());
+    }
+
     private async Task<(HttpStatusCode Status, JsonObject Reply)> PostAsync(string body)
     {
         using var response = await _client.PostAsync(new Uri("/mcp", UriKind.Relative), Json(body));

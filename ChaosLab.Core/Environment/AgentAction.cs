@@ -1,0 +1,200 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
+
+namespace ChaosLab.Core.Environment;
+
+/// <summary>
+/// The moves an agent makes in any suite, as one typed union: call one of the suite's tools,
+/// submit, or list the tools. Every suite exposes its own moves as tools with JSON Schemas
+/// (<see cref="ISuite.Tools"/>), so MCP, the playground, the reference agents and the harness
+/// speak to any suite through this one protocol. On the wire an action is a bare JSON object
+/// discriminated by <c>type</c>.
+/// </summary>
+public abstract record AgentAction
+{
+    public const string CallToolType = "call_tool";
+    public const string SubmitType = "submit_answer";
+    public const string ListToolsType = "list_tools";
+
+    /// <summary>Longest tool name accepted; longer ones are refused before they spend a step.</summary>
+    public const int MaxToolNameLength = 100;
+
+    /// <summary>Longest submission accepted, in characters of its JSON text.</summary>
+    public const int MaxSubmissionLength = 10_000;
+
+    public static IReadOnlyList<string> Types { get; } = [CallToolType, SubmitType, ListToolsType];
+
+    private AgentAction()
+    {
+    }
+
+    /// <summary>The action's wire form.</summary>
+    public abstract JsonObject ToJson();
+
+    /// <summary>Calls a tool. <see cref="Arguments"/> is checked against the tool's schema as a step.</summary>
+    public sealed record CallTool(string ToolName, JsonObject Arguments) : AgentAction
+    {
+        public override JsonObject ToJson() => new()
+        {
+            ["type"] = CallToolType,
+            ["tool_name"] = ToolName,
+            ["arguments"] = Arguments.DeepClone(),
+        };
+    }
+
+    /// <summary>Ends the episode with a submission: text, or an object keyed by what is asked.</summary>
+    public sealed record Submit(JsonNode Answer, string? Reasoning) : AgentAction
+    {
+        /// <summary>The submission as recorded: text as sent, anything else as compact JSON.</summary>
+        public string Text => Answer is JsonValue value && value.TryGetValue<string>(out var text) ? text : Answer.ToJsonString();
+
+        public override JsonObject ToJson()
+        {
+            var json = new JsonObject { ["type"] = SubmitType, ["answer"] = Answer.DeepClone() };
+            if (Reasoning is not null)
+            {
+                json["reasoning"] = Reasoning;
+            }
+
+            return json;
+        }
+    }
+
+    /// <summary>Asks for the tool list (which the reset observation already carries).</summary>
+    public sealed record ListTools : AgentAction
+    {
+        public override JsonObject ToJson() => new() { ["type"] = ListToolsType };
+    }
+
+    /// <summary>
+    /// Reads a wire action. Envelope problems (not an object, unknown type, no tool name,
+    /// non-object arguments, no answer, a key given twice, a string that is not Unicode) are
+    /// refused with their path, before they spend a step; a tool's own arguments are checked
+    /// later, as a step, against its schema.
+    /// </summary>
+    /// <param name="toolNames">The suite's tools, listed in the error for a missing tool name.</param>
+    public static EnvironmentResult<AgentAction> Parse(JsonElement action, IReadOnlyList<string>? toolNames = null)
+    {
+        if (action.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("", $"the action must be a JSON object, got {Kind(action)}");
+        }
+
+        if (JsonInput.Check(action) is { } unreadable)
+        {
+            return EnvironmentResult<AgentAction>.Invalid(unreadable);
+        }
+
+        if (!action.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        {
+            return Fail("type", "required: a string, one of " + string.Join(", ", Types), Types);
+        }
+
+        return typeElement.GetString() switch
+        {
+            ListToolsType => EnvironmentResult<AgentAction>.Success(new ListTools()),
+            CallToolType => ParseCall(action, toolNames),
+            SubmitType => ParseSubmit(action),
+            var other => Fail("type", $"unknown action type '{other}'", Types),
+        };
+    }
+
+    /// <summary>
+    /// JSON Schemas of the three actions, a union over <c>type</c>, for <c>/schema</c>. Tool
+    /// arguments are open here: each tool publishes its own schema.
+    /// </summary>
+    public static JsonObject Schema()
+    {
+        var exporterOptions = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true };
+        JsonObject Export<T>(string type)
+        {
+            var schema = AgentActionJsonContext.Default.Options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
+            schema["properties"]!["type"] = new JsonObject { ["const"] = type };
+            return schema;
+        }
+
+        return new JsonObject
+        {
+            ["oneOf"] = new JsonArray(Export<CallToolWire>(CallToolType), Export<SubmitWire>(SubmitType), Export<ListToolsWire>(ListToolsType)),
+            ["discriminator"] = new JsonObject { ["propertyName"] = "type" },
+        };
+    }
+
+    private static EnvironmentResult<AgentAction> ParseCall(JsonElement action, IReadOnlyList<string>? toolNames)
+    {
+        if (!action.TryGetProperty("tool_name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString()!.Length == 0)
+        {
+            return Fail("tool_name", "required: the name of the tool to call", toolNames);
+        }
+
+        var toolName = name.GetString()!;
+        if (toolName.Length > MaxToolNameLength)
+        {
+            return Fail("tool_name", $"longer than {MaxToolNameLength} characters");
+        }
+
+        var arguments = new JsonObject();
+        if (action.TryGetProperty("arguments", out var args) && args.ValueKind != JsonValueKind.Null)
+        {
+            if (args.ValueKind != JsonValueKind.Object)
+            {
+                return Fail("arguments", $"must be an object, got {Kind(args)}");
+            }
+
+            arguments = JsonNode.Parse(args.GetRawText())!.AsObject();
+        }
+
+        return EnvironmentResult<AgentAction>.Success(new CallTool(toolName, arguments));
+    }
+
+    private static EnvironmentResult<AgentAction> ParseSubmit(JsonElement action)
+    {
+        if (!action.TryGetProperty("answer", out var answer) || answer.ValueKind is not (JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False))
+        {
+            return Fail("answer", "required: the answer as a string (or an object keyed by what the question asks)");
+        }
+
+        if (answer.GetRawText().Length > MaxSubmissionLength)
+        {
+            return Fail("answer", $"longer than {MaxSubmissionLength:N0} characters");
+        }
+
+        string? reasoning = null;
+        if (action.TryGetProperty("reasoning", out var r) && r.ValueKind != JsonValueKind.Null)
+        {
+            if (r.ValueKind != JsonValueKind.String)
+            {
+                return Fail("reasoning", "must be a string");
+            }
+
+            reasoning = r.GetString();
+        }
+
+        return EnvironmentResult<AgentAction>.Success(new Submit(JsonNode.Parse(answer.GetRawText())!, reasoning));
+    }
+
+    private static string Kind(JsonElement element) => element.ValueKind.ToString().ToLowerInvariant();
+
+    private static EnvironmentResult<AgentAction> Fail(string path, string message, IReadOnlyList<string>? valid = null) =>
+        EnvironmentResult<AgentAction>.Invalid(new ValidationError(path, message, valid));
+
+    // The wire shapes, for the schema only: what a client sends, field by field.
+    internal sealed record CallToolWire(
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("tool_name")] string ToolName,
+        [property: JsonPropertyName("arguments")] JsonObject? Arguments);
+
+    internal sealed record SubmitWire(
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("answer")] JsonNode Answer,
+        [property: JsonPropertyName("reasoning")] string? Reasoning);
+
+    internal sealed record ListToolsWire([property: JsonPropertyName("type")] string Type);
+}
+
+[JsonSerializable(typeof(AgentAction.CallToolWire))]
+[JsonSerializable(typeof(AgentAction.SubmitWire))]
+[JsonSerializable(typeof(AgentAction.ListToolsWire))]
+internal sealed partial class AgentActionJsonContext : JsonSerializerContext;
