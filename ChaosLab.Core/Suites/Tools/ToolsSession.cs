@@ -12,7 +12,7 @@ namespace ChaosLab.Core.Suites.Tools;
 /// unknown tool and a call with invalid arguments, spends a step; only a malformed envelope
 /// does not. Not thread-safe (the host serializes calls).
 /// </summary>
-public sealed class ToolsSession : IEpisodeSession
+public sealed class ToolsSession : EpisodeSession<ToolsObservation>
 {
     public const string Instructions =
         "Act with one JSON action per step: {\"type\":\"call_tool\",\"tool_name\":\"<tool>\",\"arguments\":{...}}, " +
@@ -22,20 +22,14 @@ public sealed class ToolsSession : IEpisodeSession
 
     private readonly ToolsSuite _suite;
     private readonly ICodeSandbox? _sandbox;
-    private readonly EpisodeClock _clock = new();
     private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _rateLimitedUntil = new(StringComparer.Ordinal);
-    private readonly List<JsonObject> _history = [];
     private ToolSessionCache _cache = new();
     private ScenarioInstance? _scenario;
     private Workspace? _workspace;
     private FactTracker? _facts;
-    private EpisodeGrade? _grade;
     private PayloadTargets? _targets;
-    private int _step;
-    private bool _done;
-    private double _cumulative;
 
     internal ToolsSession(ToolsSuite suite, ICodeSandbox? sandbox)
     {
@@ -43,11 +37,13 @@ public sealed class ToolsSession : IEpisodeSession
         _sandbox = sandbox;
     }
 
-    public EpisodeInfo? Episode { get; private set; }
+    public override JsonObject State => BuildState();
 
-    public JsonObject State => BuildState();
+    protected override IReadOnlyList<string> AvailableTools => ToolRegistry.Names;
 
-    public EnvironmentResult<StepResult> Reset(ResetOptions options)
+    protected override double StepRewardBound => ToolsScorer.StepRewardBound;
+
+    public override EnvironmentResult<StepResult> Reset(ResetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var chosen = _suite.Resolve(options);
@@ -67,20 +63,14 @@ public sealed class ToolsSession : IEpisodeSession
         _scenario = ScenarioTemplate.Instantiate(definition, seed);
         _workspace = new Workspace(_scenario);
         _facts = new FactTracker(_scenario.Facts);
-        _clock.Reset();
         _occurrences.Clear();
         _failures.Clear();
         _rateLimitedUntil.Clear();
-        _history.Clear();
         _cache = new ToolSessionCache();
-        _grade = null;
         _targets = null;
-        _step = 0;
-        _done = false;
-        _cumulative = 0;
-        Episode = new EpisodeInfo(
+        BeginEpisode(new EpisodeInfo(
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
-            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps, mode);
+            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps, mode));
 
         var observation = Serialize(Observation("reset") with
         {
@@ -91,79 +81,68 @@ public sealed class ToolsSession : IEpisodeSession
 
         // Added after serialization: copying a prepared tree is cheaper than serializing it again.
         observation["tools"] = ToolRegistry.ToJson();
-        var record = new StepRecord(0, null, null, null, [], [], _clock.GetUtcNow(), null);
-        return EnvironmentResult<StepResult>.Success(new StepResult(observation, 0, false, record));
+        return EnvironmentResult<StepResult>.Success(FirstStep(observation));
     }
 
-    public async ValueTask<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken = default)
+    protected override async ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken) => action switch
     {
-        if (_scenario is null)
-        {
-            return EnvironmentResult<StepResult>.Refused("no episode: reset first");
-        }
+        AgentAction.ListTools => ListTools(),
+        AgentAction.Submit submit => Submit(submit, []),
+        AgentAction.CallTool call => await CallToolAsync(call, arguments, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
+    };
 
-        if (_done)
-        {
-            return EnvironmentResult<StepResult>.Refused("the episode is over: reset to start a new one");
-        }
-
-        var parsed = AgentAction.Parse(action, ToolRegistry.Names);
-        if (!parsed.Succeeded)
-        {
-            return EnvironmentResult<StepResult>.Invalid(parsed.Errors);
-        }
-
-        _step++;
-        var actionJson = JsonNode.Parse(action.GetRawText())!.AsObject();
-        StepResult result;
-        try
-        {
-            result = parsed.Value switch
-            {
-                AgentAction.ListTools => ListTools(actionJson),
-                AgentAction.Submit submit => Submit(actionJson, submit, []),
-                AgentAction.CallTool call => await CallToolAsync(actionJson, call, action.TryGetProperty("arguments", out var raw) && raw.ValueKind == JsonValueKind.Object ? raw : null, cancellationToken),
-                _ => throw new InvalidOperationException("Unknown action."),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The step is spent, so it must be a step: one the agent sees as a server error and
-            // the record keeps, rather than a gap in the trajectory and a failed request.
-            result = Failed(actionJson, e);
-        }
-
-        return EnvironmentResult<StepResult>.Success(result);
-    }
-
-    private StepResult Failed(JsonObject action, Exception exception)
+    protected override StepOutcome ServerError(AgentAction action, Exception exception)
     {
-        _done = false;
-        _grade = null;
+        ArgumentNullException.ThrowIfNull(exception);
         var message = "the environment failed on this action (a server error; nothing was applied after the failure)";
         var observation = Observation("tool_result") with
         {
-            ToolName = action["tool_name"] is JsonValue name && name.TryGetValue<string>(out var n) ? n : null,
+            ToolName = (action as AgentAction.CallTool)?.ToolName,
             Status = "error",
             Result = new JsonObject { ["status"] = 500, ["error"] = "Internal Server Error" },
             Error = message,
             ElapsedMs = 0,
         };
-        List<RewardComponent> rewards = [new RewardComponent("server_error", 0, exception.GetType().Name + ": " + exception.Message)];
-        return Finish(action, observation, null, null, [], rewards, message);
+        return Outcome(observation, null, null, [], [new RewardComponent("server_error", 0, exception.GetType().Name + ": " + exception.Message)], message);
     }
 
-    public void Dispose() => _workspace?.Dispose();
+    protected override EpisodeGrade GradeEpisode(string? submission, bool stepLimit) =>
+        ToolsScorer.Grade(_scenario!, submission, _workspace!, _facts!, stepLimit);
 
-    private StepResult ListTools(JsonObject action)
+    protected override JsonObject Observe(ToolsObservation observation, int stepsRemaining) =>
+        Serialize(observation with { StepsRemaining = stepsRemaining });
+
+    protected override JsonObject ObserveEnd(ToolsObservation? last, EpisodeGrade grade) => Serialize((last ?? Observation("episode_end")) with
     {
-        _clock.Advance(TimeSpan.FromMilliseconds(5));
+        Kind = "episode_end",
+        StepsRemaining = 0,
+        Score = grade.Score,
+        Outcome = grade.Outcome,
+    });
+
+    /// <summary>The grade's process credit pays for the facts these rewarded as they arrived.</summary>
+    protected override bool PaidByGrade(RewardComponent component) => component?.Name is "new_fact" or "cross_check" or "recovery";
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _workspace?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private StepOutcome ListTools()
+    {
+        Clock.Advance(TimeSpan.FromMilliseconds(5));
         var observation = Observation("tool_list") with { Status = "ok", Tools = ToolRegistry.ToJson(), ElapsedMs = 5 };
-        return Finish(action, observation, null, null, [], [new RewardComponent("list_tools", 0, "the tool list is also in the reset observation; no reward")], null);
+        return Outcome(observation, null, null, [], [new RewardComponent("list_tools", 0, "the tool list is also in the reset observation; no reward")], null);
     }
 
     /// <param name="arguments">The arguments as sent, for the schema check (absent and <c>{}</c> differ there).</param>
-    private async ValueTask<StepResult> CallToolAsync(JsonObject action, AgentAction.CallTool call, JsonElement? arguments, CancellationToken ct)
+    private async ValueTask<StepOutcome> CallToolAsync(AgentAction.CallTool call, JsonElement? arguments, CancellationToken ct)
     {
         var toolName = call.ToolName;
         var tool = ToolRegistry.Find(toolName);
@@ -184,7 +163,7 @@ public sealed class ToolsSession : IEpisodeSession
             _failures[callKey] = previousFailures + 1;
             var message = $"unknown tool '{toolName}'. Valid tools: {string.Join(", ", ToolRegistry.Definitions.Select(d => d.Name))}";
             rewards.Add(new RewardComponent("invalid_call", ToolsScorer.InvalidCallPenalty, "unknown tool"));
-            return Finish(action, Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
+            return Outcome(Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
         }
 
         var problems = ToolArgumentValidator.Validate(tool, arguments);
@@ -193,13 +172,13 @@ public sealed class ToolsSession : IEpisodeSession
             _failures[callKey] = previousFailures + 1;
             var message = "invalid arguments: " + string.Join("; ", problems);
             rewards.Add(new RewardComponent("invalid_call", ToolsScorer.InvalidCallPenalty, "arguments do not match the tool's schema"));
-            return Finish(action, Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
+            return Outcome(Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
         }
 
         if (toolName == ToolNames.SubmitAnswer)
         {
             // MCP clients submit through the tool: the same submission as the action.
-            return Submit(action, new AgentAction.Submit(argsNode["answer"]!, argsNode.OptStr("reasoning")), rewards);
+            return Submit(new AgentAction.Submit(argsNode["answer"]!, argsNode.OptStr("reasoning")), rewards);
         }
 
         var scenario = _scenario!;
@@ -211,9 +190,9 @@ public sealed class ToolsSession : IEpisodeSession
         // depends on call order; a tool inside its Retry-After window then answers 429 regardless.
         decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool))));
         fired = decisions.FirstOrDefault(d => d.Fired);
-        if (_rateLimitedUntil.TryGetValue(toolName, out var until) && _step < until)
+        if (_rateLimitedUntil.TryGetValue(toolName, out var until) && StepCount < until)
         {
-            var remaining = until - _step;
+            var remaining = until - StepCount;
             fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed (overrides the decision above)",
                 new Dictionary<string, string> { ["retry_after_steps"] = remaining.ToString(CultureInfo.InvariantCulture) },
                 new FaultDecisionInputs(Episode.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
@@ -225,7 +204,7 @@ public sealed class ToolsSession : IEpisodeSession
         var isTransport = firedKind?.IsTransport() == true && firedKind != FaultKind.Latency;
         var sideEffects = tool.Category is "storage" or "action" || toolName == ToolNames.PythonExecute;
         var snapshot = workspace.SnapshotFor(toolName);
-        var context = new ToolContext(workspace, _clock, _sandbox, snapshot, _cache);
+        var context = new ToolContext(workspace, Clock, _sandbox, snapshot, _cache);
         var handler = ToolRegistry.Handler(toolName)!;
 
         // The clean result: what the tool really returns. Calls with side effects are not run when a transport fault stops them.
@@ -248,7 +227,7 @@ public sealed class ToolsSession : IEpisodeSession
                 var retryAfter = int.Parse(fired!.Parameters["retry_after_steps"], CultureInfo.InvariantCulture);
                 if (fired.Trigger != "retry_after_window")
                 {
-                    _rateLimitedUntil[toolName] = _step + retryAfter + 1;
+                    _rateLimitedUntil[toolName] = StepCount + retryAfter + 1;
                 }
 
                 delivered = new JsonObject { ["status"] = 429, ["error"] = "Too Many Requests", ["retry_after_steps"] = retryAfter };
@@ -275,7 +254,7 @@ public sealed class ToolsSession : IEpisodeSession
                 break;
         }
 
-        _clock.Advance(TimeSpan.FromMilliseconds(elapsed));
+        Clock.Advance(TimeSpan.FromMilliseconds(elapsed));
         if (status == "error")
         {
             _failures[callKey] = previousFailures + 1;
@@ -296,7 +275,7 @@ public sealed class ToolsSession : IEpisodeSession
         }
 
         var observation = Observation("tool_result") with { ToolName = toolName, Status = status, Result = delivered.DeepClone(), ElapsedMs = elapsed };
-        return Finish(action, observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
+        return Outcome(observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
     }
 
     /// <summary>Dense shaping for practice episodes: credit for correct key facts as they arrive.</summary>
@@ -393,49 +372,14 @@ public sealed class ToolsSession : IEpisodeSession
         return _targets;
     }
 
-    private StepResult Submit(JsonObject action, AgentAction.Submit submit, List<RewardComponent> rewards)
+    private StepOutcome Submit(AgentAction.Submit submit, List<RewardComponent> rewards)
     {
-        _clock.Advance(TimeSpan.FromMilliseconds(5));
-        return End(action, submit.Text, stepLimit: false, rewards);
+        Clock.Advance(TimeSpan.FromMilliseconds(5));
+        return new StepOutcome(null, "submitted", null, null, [], rewards, null, submit.Text);
     }
 
-    private StepResult Finish(JsonObject action, ToolsObservation observation, string? clean, string? delivered, IReadOnlyList<FaultDecision> faults, List<RewardComponent> rewards, string? error)
-    {
-        if (_step >= Episode!.MaxSteps)
-        {
-            _history.Add(HistoryEntry(action, observation.Status ?? "ok"));
-            return End(action, null, stepLimit: true, rewards, observation, clean, delivered, faults, error);
-        }
-
-        var reward = Math.Round(Math.Clamp(rewards.Sum(r => r.Value), -ToolsScorer.StepRewardBound, ToolsScorer.StepRewardBound), 6);
-        _cumulative += reward;
-        _history.Add(HistoryEntry(action, observation.Status ?? "ok"));
-        var record = new StepRecord(_step, action, clean, delivered, faults, rewards, _clock.GetUtcNow(), error);
-        return new StepResult(Serialize(observation with { StepsRemaining = Episode.MaxSteps - _step }), reward, false, record);
-    }
-
-    private StepResult End(JsonObject action, string? answer, bool stepLimit, List<RewardComponent> rewards, ToolsObservation? last = null, string? clean = null, string? delivered = null, IReadOnlyList<FaultDecision>? faults = null, string? error = null)
-    {
-        _done = true;
-        _grade = ToolsScorer.Grade(_scenario!, answer, _workspace!, _facts!, stepLimit);
-        if (!stepLimit)
-        {
-            _history.Add(HistoryEntry(action, "submitted"));
-        }
-
-        _cumulative += _grade.Score;
-        var observation = (last ?? Observation("episode_end")) with
-        {
-            Kind = "episode_end",
-            StepsRemaining = 0,
-            Score = _grade.Score,
-            Outcome = _grade.Outcome,
-        };
-        var components = new List<RewardComponent>(rewards.Where(r => r.Name != "new_fact" && r.Name != "cross_check" && r.Name != "recovery").Select(r => r with { Value = 0, Reason = r.Reason + " (final step: the reward is the episode score)" }));
-        components.AddRange(_grade.Components);
-        var record = new StepRecord(_step, action, clean, delivered ?? answer, faults ?? [], components, _clock.GetUtcNow(), error, Submission: answer);
-        return new StepResult(Serialize(observation), _grade.Score, true, record, _grade);
-    }
+    private static StepOutcome Outcome(ToolsObservation observation, string? clean, string? delivered, IReadOnlyList<FaultDecision> faults, List<RewardComponent> rewards, string? error) =>
+        new(observation, observation.Status ?? "ok", clean, delivered, faults, rewards, error);
 
     private ToolsObservation Observation(string kind) => new()
     {
@@ -444,17 +388,10 @@ public sealed class ToolsSession : IEpisodeSession
         Tier = _scenario.Definition.Tier,
         ScenarioId = _scenario.Definition.Id,
         Question = _scenario.Question,
-        Step = _step,
+        Step = StepCount,
         MaxSteps = Episode?.MaxSteps ?? 0,
-        StepsRemaining = (Episode?.MaxSteps ?? 0) - _step,
-        Time = _clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-    };
-
-    private JsonObject HistoryEntry(JsonObject action, string status) => new()
-    {
-        ["step"] = _step,
-        ["action"] = action.DeepClone(),
-        ["status"] = status,
+        StepsRemaining = (Episode?.MaxSteps ?? 0) - StepCount,
+        Time = Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
     };
 
     private JsonObject BuildState()
@@ -475,20 +412,20 @@ public sealed class ToolsSession : IEpisodeSession
             Mode = Episode.Mode.Name(),
 
             // A sealed episode's seed would let a sibling session replay it and read the answer key.
-            Seed = Episode.Mode == EpisodeMode.Sealed && !_done ? null : Episode.Seed,
+            Seed = Episode.Mode == EpisodeMode.Sealed && !IsOver ? null : Episode.Seed,
             Question = _scenario.Question,
-            StepCount = _step,
+            StepCount = StepCount,
             MaxSteps = Episode.MaxSteps,
-            Done = _done,
-            Time = _clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-            CumulativeReward = Math.Round(_cumulative, 6),
+            Done = IsOver,
+            Time = Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            CumulativeReward = CumulativeReward,
             Workspace = _workspace!.Summary(),
-            History = new JsonArray([.. _history.Select(h => (JsonNode)h.DeepClone())]),
-            Grade = _grade is null ? null : new JsonObject
+            History = HistoryJson(),
+            Grade = Grade is null ? null : new JsonObject
             {
-                ["score"] = _grade.Score,
-                ["outcome"] = _grade.Outcome,
-                ["answer_key"] = _grade.AnswerKey.DeepClone(),
+                ["score"] = Grade.Score,
+                ["outcome"] = Grade.Outcome,
+                ["answer_key"] = Grade.AnswerKey.DeepClone(),
             },
         };
         return JsonSerializer.SerializeToNode(state, ToolsJsonContext.Default.ToolsState)!.AsObject();
