@@ -27,6 +27,9 @@ public interface ISuite
     /// </summary>
     IReadOnlyList<ToolDescriptor> Tools { get; }
 
+    /// <summary>The kinds of fault this suite injects, so records and the dashboard can describe any of them.</summary>
+    IReadOnlyList<Faults.FaultKind> FaultKinds { get; }
+
     /// <summary>JSON Schemas of this suite's actions (a union over <c>type</c>), observation and state.</summary>
     SuiteSchemas Schemas { get; }
 

@@ -31,7 +31,7 @@ public static class FaultDecider
             var roll = SeededStreams.Unit(call.Seed, "fault.roll", call.ScenarioId, call.Target, call.CanonicalArguments, occurrence, ruleId);
             var fired = roll < rule.Trigger.Probability;
             var parameters = fired ? Parameters(rule.Kind, call, rule.Parameters) : Empty;
-            decisions.Add(new FaultDecision(rule.Kind.Name(), call.Target, fired, rule.Trigger.Describe(), rule.Reason, parameters, Inputs(call, roll, rule.Trigger.Probability)));
+            decisions.Add(new FaultDecision(rule.Kind.Name, call.Target, fired, rule.Trigger.Describe(), rule.Reason, parameters, Inputs(call, roll, rule.Trigger.Probability)));
             if (fired)
             {
                 return decisions;
@@ -49,7 +49,7 @@ public static class FaultDecider
         var kindIndex = (int)(SeededStreams.Hash(call.Seed, "fault.kind", call.ScenarioId, call.Target, call.CanonicalArguments, occurrence) % (ulong)kinds.Count);
         var kind = kinds[kindIndex];
         decisions.Add(new FaultDecision(
-            kind.Name(),
+            kind.Name,
             call.Target,
             backgroundFired,
             BackgroundTrigger + " p=" + plan.BaseProbability.ToString("0.###", CultureInfo.InvariantCulture),
@@ -78,42 +78,9 @@ public static class FaultDecider
     /// <summary>Kind-specific parameters, drawn from their own stream so they never shift the roll.</summary>
     private static Dictionary<string, string> Parameters(FaultKind kind, FaultCall call, IReadOnlyDictionary<string, string>? overrides)
     {
-        var random = new DeterministicRandom(SeededStreams.Hash(call.Seed, "fault.params", call.ScenarioId, call.Target, call.CanonicalArguments, call.Occurrence.ToString(CultureInfo.InvariantCulture), kind.Name()));
+        var random = new DeterministicRandom(SeededStreams.Hash(call.Seed, "fault.params", call.ScenarioId, call.Target, call.CanonicalArguments, call.Occurrence.ToString(CultureInfo.InvariantCulture), kind.Name));
         var p = new Dictionary<string, string>(StringComparer.Ordinal);
-        switch (kind)
-        {
-            case FaultKind.Timeout:
-                p["timeout_ms"] = "30000";
-                break;
-            case FaultKind.RateLimit:
-                p["retry_after_steps"] = random.Next(1, 4).ToString(CultureInfo.InvariantCulture);
-                break;
-            case FaultKind.ServerError:
-                p["status"] = random.Pick(ServerStatuses).ToString(CultureInfo.InvariantCulture);
-                break;
-            case FaultKind.Latency:
-                p["latency_ms"] = random.Next(4000, 45000).ToString(CultureInfo.InvariantCulture);
-                break;
-            case FaultKind.Truncation:
-                p["cut_at"] = random.NextDouble(0.25, 0.7).ToString("0.###", CultureInfo.InvariantCulture);
-                break;
-            case FaultKind.ValueCorruption:
-            case FaultKind.ConflictingDuplicate:
-                // A plausible wrong value: 8-35% off, in either direction.
-                var magnitude = random.NextDouble(0.08, 0.35);
-                var factor = random.NextDouble() < 0.5 ? 1 - magnitude : 1 + magnitude;
-                p["factor"] = factor.ToString("0.####", CultureInfo.InvariantCulture);
-                p["pick"] = random.Next(0, 1000).ToString(CultureInfo.InvariantCulture);
-                break;
-            case FaultKind.SchemaDrift:
-            case FaultKind.FieldDrop:
-            case FaultKind.PoisonedContent:
-                p["pick"] = random.Next(0, 1000).ToString(CultureInfo.InvariantCulture);
-                break;
-            default:
-                break;
-        }
-
+        kind.DrawParameters(random, p);
         if (overrides is not null)
         {
             foreach (var (key, value) in overrides)
@@ -124,6 +91,4 @@ public static class FaultDecider
 
         return p;
     }
-
-    private static readonly int[] ServerStatuses = [500, 502, 503];
 }

@@ -1,44 +1,40 @@
 namespace ChaosLab.Core.Faults;
 
-/// <summary>What a fault does to a call. Transport kinds fail or slow a call; data kinds change what it returns.</summary>
-public enum FaultKind
+/// <summary>How a fault shows itself to the agent; the dashboard groups and colours kinds by it.</summary>
+public enum FaultFamily
 {
-    Timeout,
-    RateLimit,
-    ServerError,
-    Latency,
-    StaleData,
-    FieldDrop,
-    Truncation,
-    ValueCorruption,
-    SchemaDrift,
-    ConflictingDuplicate,
-    PoisonedContent,
+    /// <summary>The call fails or is slow: an error, a 429, a delay.</summary>
+    Transport,
+
+    /// <summary>The values are wrong or old.</summary>
+    Data,
+
+    /// <summary>The shape is off: a field missing, renamed, a body cut short.</summary>
+    Shape,
+
+    /// <summary>Content aimed at the agent itself.</summary>
+    Adversarial,
 }
 
-public static class FaultKinds
+/// <summary>
+/// A kind of fault, as data: its name (what records and scenario files say), its family, what
+/// it does in words (shown in the replay), and how its parameters are drawn. Suites register the
+/// kinds they inject (<see cref="Environment.ISuite.FaultKinds"/>); the transport kinds any suite
+/// can use are in <see cref="TransportFaults"/>. One instance per kind: kinds compare by reference.
+/// </summary>
+public sealed class FaultKind(string name, FaultFamily family, string description, Action<Environment.DeterministicRandom, IDictionary<string, string>>? drawParameters = null)
 {
-    /// <summary>Kinds that make sense for any call (no payload knowledge needed).</summary>
-    public static IReadOnlyList<FaultKind> Transport { get; } = [FaultKind.Timeout, FaultKind.RateLimit, FaultKind.ServerError, FaultKind.Latency];
-
-    public static IReadOnlyList<FaultKind> All { get; } = Enum.GetValues<FaultKind>();
-
     /// <summary>The snake_case name used in records and scenario files.</summary>
-    public static string Name(this FaultKind kind) => kind switch
-    {
-        FaultKind.Timeout => "timeout",
-        FaultKind.RateLimit => "rate_limit",
-        FaultKind.ServerError => "server_error",
-        FaultKind.Latency => "latency",
-        FaultKind.StaleData => "stale_data",
-        FaultKind.FieldDrop => "field_drop",
-        FaultKind.Truncation => "truncation",
-        FaultKind.ValueCorruption => "value_corruption",
-        FaultKind.SchemaDrift => "schema_drift",
-        FaultKind.ConflictingDuplicate => "conflicting_duplicate",
-        FaultKind.PoisonedContent => "poisoned_content",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    public string Name { get; } = name;
 
-    public static bool IsTransport(this FaultKind kind) => kind is FaultKind.Timeout or FaultKind.RateLimit or FaultKind.ServerError or FaultKind.Latency;
+    public FaultFamily Family { get; } = family;
+
+    public string Description { get; } = description;
+
+    public bool IsTransport => Family == FaultFamily.Transport;
+
+    /// <summary>Kind-specific parameters (e.g. <c>retry_after_steps</c>) from the decision's own stream.</summary>
+    public void DrawParameters(Environment.DeterministicRandom random, IDictionary<string, string> parameters) => drawParameters?.Invoke(random, parameters);
+
+    public override string ToString() => Name;
 }

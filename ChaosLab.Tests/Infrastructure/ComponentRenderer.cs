@@ -2,7 +2,10 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Suites.Tools;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
@@ -26,6 +29,9 @@ public sealed class ComponentRenderer : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IJSRuntime, UnavailableJSRuntime>();
         configureServices(services);
+
+        // Every page names fault kinds, which render from the served suites' data.
+        services.TryAddSingleton(new SuiteCatalog([new ToolsSuite()]));
         _services = services.BuildServiceProvider();
         _renderer = new HtmlRenderer(_services, NullLoggerFactory.Instance);
     }

@@ -50,7 +50,7 @@ public static class FixedWorldScenarios
 
         return new ScenarioDefinition(
             "F01", "task1", "warmup", ScenarioFamily.Population, "Population of a country (hand-written world)",
-            BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, FaultKind.Timeout)],
+            BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, TransportFaults.Timeout)],
             FixedWorld: new FixedWorld(world, ["Quorvania"]));
     }
 }

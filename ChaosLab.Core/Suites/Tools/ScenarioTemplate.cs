@@ -186,20 +186,20 @@ public static class ScenarioTemplate
     /// <summary>The kinds a tier's background faults draw from; each tier adds to the one before.</summary>
     public static IReadOnlyList<FaultKind> TierKinds(string tier)
     {
-        var kinds = new List<FaultKind>(FaultKinds.Transport);
+        var kinds = new List<FaultKind>(TransportFaults.All);
         if (tier is "beginner" or "intermediate" or "expert")
         {
-            kinds.AddRange([FaultKind.StaleData, FaultKind.SchemaDrift]);
+            kinds.AddRange([ToolsFaultKinds.StaleData, ToolsFaultKinds.SchemaDrift]);
         }
 
         if (tier is "intermediate" or "expert")
         {
-            kinds.AddRange([FaultKind.FieldDrop, FaultKind.Truncation, FaultKind.ConflictingDuplicate]);
+            kinds.AddRange([ToolsFaultKinds.FieldDrop, ToolsFaultKinds.Truncation, ToolsFaultKinds.ConflictingDuplicate]);
         }
 
         if (tier is "expert")
         {
-            kinds.AddRange([FaultKind.ValueCorruption, FaultKind.PoisonedContent]);
+            kinds.AddRange([ToolsFaultKinds.ValueCorruption, ToolsFaultKinds.PoisonedContent]);
         }
 
         return kinds;

@@ -24,7 +24,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
     private readonly ICodeSandbox? _sandbox;
     private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _rateLimitedUntil = new(StringComparer.Ordinal);
+    private readonly TransportFaults _transport = new();
     private ToolSessionCache _cache = new();
     private ScenarioInstance? _scenario;
     private Workspace? _workspace;
@@ -65,7 +65,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         _facts = new FactTracker(_scenario.Facts);
         _occurrences.Clear();
         _failures.Clear();
-        _rateLimitedUntil.Clear();
+        _transport.Reset();
         _cache = new ToolSessionCache();
         _targets = null;
         BeginEpisode(new EpisodeInfo(
@@ -188,70 +188,50 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
 
         // The pure decision is always taken and recorded, so the trace per (call, occurrence) never
         // depends on call order; a tool inside its Retry-After window then answers 429 regardless.
-        decisions.AddRange(FaultDecider.Decide(scenario.Faults, new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool))));
+        var faultCall = new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool));
+        decisions.AddRange(FaultDecider.Decide(scenario.Faults, faultCall));
         fired = decisions.FirstOrDefault(d => d.Fired);
-        if (_rateLimitedUntil.TryGetValue(toolName, out var until) && StepCount < until)
+        if (_transport.InsideRetryAfter(faultCall, StepCount) is { } window)
         {
-            var remaining = until - StepCount;
-            fired = new FaultDecision(FaultKind.RateLimit.Name(), toolName, true, "retry_after_window", "called again before Retry-After passed (overrides the decision above)",
-                new Dictionary<string, string> { ["retry_after_steps"] = remaining.ToString(CultureInfo.InvariantCulture) },
-                new FaultDecisionInputs(Episode.Seed, scenario.Definition.Id, toolName, canonical, occurrence, 0, 1));
-            decisions.Add(fired);
+            fired = window;
+            decisions.Add(window);
             rewards.Add(new RewardComponent("ignored_retry_after", ToolsScorer.RetryAfterPenalty, "called inside the Retry-After window"));
         }
 
-        var firedKind = fired is null ? (FaultKind?)null : FaultKinds.All.First(k => k.Name() == fired.Kind);
-        var isTransport = firedKind?.IsTransport() == true && firedKind != FaultKind.Latency;
+        var firedKind = fired is null ? null : ToolsFaultKinds.Find(fired.Kind);
+        var stopsCall = firedKind?.IsTransport == true && firedKind != TransportFaults.Latency;
         var sideEffects = tool.Category is "storage" or "action" || toolName == ToolNames.PythonExecute;
         var snapshot = workspace.SnapshotFor(toolName);
         var context = new ToolContext(workspace, Clock, _sandbox, snapshot, _cache);
         var handler = ToolRegistry.Handler(toolName)!;
 
         // The clean result: what the tool really returns. Calls with side effects are not run when a transport fault stops them.
-        ToolOutput? clean = isTransport && sideEffects ? null : await RunAsync(handler, context, argsNode, ct);
+        ToolOutput? clean = stopsCall && sideEffects ? null : await RunAsync(handler, context, argsNode, ct);
         JsonNode? delivered;
         var status = "ok";
         var elapsed = BaseLatencyMs(tool);
-        switch (firedKind)
+        if (firedKind is null)
         {
-            case null:
-                delivered = clean!.Value.Body;
-                status = clean.Value.IsError ? "error" : "ok";
-                break;
-            case FaultKind.Timeout:
-                elapsed = int.Parse(fired!.Parameters["timeout_ms"], CultureInfo.InvariantCulture);
-                delivered = new JsonObject { ["error"] = "timeout", ["message"] = $"{toolName} did not respond within {elapsed / 1000} s" };
-                status = "error";
-                break;
-            case FaultKind.RateLimit:
-                var retryAfter = int.Parse(fired!.Parameters["retry_after_steps"], CultureInfo.InvariantCulture);
-                if (fired.Trigger != "retry_after_window")
-                {
-                    _rateLimitedUntil[toolName] = StepCount + retryAfter + 1;
-                }
-
-                delivered = new JsonObject { ["status"] = 429, ["error"] = "Too Many Requests", ["retry_after_steps"] = retryAfter };
-                status = "error";
-                break;
-            case FaultKind.ServerError:
-                var code = int.Parse(fired!.Parameters["status"], CultureInfo.InvariantCulture);
-                delivered = new JsonObject { ["status"] = code, ["error"] = code switch { 502 => "Bad Gateway", 503 => "Service Unavailable", _ => "Internal Server Error" } };
-                status = "error";
-                break;
-            case FaultKind.Latency:
-                elapsed = int.Parse(fired!.Parameters["latency_ms"], CultureInfo.InvariantCulture);
-                delivered = clean!.Value.Body;
-                status = clean.Value.IsError ? "error" : "ok";
-                break;
-            case FaultKind.StaleData:
-                // Really older data: the same call against the previous snapshot of the world.
-                var stale = await RunAsync(handler, context with { Snapshot = Snapshot.Previous }, argsNode, ct);
-                delivered = stale.Body;
-                status = stale.IsError ? "error" : "ok";
-                break;
-            default:
-                (delivered, status) = ApplyDataFault(firedKind.Value, fired!, clean!.Value);
-                break;
+            delivered = clean!.Value.Body;
+            status = clean.Value.IsError ? "error" : "ok";
+        }
+        else if (firedKind.IsTransport)
+        {
+            var effect = _transport.Apply(fired!, StepCount, elapsed);
+            elapsed = effect.ElapsedMs;
+            delivered = effect.Failure ?? clean!.Value.Body;
+            status = effect.Failure is not null || clean!.Value.IsError ? "error" : "ok";
+        }
+        else if (firedKind == ToolsFaultKinds.StaleData)
+        {
+            // Really older data: the same call against the previous snapshot of the world.
+            var stale = await RunAsync(handler, context with { Snapshot = Snapshot.Previous }, argsNode, ct);
+            delivered = stale.Body;
+            status = stale.IsError ? "error" : "ok";
+        }
+        else
+        {
+            (delivered, status) = ApplyDataFault(firedKind, fired!, clean!.Value);
         }
 
         Clock.Advance(TimeSpan.FromMilliseconds(elapsed));
@@ -324,14 +304,14 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         var targets = Targets();
         var pick = fired.Parameters.TryGetValue("pick", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : 0;
         var factor = fired.Parameters.TryGetValue("factor", out var f) ? double.Parse(f, CultureInfo.InvariantCulture) : 1.2;
-        return kind switch
+        return kind.Name switch
         {
-            FaultKind.FieldDrop => (PayloadFaults.DropField(payload, targets, pick), "ok"),
-            FaultKind.SchemaDrift => (PayloadFaults.RenameField(payload, targets, pick), "ok"),
-            FaultKind.ValueCorruption => (PayloadFaults.Corrupt(payload, targets, factor, pick), "ok"),
-            FaultKind.ConflictingDuplicate => (PayloadFaults.Duplicate(payload, targets, factor, pick), "ok"),
-            FaultKind.PoisonedContent => (PayloadFaults.Poison(payload, pick), "ok"),
-            FaultKind.Truncation => (JsonValue.Create(PayloadFaults.Truncate(payload, double.Parse(fired.Parameters["cut_at"], CultureInfo.InvariantCulture))), "ok"),
+            "field_drop" => (PayloadFaults.DropField(payload, targets, pick), "ok"),
+            "schema_drift" => (PayloadFaults.RenameField(payload, targets, pick), "ok"),
+            "value_corruption" => (PayloadFaults.Corrupt(payload, targets, factor, pick), "ok"),
+            "conflicting_duplicate" => (PayloadFaults.Duplicate(payload, targets, factor, pick), "ok"),
+            "poisoned_content" => (PayloadFaults.Poison(payload, pick), "ok"),
+            "truncation" => (JsonValue.Create(PayloadFaults.Truncate(payload, double.Parse(fired.Parameters["cut_at"], CultureInfo.InvariantCulture))), "ok"),
             _ => (payload, "ok"),
         };
     }
@@ -448,8 +428,8 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
 
     private static IReadOnlyList<FaultKind> ApplicableKinds(ToolDefinition tool) =>
         tool.Name == ToolNames.SubmitAnswer ? [] :
-        tool.Name == ToolNames.GetCurrentDatetime ? FaultKinds.Transport :
-        tool.Category == "retrieval" ? FaultKinds.All : FaultKinds.Transport;
+        tool.Name == ToolNames.GetCurrentDatetime ? TransportFaults.All :
+        tool.Category == "retrieval" ? ToolsFaultKinds.All : TransportFaults.All;
 
     /// <summary>How long a call takes on the episode clock when nothing goes wrong.</summary>
     private static int BaseLatencyMs(ToolDefinition tool) => tool.Name switch

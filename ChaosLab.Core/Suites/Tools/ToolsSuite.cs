@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Faults;
 using ChaosLab.Core.Sandbox;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -30,6 +31,8 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
 
     public IReadOnlyList<ToolDescriptor> Tools { get; } =
         [.. ToolRegistry.Definitions.Select(d => new ToolDescriptor(d.Name, d.Description, d.Category, d.ParameterSchema.DeepClone().AsObject()))];
+
+    public IReadOnlyList<FaultKind> FaultKinds => ToolsFaultKinds.All;
 
     public SuiteSchemas Schemas => LazySchemas.Value;
 

@@ -1,14 +1,15 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
+using ChaosLab.Core.Suites.Tools;
 
 namespace ChaosLab.Tests.Core.Faults;
 
 public sealed class FaultDeciderTests
 {
-    private static readonly FaultPlan Plan = new(0.44, FaultKinds.All, []);
+    private static readonly FaultPlan Plan = new(0.44, ToolsFaultKinds.All, []);
 
-    private static FaultCall Call(string target, string args, int occurrence, long seed = 11) => new(seed, "I01", target, args, occurrence, FaultKinds.All);
+    private static FaultCall Call(string target, string args, int occurrence, long seed = 11) => new(seed, "I01", target, args, occurrence, ToolsFaultKinds.All);
 
     [Fact]
     public void Decide_TwoCallOrders_SameDecisionPerCallAndOccurrence()
@@ -59,7 +60,7 @@ public sealed class FaultDeciderTests
     [InlineData("expert", 0.70)]
     public void Decide_ManyCalls_FireAtTierRate(string tier, double expected)
     {
-        var plan = new FaultPlan(ChaosLab.Core.Suites.Tools.ScenarioTemplate.TierProbability(tier), FaultKinds.All, []);
+        var plan = new FaultPlan(ChaosLab.Core.Suites.Tools.ScenarioTemplate.TierProbability(tier), ToolsFaultKinds.All, []);
         var fired = Enumerable.Range(0, 4000).Count(i => FaultDecider.Decide(plan, Call("web_search", i.ToString(CultureInfo.InvariantCulture), 0)).Any(d => d.Fired));
         Assert.InRange(fired / 4000.0, expected - 0.03, expected + 0.03);
     }
@@ -67,7 +68,7 @@ public sealed class FaultDeciderTests
     [Fact]
     public void Decide_RuleWithArgumentMatch_AlwaysFiresOnlyForMatchingCalls()
     {
-        var plan = new FaultPlan(0, [], [new FaultRule(FaultKind.StaleData, "knowledge_base_lookup", new FaultTrigger(1, ["Karvenia"]), "bad path")]);
+        var plan = new FaultPlan(0, [], [new FaultRule(ToolsFaultKinds.StaleData, "knowledge_base_lookup", new FaultTrigger(1, ["Karvenia"]), "bad path")]);
         for (var o = 0; o < 10; o++)
         {
             var hit = FaultDecider.Decide(plan, Call("knowledge_base_lookup", "{\"entity\":\"karvenia\"}", o));
@@ -82,7 +83,7 @@ public sealed class FaultDeciderTests
     [Fact]
     public void Decide_AtMostOneFired_AndInputsRecorded()
     {
-        var plan = new FaultPlan(1, FaultKinds.Transport, [new FaultRule(FaultKind.Timeout, "*", FaultTrigger.Always, "always")]);
+        var plan = new FaultPlan(1, TransportFaults.All, [new FaultRule(TransportFaults.Timeout, "*", FaultTrigger.Always, "always")]);
         var decisions = FaultDecider.Decide(plan, Call("calculator", "{}", 3, seed: 99));
         Assert.Single(decisions, d => d.Fired);
         var inputs = decisions[0].Inputs;
@@ -92,8 +93,8 @@ public sealed class FaultDeciderTests
     [Fact]
     public void Decide_KindNotApplicable_NotChosen()
     {
-        var plan = new FaultPlan(1, [FaultKind.StaleData], []);
-        Assert.Empty(FaultDecider.Decide(plan, new FaultCall(1, "W01", "calculator", "{}", 0, FaultKinds.Transport)));
+        var plan = new FaultPlan(1, [ToolsFaultKinds.StaleData], []);
+        Assert.Empty(FaultDecider.Decide(plan, new FaultCall(1, "W01", "calculator", "{}", 0, TransportFaults.All)));
     }
 
     private static string Describe(IReadOnlyList<FaultDecision> decisions) =>

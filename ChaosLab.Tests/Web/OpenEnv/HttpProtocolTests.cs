@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Web.OpenEnv;
 
@@ -137,7 +140,11 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
     [Fact]
     public async Task Step_StrangerWithListedEpisodeIdOnly_RefusedAndTheOwnersEpisodeContinues()
     {
-        var (episodeId, token) = await ResetAsync("""{"seed": 5, "agent": "owner"}""");
+        var (episodeId, token) = await ResetAsync("""{"scenario_id": "W01", "seed": 5, "agent": "owner"}""");
+
+        // The reset is recorded off the request path: list once the store has it, as a stranger would.
+        var services = app.Services;
+        await StoreWaiter.WaitForStepsAsync(services.GetRequiredService<IEpisodeFeed>(), services.GetRequiredService<EpisodeStore>(), episodeId, 1);
         using var listed = await _client.GetAsync(new Uri("/api/episodes?agent=owner", UriKind.Relative));
         var listedId = (await ReadObjectAsync(listed))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Single();
 

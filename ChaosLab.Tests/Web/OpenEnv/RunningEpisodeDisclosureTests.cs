@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChaosLab.Core.Faults;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
 
 namespace ChaosLab.Tests.Web.OpenEnv;
@@ -40,7 +41,7 @@ public sealed partial class RunningEpisodeDisclosureTests(ChaosLabAppFactory app
 
         var running = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
         var matchedByFault = new List<string>();
-        foreach (var kind in FaultKinds.All.Select(k => k.Name()))
+        foreach (var kind in ToolsFaultKinds.All.Select(k => k.Name))
         {
             var page = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes?fault={kind}&agent={TestAgents.Sealed}"))!;
             matchedByFault.AddRange(page["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));

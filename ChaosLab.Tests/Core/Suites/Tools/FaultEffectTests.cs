@@ -35,7 +35,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void Timeout_ErrorAndClockAdvanced()
     {
-        var (session, _, country) = WithFault(FaultKind.Timeout);
+        var (session, _, country) = WithFault(TransportFaults.Timeout);
         var step = Lookup(session, country);
         Assert.Equal("timeout", step.Observation["result"]!["error"]!.ToString());
         Assert.Equal(30_000, step.Observation["elapsed_ms"]!.GetValue<int>());
@@ -47,7 +47,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void RateLimit_429WithRetryAfter_AgainInsideWindow_ThenClears()
     {
-        var (session, _, country) = WithFault(FaultKind.RateLimit);
+        var (session, _, country) = WithFault(TransportFaults.RateLimit);
         var first = Lookup(session, country);
         Assert.Equal(429, first.Observation["result"]!["status"]!.GetValue<int>());
         var retryAfter = first.Observation["result"]!["retry_after_steps"]!.GetValue<int>();
@@ -67,7 +67,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void ServerError_5xx()
     {
-        var (session, _, country) = WithFault(FaultKind.ServerError);
+        var (session, _, country) = WithFault(TransportFaults.ServerError);
         var step = Lookup(session, country);
         Assert.InRange(step.Observation["result"]!["status"]!.GetValue<int>(), 500, 599);
         AssertUnlabelled(step);
@@ -76,7 +76,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void Latency_CorrectResultArrivesLate()
     {
-        var (session, instance, country) = WithFault(FaultKind.Latency);
+        var (session, instance, country) = WithFault(TransportFaults.Latency);
         var step = Lookup(session, country);
         Assert.Equal(instance.Facts[0].Number, JsonNumber.Read(step.Observation["result"]!["population"]!));
         Assert.True(step.Observation["elapsed_ms"]!.GetValue<int>() >= 4000);
@@ -87,7 +87,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void StaleData_ReallyOlderValuesWithOlderDate()
     {
-        var (session, instance, country) = WithFault(FaultKind.StaleData);
+        var (session, instance, country) = WithFault(ToolsFaultKinds.StaleData);
         var step = Lookup(session, country);
         var result = step.Observation["result"]!;
         Assert.Equal(instance.World.FindCountry(country)!.PreviousPopulation, JsonNumber.Read(result["population"]!));
@@ -100,7 +100,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void FieldDrop_KeyFieldSilentlyMissing()
     {
-        var (session, _, country) = WithFault(FaultKind.FieldDrop);
+        var (session, _, country) = WithFault(ToolsFaultKinds.FieldDrop);
         var result = Lookup(session, country).Observation["result"]!.AsObject();
         Assert.False(result.ContainsKey("population"));
         Assert.True(result.ContainsKey("area_km2"));
@@ -109,7 +109,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void Truncation_BodyCutMidContent()
     {
-        var (session, _, country) = WithFault(FaultKind.Truncation);
+        var (session, _, country) = WithFault(ToolsFaultKinds.Truncation);
         var step = Lookup(session, country);
         var body = step.Observation["result"]!.GetValue<string>();
         Assert.StartsWith(body, step.Record.CleanResult!, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void ValueCorruption_PlausibleWrongValue()
     {
-        var (session, instance, country) = WithFault(FaultKind.ValueCorruption);
+        var (session, instance, country) = WithFault(ToolsFaultKinds.ValueCorruption);
         var delivered = JsonNumber.Read(Lookup(session, country).Observation["result"]!["population"]!);
         var truth = instance.Facts[0].Number!.Value;
         Assert.NotEqual(truth, delivered);
@@ -130,7 +130,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void SchemaDrift_FieldRenamedValueIntact()
     {
-        var (session, instance, country) = WithFault(FaultKind.SchemaDrift);
+        var (session, instance, country) = WithFault(ToolsFaultKinds.SchemaDrift);
         var result = Lookup(session, country).Observation["result"]!.AsObject();
         Assert.False(result.ContainsKey("population"));
         Assert.Contains(result, p => p.Key.StartsWith("population", StringComparison.Ordinal) && p.Value is JsonValue v && JsonNumber.Read(v) == instance.Facts[0].Number);
@@ -139,7 +139,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void ConflictingDuplicate_TwoRecordsDisagree()
     {
-        var (session, _, country) = WithFault(FaultKind.ConflictingDuplicate);
+        var (session, _, country) = WithFault(ToolsFaultKinds.ConflictingDuplicate);
         var matches = Lookup(session, country).Observation["result"]!["matches"]!.AsArray();
         Assert.Equal(2, matches.Count);
         Assert.Equal(matches[0]!["name"]!.ToString(), matches[1]!["name"]!.ToString());
@@ -149,7 +149,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void PoisonedContent_InstructionAimedAtTheAgentInADocument()
     {
-        var (session, _, country) = WithFault(FaultKind.PoisonedContent, ToolNames.DocumentSearch);
+        var (session, _, country) = WithFault(ToolsFaultKinds.PoisonedContent, ToolNames.DocumentSearch);
         var step = CallTool(session, "document_search", new JsonObject { ["query"] = country + " population" });
         var text = step.Observation["result"]!.ToJsonString();
         Assert.Matches("(?i)ignore all previous instructions|stop using tools|do not cross-check", text);
@@ -159,7 +159,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void BadPath_OtherPathsWork()
     {
-        var (session, instance, country) = WithFault(FaultKind.Timeout);
+        var (session, instance, country) = WithFault(TransportFaults.Timeout);
         var db = CallTool(session, "database_query", new JsonObject { ["sql"] = $"SELECT population FROM countries WHERE name = '{country}'" });
         Assert.Equal(instance.Facts[0].Number, JsonNumber.Read(db.Observation["result"]!["rows"]![0]!["population"]!));
     }
@@ -179,7 +179,7 @@ public sealed class FaultEffectTests
     [Fact]
     public void Record_HoldsEveryDecisionWithInputs()
     {
-        var (session, _, country) = WithFault(FaultKind.Timeout);
+        var (session, _, country) = WithFault(TransportFaults.Timeout);
         var step = Lookup(session, country);
         var decision = step.Record.Faults.Single();
         Assert.Equal(Seed, decision.Inputs.Seed);
@@ -193,7 +193,7 @@ public sealed class FaultEffectTests
     public void ValueCorruption_TextFields_PlausibleSubstitutesOfTheSameKind()
     {
         var session = (ToolsSession)Suite.CreateSession();
-        var definition = new ScenarioDefinition("T-probe", "task1", "expert", ScenarioFamily.CeoMultiHop, "probe", BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, FaultKind.ValueCorruption)], FaultProbability: 0);
+        var definition = new ScenarioDefinition("T-probe", "task1", "expert", ScenarioFamily.CeoMultiHop, "probe", BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, ToolsFaultKinds.ValueCorruption)], FaultProbability: 0);
         session.Start(definition, Seed, "fault");
         var instance = ScenarioTemplate.Instantiate(definition, Seed);
         var country = instance.World.FindCountry(instance.Facts[0].Entity)!;
