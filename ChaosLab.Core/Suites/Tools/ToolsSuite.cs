@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Sandbox;
 
@@ -32,6 +33,13 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
         [.. ToolRegistry.Definitions.Select(d => new ToolDescriptor(d.Name, d.Description, d.Category, d.ParameterSchema.DeepClone().AsObject()))];
 
     public SuiteSchemas Schemas => LazySchemas.Value;
+
+    public IReadOnlyList<ReferenceAgent> ReferenceAgents { get; } =
+    [
+        new("naive", () => new NaiveAgent()),
+        new("retrying", () => new RetryingAgent()),
+        new("resilient", () => new ResilientAgent()),
+    ];
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
 
