@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Agents;
 
 namespace ChaosLab.Core.Environment;
 
@@ -32,6 +33,9 @@ public interface ISuite
 
     /// <summary>JSON Schemas of this suite's actions (a union over <c>type</c>), observation and state.</summary>
     SuiteSchemas Schemas { get; }
+
+    /// <summary>Scripted agents that play this suite without a model (the seeder plays them on its scenarios).</summary>
+    IReadOnlyList<ReferenceAgent> ReferenceAgents { get; }
 
     /// <summary>A new session with no episode; the caller resets it before stepping.</summary>
     IEpisodeSession CreateSession();

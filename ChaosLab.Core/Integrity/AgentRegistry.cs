@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using ChaosLab.Core.Environment;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Core.Integrity;
 
 /// <summary>
 /// Who may put an agent name on the sealed leaderboard: the operator registers names with keys
-/// (<see cref="IntegrityOptions.Agents"/>); the server's own agents and the playground's
+/// (<see cref="IntegrityOptions.Agents"/>); the suites' reference agents and the playground's
 /// <c>human</c> are reserved. Keys are compared in constant time over their SHA-256 digests,
 /// so neither the comparison nor the key's length leaks through timing.
 /// </summary>
@@ -14,20 +15,30 @@ public sealed class AgentRegistry
 {
     public const int MaxNameLength = 100;
 
-    /// <summary>Names only the server plays under: its reference agents and the playground.</summary>
-    public static IReadOnlyList<string> ReservedNames { get; } = ["naive", "retrying", "resilient", "human"];
+    /// <summary>The agent name of a person playing in the dashboard's playground.</summary>
+    public const string Human = "human";
 
     private readonly Dictionary<string, byte[]> _keyDigests;
 
-    public AgentRegistry(IOptions<IntegrityOptions> options)
+    public AgentRegistry(IOptions<IntegrityOptions> options, SuiteCatalog suites)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ReservedNames = ReservedNamesOf(suites);
         _keyDigests = options.Value.Agents.ToDictionary(a => a.Key, a => Digest(a.Value), StringComparer.Ordinal);
     }
 
+    /// <summary>Names only the server plays under: every suite's reference agents and <see cref="Human"/>.</summary>
+    public IReadOnlyList<string> ReservedNames { get; }
+
     public IReadOnlyCollection<string> RegisteredNames => _keyDigests.Keys;
 
-    public static bool IsReserved(string name) => ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+    private bool IsReserved(string name) => ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    internal static IReadOnlyList<string> ReservedNamesOf(SuiteCatalog suites)
+    {
+        ArgumentNullException.ThrowIfNull(suites);
+        return [.. suites.Suites.SelectMany(s => s.ReferenceAgents).Select(a => a.Name).Append(Human).Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
 
     /// <summary>Whether <paramref name="agent"/> may play under its name, and whether that name is verified.</summary>
     public AgentIdentity Identify(string agent, string? key)

@@ -33,11 +33,6 @@ public sealed class IntegrityOptions : IValidatableObject
 
         foreach (var (name, key) in Agents)
         {
-            if (AgentRegistry.IsReserved(name))
-            {
-                yield return new ValidationResult($"Agent name '{name}' is reserved for the server's own agents.", [nameof(Agents)]);
-            }
-
             if (string.IsNullOrWhiteSpace(name) || name.Length > AgentRegistry.MaxNameLength)
             {
                 yield return new ValidationResult($"Agent name '{name}' must be 1-{AgentRegistry.MaxNameLength} characters.", [nameof(Agents)]);

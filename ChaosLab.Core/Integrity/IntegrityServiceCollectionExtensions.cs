@@ -7,11 +7,13 @@ public static class IntegrityServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the seal key, sealed seeds and the agent registry over <see cref="IntegrityOptions"/>
-    /// (the host binds and validates the options).
+    /// (the host binds and validates the options; registrations under the reserved names of the
+    /// registered suites' agents are refused).
     /// </summary>
     public static IServiceCollection AddChaosLabIntegrity(this IServiceCollection services)
     {
         services.AddOptions<IntegrityOptions>();
+        services.AddSingleton<IValidateOptions<IntegrityOptions>, ReservedAgentNamesValidation>();
         services.AddSingleton(provider => SealKey.Load(
             provider.GetRequiredService<IOptions<IntegrityOptions>>().Value.SealKey,
             provider.GetRequiredService<IOptions<ChaosLabOptions>>().Value.DataDirectory));

@@ -30,24 +30,9 @@ public static class EpisodeDisclosure
     }
 
     /// <summary>A step of an episode that is still running, as its agent saw it.</summary>
-    public static StepEntity RunningStep(StepEntity step)
+    public static RecordedStep RunningStep(RecordedStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
-        return new StepEntity
-        {
-            EpisodeId = step.EpisodeId,
-            StepIndex = step.StepIndex,
-            ActionJson = step.ActionJson,
-            ObservationJson = step.ObservationJson,
-            CleanResult = null,
-            DeliveredResult = step.DeliveredResult,
-            FaultsJson = "[]",
-            RewardComponentsJson = "[]",
-            Reward = step.Reward,
-            Done = step.Done,
-            EpisodeTime = step.EpisodeTime,
-            WallTimeUs = step.WallTimeUs,
-            Error = step.Error,
-        };
+        return step with { CleanResult = null, FaultsJson = "[]", RewardComponentsJson = "[]" };
     }
 }

@@ -51,7 +51,7 @@ public enum EpisodeSortKey
 public sealed record EpisodePage(IReadOnlyList<EpisodeSummary> Items, int Total, int Page, int PageSize);
 
 /// <summary>An episode with every step, in order.</summary>
-public sealed record EpisodeTrajectory(EpisodeSummary Episode, string? GradeJson, IReadOnlyList<StepEntity> Steps);
+public sealed record EpisodeTrajectory(EpisodeSummary Episode, string? GradeJson, IReadOnlyList<RecordedStep> Steps);
 
 /// <summary>
 /// One leaderboard cell as the database aggregated it: graded episodes of an agent on a suite,

@@ -369,6 +369,22 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         var steps = (await context.Steps.AsNoTracking()
                 .Where(s => ids.Contains(s.EpisodeId))
                 .OrderBy(s => s.EpisodeId).ThenBy(s => s.StepIndex)
+                .Select(s => new RecordedStep
+                {
+                    EpisodeId = s.EpisodeId,
+                    StepIndex = s.StepIndex,
+                    ActionJson = s.ActionJson,
+                    ObservationJson = s.ObservationJson,
+                    CleanResult = s.CleanResult,
+                    DeliveredResult = s.DeliveredResult,
+                    FaultsJson = s.FaultsJson,
+                    RewardComponentsJson = s.RewardComponentsJson,
+                    Reward = s.Reward,
+                    Done = s.Done,
+                    EpisodeTime = s.EpisodeTime,
+                    WallTimeUs = s.WallTimeUs,
+                    Error = s.Error,
+                })
                 .ToListAsync(cancellationToken))
             .ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
         return [.. episodes.Select(e => EpisodeDisclosure.Trajectory(new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), e.GradeJson, [.. steps[e.Id]])))];

@@ -1,6 +1,6 @@
 namespace ChaosLab.Core.Persistence;
 
-/// <summary>One recorded step of an episode (index 0 is the reset), JSON columns as serialized by the recorder.</summary>
+/// <summary>The database row of a recorded step (EF mapping and schema only); readers get <see cref="RecordedStep"/>.</summary>
 public sealed class StepEntity
 {
     public required string EpisodeId { get; init; }

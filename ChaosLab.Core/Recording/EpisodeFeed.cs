@@ -26,10 +26,10 @@ public interface IEpisodeFeed
 public abstract record EpisodeFeedEvent(string EpisodeId);
 
 /// <param name="Reset">Step 0: the reset observation.</param>
-public sealed record EpisodeStartedEvent(EpisodeSummary Episode, StepEntity Reset) : EpisodeFeedEvent(Episode.Id);
+public sealed record EpisodeStartedEvent(EpisodeSummary Episode, RecordedStep Reset) : EpisodeFeedEvent(Episode.Id);
 
 /// <param name="FiredFaultKinds">The fault kinds that fired in this step.</param>
-public sealed record StepAppendedEvent(StepEntity Step, IReadOnlyList<string> FiredFaultKinds) : EpisodeFeedEvent(Step.EpisodeId);
+public sealed record StepAppendedEvent(RecordedStep Step, IReadOnlyList<string> FiredFaultKinds) : EpisodeFeedEvent(Step.EpisodeId);
 
 /// <summary>The episode ended: graded, or abandoned (<see cref="EpisodeSummary.Outcome"/> is "abandoned").</summary>
 public sealed record EpisodeFinishedEvent(EpisodeSummary Episode) : EpisodeFeedEvent(Episode.Id);

@@ -410,10 +410,10 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         HealthChanged?.Invoke(this, health);
     }
 
-    private static StepEntity ToStep(string episodeId, StepResult result, TimeSpan wallTime)
+    private static RecordedStep ToStep(string episodeId, StepResult result, TimeSpan wallTime)
     {
         var record = result.Record;
-        return new StepEntity
+        return new RecordedStep
         {
             EpisodeId = episodeId,
             StepIndex = record.Index,

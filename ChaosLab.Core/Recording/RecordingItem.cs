@@ -9,12 +9,12 @@ namespace ChaosLab.Core.Recording;
 internal abstract record RecordingItem(string EpisodeId);
 
 /// <param name="Summary">The episode as it is once this item is stored, for the feed.</param>
-internal sealed record EpisodeStartItem(EpisodeEntity Episode, StepEntity Reset, IReadOnlyList<string> FiredFaultKinds, EpisodeSummary Summary)
+internal sealed record EpisodeStartItem(EpisodeEntity Episode, RecordedStep Reset, IReadOnlyList<string> FiredFaultKinds, EpisodeSummary Summary)
     : RecordingItem(Episode.Id);
 
 /// <param name="Finish">Set on the step that ends the episode.</param>
 /// <param name="Durable">Completed once the batch holding this item committed (final steps only).</param>
-internal sealed record StepItem(StepEntity Step, IReadOnlyList<string> FiredFaultKinds, EpisodeFinish? Finish, TaskCompletionSource? Durable)
+internal sealed record StepItem(RecordedStep Step, IReadOnlyList<string> FiredFaultKinds, EpisodeFinish? Finish, TaskCompletionSource? Durable)
     : RecordingItem(Step.EpisodeId);
 
 internal sealed record EpisodeAbandonItem(string Id, DateTimeOffset EndedAt, string Reason, EpisodeSummary Summary)

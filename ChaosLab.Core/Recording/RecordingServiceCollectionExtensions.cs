@@ -7,7 +7,8 @@ public static class RecordingServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="EpisodeRecorder"/> (also as <see cref="IEpisodeRecorder"/>) and the
-    /// <see cref="EpisodeFeed"/> (also as <see cref="IEpisodeFeed"/>) as singletons, over the store of
+    /// <see cref="EpisodeFeed"/> (also as <see cref="IEpisodeFeed"/>) and the <see cref="IEpisodeClaims"/> of
+    /// <see cref="RecordedSession"/>s as singletons, over the store of
     /// <see cref="Persistence.PersistenceServiceCollectionExtensions.AddChaosLabPersistence"/>. The host
     /// runs the writer by calling <see cref="EpisodeRecorder.StartAsync"/> and <see cref="EpisodeRecorder.StopAsync"/>.
     /// </summary>
@@ -24,6 +25,7 @@ public static class RecordingServiceCollectionExtensions
         services.AddSingleton<IEpisodeFeed>(provider => provider.GetRequiredService<EpisodeFeed>());
         services.AddSingleton<EpisodeRecorder>();
         services.AddSingleton<IEpisodeRecorder>(provider => provider.GetRequiredService<EpisodeRecorder>());
+        services.AddSingleton<IEpisodeClaims, EpisodeClaims>();
         return services;
     }
 }

@@ -210,7 +210,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
             ("$started_at", episode.StartedAt.ToUnixTimeMilliseconds()),
             ("$question", episode.Question));
 
-        private void InsertStep(StepEntity step) => Execute(_insertStep,
+        private void InsertStep(RecordedStep step) => Execute(_insertStep,
             ("$episode_id", step.EpisodeId),
             ("$step_index", step.StepIndex),
             ("$action_json", step.ActionJson),

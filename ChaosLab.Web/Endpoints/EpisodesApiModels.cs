@@ -32,7 +32,7 @@ public sealed record RecordedStepResponse(
     long WallTimeUs,
     string? Error)
 {
-    public static RecordedStepResponse From(StepEntity step) => new(
+    public static RecordedStepResponse From(RecordedStep step) => new(
         step.StepIndex,
         RawJson.FromNullable(step.ActionJson),
         new RawJson(step.ObservationJson),

@@ -32,7 +32,7 @@ public static class ChaosLabHost
         services.AddSingleton<RequestRateMonitor>();
         services.AddCodeSandbox();
         services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ISuite, ToolsSuite>();
+        services.AddToolsSuite();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
         services.AddChaosLabIntegrity();

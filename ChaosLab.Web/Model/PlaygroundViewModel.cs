@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Integrity;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
 
@@ -14,24 +15,24 @@ public sealed record PlaygroundTurn(int Step, string Title, string? Arguments, s
 
 /// <summary>
 /// A person playing one episode by hand: choose a scenario and seed, call tools through forms
-/// generated from their schemas, submit an answer, see the grade. The session is opened through
-/// the same registry as every transport (client kind <c>ui</c>, agent <c>human</c>), so the
-/// episode is recorded and counted against capacity like any other.
+/// generated from their schemas, submit an answer, see the grade. The episode is started through
+/// the same gateway as every transport (client kind <c>ui</c>, agent <c>human</c>), so it is
+/// recorded and counted against capacity like any other.
 /// </summary>
-public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry sessions) : IAsyncDisposable
+public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisposable
 {
-    public const string Agent = "human";
+    public const string Agent = AgentRegistry.Human;
 
     /// <summary>The tool that ends the episode; it gets its own answer form instead of a generated one.</summary>
     public const string SubmitAnswerTool = "submit_answer";
 
     private readonly List<PlaygroundTurn> _turns = [];
     private HostedSession? _session;
-    private string? _suiteName = catalog.Suites.Count > 0 ? catalog.Suites[0].Name : null;
+    private string? _suiteName = gateway.Catalog.Suites.Count > 0 ? gateway.Catalog.Suites[0].Name : null;
     private string? _taskId;
     private string? _tier;
 
-    public IReadOnlyList<ISuite> Suites => catalog.Suites;
+    public IReadOnlyList<ISuite> Suites => gateway.Catalog.Suites;
 
     public string? SuiteName
     {
@@ -45,7 +46,7 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
         }
     }
 
-    public ISuite? Suite => _suiteName is null ? null : catalog.Find(_suiteName);
+    public ISuite? Suite => _suiteName is null ? null : gateway.Catalog.Find(_suiteName);
 
     /// <summary>Null: the suite's default.</summary>
     public string? TaskId
@@ -169,10 +170,11 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
         try
         {
             await CloseSessionAsync("a new playground episode was started");
-            HostedSession? session;
+            var options = new ResetOptions { TaskId = _taskId, Tier = _tier, ScenarioId = NullIfEmpty(ScenarioId), Seed = seed };
+            EpisodeLaunch launch;
             try
             {
-                session = sessions.TryOpen(ClientKinds.Ui, suite);
+                launch = await gateway.StartTrustedAsync(new ResetRequest(suite.Name, options, Agent), ClientKinds.Ui, cancellationToken);
             }
 #pragma warning disable CA1031 // Whatever the suite throws is shown to the user, not turned into a broken page.
             catch (Exception ex)
@@ -182,18 +184,15 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
                 return false;
             }
 
-            if (session is null)
+            if (launch.ServerFull)
             {
-                SetupError = sessions.CapacityMessage + " Please try again in a minute.";
+                SetupError = launch.Message + " Please try again in a minute.";
                 return false;
             }
 
-            var options = new ResetOptions { TaskId = _taskId, Tier = _tier, ScenarioId = NullIfEmpty(ScenarioId), Seed = seed };
-            var result = await session.ResetAsync(new ResetRequest(suite.Name, options, Agent), suite, cancellationToken);
-            if (!result.Succeeded)
+            if (launch is not { Started: true, Session: { } session })
             {
-                await sessions.CloseAsync(session, "reset refused");
-                SetupError = "The episode could not start: " + Describe(result.Errors);
+                SetupError = "The episode could not start: " + Describe(launch.Reset.Errors);
                 return false;
             }
 
@@ -201,7 +200,7 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
             ClearEpisode();
             Episode = session.Episode;
             EpisodeId = Episode?.EpisodeId;
-            ReadStatus(result.Value!.Observation);
+            ReadStatus(launch.Reset.Value!.Observation);
             SelectTool(ToolGroups.SelectMany(g => g).FirstOrDefault()?.Name);
             return true;
         }
@@ -358,7 +357,7 @@ public sealed class PlaygroundViewModel(SuiteCatalog catalog, SessionRegistry se
         if (_session is { } session)
         {
             _session = null;
-            await sessions.CloseAsync(session, reason);
+            await gateway.Sessions.CloseAsync(session, reason);
         }
     }
 

@@ -10,7 +10,7 @@ public sealed class ReplayStep
 {
     private readonly Lazy<IReadOnlyList<DiffLine>> _diff;
 
-    private ReplayStep(StepEntity row)
+    private ReplayStep(RecordedStep row)
     {
         Index = row.StepIndex;
         Reward = row.Reward;
@@ -95,7 +95,7 @@ public sealed class ReplayStep
 
     public bool Faulted => FiredKinds.Count > 0;
 
-    public static ReplayStep From(StepEntity row)
+    public static ReplayStep From(RecordedStep row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return new ReplayStep(row);

@@ -10,9 +10,10 @@ using Microsoft.Extensions.Options;
 namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
-/// What every transport (<c>/ws</c>, HTTP, <c>/mcp</c>) does the same way: resolving reset
-/// parameters against the served suites, checking who the agent is, and completing the request
-/// with its episode id and seed.
+/// The one way an episode starts, for every transport (<c>/ws</c>, HTTP, <c>/mcp</c>) and the
+/// server's own players (playground, seeder): resolving reset parameters against the served
+/// suites, checking who the agent is, completing the request with its episode id and seed,
+/// taking a capacity slot, resetting, and closing the session again if the reset is refused.
 /// </summary>
 public sealed class EnvironmentGateway(
     SuiteCatalog catalog,
@@ -27,6 +28,66 @@ public sealed class EnvironmentGateway(
     public SuiteCatalog Catalog => catalog;
 
     public ISuite DefaultSuite => catalog.Find(options.Value.DefaultSuite) ?? catalog.Suites[0];
+
+    /// <summary>Starts an episode for a client on a new session of <paramref name="clientKind"/> with the given lifetime.</summary>
+    /// <param name="parameters">The client's reset parameters; undefined or null means all defaults.</param>
+    public async Task<EpisodeLaunch> StartAsync(JsonElement parameters, string clientKind, SessionLifetime lifetime, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareResetAsync(parameters, cancellationToken);
+        return prepared.Succeeded
+            ? await LaunchAsync(prepared.Value.Request, prepared.Value.Suite, new SessionSeat(clientKind, lifetime, null), cancellationToken)
+            : EpisodeLaunch.Refused(prepared.Errors);
+    }
+
+    /// <summary>Starts an episode for a client on the session it already holds (a socket's, or an MCP session between episodes).</summary>
+    public async Task<EpisodeLaunch> StartAsync(JsonElement parameters, HostedSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var prepared = await PrepareResetAsync(parameters, cancellationToken);
+        return prepared.Succeeded
+            ? await LaunchAsync(prepared.Value.Request, prepared.Value.Suite, new SessionSeat(session.ClientKind, session.Lifetime, session), cancellationToken)
+            : EpisodeLaunch.Refused(prepared.Errors);
+    }
+
+    /// <summary>
+    /// Starts an episode the server plays itself (the playground's human, the reference agents):
+    /// the request is trusted as it is, since it may use a reserved agent name and a seed the
+    /// server chose, and is not checked against the agent registry.
+    /// </summary>
+    /// <exception cref="Exception">Whatever the suite throws creating a session.</exception>
+    public Task<EpisodeLaunch> StartTrustedAsync(ResetRequest request, string clientKind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return catalog.Find(request.SuiteName) is { } suite
+            ? LaunchAsync(request, suite, new SessionSeat(clientKind, SessionLifetime.UntilClosed, null), cancellationToken)
+            : Task.FromResult(EpisodeLaunch.Refused([new ValidationError("suite", $"Unknown suite '{request.SuiteName}'.", [.. catalog.Suites.Select(s => s.Name)])]));
+    }
+
+    private async Task<EpisodeLaunch> LaunchAsync(ResetRequest request, ISuite suite, SessionSeat seat, CancellationToken cancellationToken)
+    {
+        var session = seat.Existing ?? registry.TryOpen(seat.ClientKind, suite, seat.Lifetime);
+        if (session is null)
+        {
+            return EpisodeLaunch.AtCapacity(registry.CapacityMessage);
+        }
+
+        var result = await session.ResetAsync(request, suite, cancellationToken);
+        if (result.Succeeded)
+        {
+            return new EpisodeLaunch(session, result);
+        }
+
+        // A session opened for this episode alone must not hold a slot for nothing; one the
+        // caller already held stays theirs.
+        if (seat.Existing is null)
+        {
+            await registry.CloseAsync(session, "reset refused");
+        }
+
+        return new EpisodeLaunch(seat.Existing, result);
+    }
+
+    private sealed record SessionSeat(string ClientKind, SessionLifetime Lifetime, HostedSession? Existing);
 
     /// <summary>
     /// Parses reset parameters, finds the suite they name and completes the request: a fresh

@@ -21,7 +21,7 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
         HostedSession? session;
         try
         {
-            session = gateway.Sessions.TryOpen(ClientKinds.WebSocket, gateway.DefaultSuite, ownedBySocket: true);
+            session = gateway.Sessions.TryOpen(ClientKinds.WebSocket, gateway.DefaultSuite, SessionLifetime.Socket);
         }
         catch (Exception ex)
         {
@@ -151,15 +151,8 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
             return;
         }
 
-        var prepared = await gateway.PrepareResetAsync(data, aborted);
-        if (!prepared.Succeeded)
-        {
-            await SendErrorAsync(messages, Invalid(prepared.Errors), aborted);
-            return;
-        }
-
-        var result = await session.ResetAsync(prepared.Value.Request, prepared.Value.Suite, aborted);
-        await ReplyAsync(session, result, messages, aborted);
+        var launch = await gateway.StartAsync(data, session, aborted);
+        await ReplyAsync(session, launch.Reset, messages, aborted);
     }
 
     private static async Task StepAsync(HostedSession session, JsonElement data, SocketMessages messages, CancellationToken aborted)

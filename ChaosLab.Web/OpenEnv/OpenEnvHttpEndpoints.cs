@@ -67,31 +67,18 @@ public static class OpenEnvHttpEndpoints
                 return Unprocessable(issue);
             }
 
-            var prepared = await gateway.PrepareResetAsync(document?.RootElement ?? default, cancellationToken);
-            if (!prepared.Succeeded)
+            var launch = await gateway.StartAsync(document?.RootElement ?? default, ClientKinds.Http, SessionLifetime.OneEpisode, cancellationToken);
+            if (launch.ServerFull)
             {
-                return Unprocessable(ValidationIssue.From(prepared.Errors, "body"));
+                return TypedResults.Json(new DetailMessage(launch.Message), OpenEnvJsonContext.Default.DetailMessage, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
-            var (reset, suite) = prepared.Value;
-            if (gateway.Sessions.TryOpen(ClientKinds.Http, suite) is not { } session)
+            if (launch is not { Started: true, Session: { } session })
             {
-                return TypedResults.Json(new DetailMessage(gateway.Sessions.CapacityMessage), OpenEnvJsonContext.Default.DetailMessage, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Unprocessable(ValidationIssue.From(launch.Reset.Errors, "body"));
             }
 
-            var result = await session.ResetAsync(reset, suite, cancellationToken);
-            if (!result.Succeeded)
-            {
-                await gateway.Sessions.CloseAsync(session, "reset refused");
-                return Unprocessable(ValidationIssue.From(result.Errors, "body"));
-            }
-
-            if (result.Value!.Done)
-            {
-                gateway.Sessions.ReleaseSlot(session);
-            }
-
-            var reply = StepResponse.From(result.Value, session.Episode!.EpisodeId) with { EpisodeToken = session.Id };
+            var reply = StepResponse.From(launch.Reset.Value!, session.Episode!.EpisodeId) with { EpisodeToken = session.Id };
             return TypedResults.Json(reply, OpenEnvJsonContext.Default.StepResponse);
         }
     }
@@ -137,12 +124,7 @@ public static class OpenEnvHttpEndpoints
                 return Unprocessable(ValidationIssue.From(result.Errors));
             }
 
-            if (result.Value!.Done)
-            {
-                gateway.Sessions.ReleaseSlot(session);
-            }
-
-            return TypedResults.Json(StepResponse.From(result.Value, session.Episode?.EpisodeId), OpenEnvJsonContext.Default.StepResponse);
+            return TypedResults.Json(StepResponse.From(result.Value!, session.Episode?.EpisodeId), OpenEnvJsonContext.Default.StepResponse);
         }
     }
 

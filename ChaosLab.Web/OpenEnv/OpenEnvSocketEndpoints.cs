@@ -50,7 +50,7 @@ public static class OpenEnvSocketEndpoints
 
         using var socket = await AcceptAsync(context, options.Value);
         using var messages = new SocketMessages(socket, options.Value.MaxMessageBytes);
-        var session = gateway.Sessions.TryOpen(ClientKinds.Mcp, gateway.DefaultSuite, ownedBySocket: true);
+        var session = gateway.Sessions.TryOpen(ClientKinds.Mcp, gateway.DefaultSuite, SessionLifetime.Socket);
         if (session is null)
         {
             await messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(

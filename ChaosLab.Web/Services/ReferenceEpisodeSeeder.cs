@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace ChaosLab.Web.Services;
 
 /// <summary>
-/// Plays the reference agents (naive, retrying, resilient) over every scenario of every suite on
-/// N sealed seeds when the store is empty at start-up. Episodes go through the same recorded
-/// sessions as any client (client kind <c>eval</c>), one at a time, so serving is not starved.
+/// Plays each suite's reference agents over that suite's scenarios on N sealed seeds when the
+/// store is empty at start-up. Episodes start through the same gateway as any client's (client
+/// kind <c>eval</c>), one at a time, so serving is not starved.
 /// They are sealed, as every evaluation run is, so they rank on the leaderboard; the seeds are
 /// derived from the seal key per (scenario, index), the same for every agent, so two agents'
 /// episodes still pair seed by seed in Compare.
@@ -25,8 +25,6 @@ internal sealed partial class ReferenceEpisodeSeeder(
     IOptions<SeedingOptions> options,
     ILogger<ReferenceEpisodeSeeder> logger) : BackgroundService
 {
-    private static readonly Func<IAgent>[] Agents = [() => new NaiveAgent(), () => new RetryingAgent(), () => new ResilientAgent()];
-
     /// <summary>Names the first-start evaluation in the derivation of its sealed seeds.</summary>
     private const string Evaluation = "reference-seeding";
 
@@ -51,12 +49,12 @@ internal sealed partial class ReferenceEpisodeSeeder(
                 from scenario in suite.Scenarios
                 from index in Enumerable.Range(1, options.Value.SeedsPerScenario)
                 let seed = sealedSeeds.ForEvaluation(Evaluation, scenario.Id, index)
-                from agent in Agents
+                from agent in suite.ReferenceAgents
                 select (suite, scenario, seed, agent)).ToList();
             progress.Start(plan.Count);
             foreach (var (suite, scenario, seed, agent) in plan)
             {
-                await PlayAsync(suite, scenario.Id, seed, agent(), stoppingToken);
+                await PlayAsync(suite, scenario.Id, seed, agent.Create(), stoppingToken);
                 progress.Advance();
             }
 
@@ -77,7 +75,9 @@ internal sealed partial class ReferenceEpisodeSeeder(
 
     private async Task PlayAsync(ISuite suite, string scenarioId, long seed, IAgent agent, CancellationToken cancellationToken)
     {
-        if (gateway.Sessions.TryOpen(ClientKinds.Eval, suite) is not { } session)
+        var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed, Mode = EpisodeMode.Sealed }, agent.Name);
+        var launch = await gateway.StartTrustedAsync(request, ClientKinds.Eval, cancellationToken);
+        if (launch.Session is not { } session)
         {
             // At capacity, clients come first: this seed is skipped, not waited for.
             return;
@@ -85,8 +85,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
 
         try
         {
-            var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed, Mode = EpisodeMode.Sealed }, agent.Name);
-            var result = await session.ResetAsync(request, suite, cancellationToken);
+            var result = launch.Reset;
             while (result.Succeeded && !result.Value!.Done)
             {
                 using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), OpenEnvJsonContext.Default.JsonObject);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
 using ChaosLab.Core.Sandbox;
@@ -35,6 +36,13 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
     public IReadOnlyList<FaultKind> FaultKinds => ToolsFaultKinds.All;
 
     public SuiteSchemas Schemas => LazySchemas.Value;
+
+    public IReadOnlyList<ReferenceAgent> ReferenceAgents { get; } =
+    [
+        new("naive", () => new NaiveAgent()),
+        new("retrying", () => new RetryingAgent()),
+        new("resilient", () => new ResilientAgent()),
+    ];
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
 

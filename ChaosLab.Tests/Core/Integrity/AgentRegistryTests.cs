@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
+using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Core.Integrity;
@@ -8,7 +11,7 @@ public sealed class AgentRegistryTests
 {
     private const string Key = "a-long-enough-agent-key";
 
-    private static readonly AgentRegistry Registry = new(Options.Create(new IntegrityOptions { Agents = new() { ["my-agent"] = Key } }));
+    private static readonly AgentRegistry Registry = new(Options.Create(new IntegrityOptions { Agents = new() { ["my-agent"] = Key } }), new SuiteCatalog([new ToolsSuite()]));
 
     [Fact]
     public void Identify_RegisteredNameWithItsKey_Verified()
@@ -42,16 +45,37 @@ public sealed class AgentRegistryTests
         Assert.Equal(AgentIdentity.Unregistered, identity);
     }
 
-    [Theory]
-    [InlineData("naive", Key, "reserved")]
-    [InlineData("my-agent", "short", "at least 16")]
-    public void Validate_BadRegistration_Refused(string name, string key, string message)
+    [Fact]
+    public void Validate_ShortKey_Refused()
     {
-        var options = new IntegrityOptions { Agents = new() { [name] = key } };
+        var options = new IntegrityOptions { Agents = new() { ["my-agent"] = "short" } };
 
         var results = options.Validate(new ValidationContext(options)).ToList();
 
-        Assert.Contains(results, r => r.ErrorMessage!.Contains(message, StringComparison.Ordinal));
+        Assert.Contains(results, r => r.ErrorMessage!.Contains("at least 16", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("naive")]
+    [InlineData("Human")]
+    [InlineData("toy-bot")]
+    public void ReservedAgentNamesValidation_RegistrationUnderASuitesAgentOrHuman_Refused(string name)
+    {
+        var suites = new SuiteCatalog([new ToolsSuite(), new ToySuite("toy", "toy-bot")]);
+        var options = new IntegrityOptions { Agents = new() { [name] = Key } };
+
+        var result = new ReservedAgentNamesValidation(suites).Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("reserved", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReservedNames_TwoSuites_EverySuitesReferenceAgentsAndHuman()
+    {
+        var registry = new AgentRegistry(Options.Create(new IntegrityOptions()), new SuiteCatalog([new ToolsSuite(), new ToySuite("toy", "toy-bot")]));
+
+        Assert.Equal(["naive", "retrying", "resilient", "toy-bot", "human"], registry.ReservedNames);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class EpisodeDisclosureTests
         "ep", "tools", "task1", "warmup", "W01", 1, 77, "agent", "ws", mode, Now, endedAt, endedAt is null ? null : "correct",
         endedAt is null ? null : 1, null, 2, 6, "Q?", null, null, ["timeout"]);
 
-    private static StepEntity Step() => new()
+    private static RecordedStep Step() => new()
     {
         EpisodeId = "ep",
         StepIndex = 1,

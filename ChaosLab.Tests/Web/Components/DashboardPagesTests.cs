@@ -203,7 +203,7 @@ public sealed class DashboardPagesTests : IDisposable
         services.AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }));
         services.AddChaosLabPersistence();
         services.AddSingleton<IEpisodeFeed, EpisodeFeed>();
-        services.AddSingleton<NavigationManager>(new TestNavigationManager(relativeUri));
+        services.AddSingleton<NavigationManager>(new StaticNavigationManager(relativeUri));
         services.AddSupplyValueFromQueryProvider();
         services.AddScoped<LeaderboardViewModel>();
         services.AddScoped<EpisodesViewModel>();

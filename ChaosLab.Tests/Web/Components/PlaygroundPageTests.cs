@@ -4,9 +4,7 @@ using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Components.Pages;
 using ChaosLab.Web.Model;
-using ChaosLab.Web.OpenEnv.Sessions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Components;
 
@@ -71,8 +69,7 @@ public sealed class PlaygroundPageTests : IAsyncLifetime
 
     private ComponentRenderer CreateRenderer(SuiteCatalog catalog) => new(services =>
     {
-        services.AddSingleton(catalog);
-        services.AddSingleton(new SessionRegistry(Options.Create(new OpenEnvOptions()), _harness.Recorder, TimeProvider.System));
+        services.AddSingleton(TestGateway.Create(_harness, catalog));
         services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<ToastService>();
     });

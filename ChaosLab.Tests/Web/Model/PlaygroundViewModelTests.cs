@@ -3,20 +3,20 @@ using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Model;
 
 public sealed class PlaygroundViewModelTests : IAsyncLifetime
 {
     private RecordingHarness _harness = null!;
-    private SessionRegistry _sessions = null!;
+    private EnvironmentGateway _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _harness = await RecordingHarness.StartAsync();
-        _sessions = Registry(maxSessions: 4);
+        _gateway = Gateway(maxSessions: 4);
     }
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
@@ -62,7 +62,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(model.Question));
         Assert.Equal((10, 10), (model.StepsRemaining!.Value, model.MaxSteps!.Value));
         Assert.NotNull(model.Form);
-        Assert.Equal(1, _sessions.ActiveSessions);
+        Assert.Equal(1, _gateway.Sessions.ActiveSessions);
         var stored = await WaitForEpisodeAsync(model.EpisodeId!);
         Assert.Equal(("human", ClientKinds.Ui), (stored.Agent, stored.ClientKind));
     }
@@ -76,7 +76,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
         Assert.False(await model.StartAsync());
 
         Assert.Contains("whole number", model.SetupError, StringComparison.Ordinal);
-        Assert.Equal(0, _sessions.ActiveSessions);
+        Assert.Equal(0, _gateway.Sessions.ActiveSessions);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
     [Fact]
     public async Task StartAsync_ServerAtCapacity_SaysSoAndHoldsNoSlot()
     {
-        _sessions = Registry(maxSessions: 1);
-        var other = _sessions.TryOpen(ClientKinds.WebSocket, new ToolsSuite());
+        _gateway = Gateway(maxSessions: 1);
+        var other = _gateway.Sessions.TryOpen(ClientKinds.WebSocket, new ToolsSuite(), SessionLifetime.Socket);
         Assert.NotNull(other);
         await using var model = CreateModel();
 
@@ -101,7 +101,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
 
         Assert.Contains("Server at capacity", model.SetupError, StringComparison.Ordinal);
         Assert.False(model.Started);
-        Assert.Equal(1, _sessions.ActiveSessions);
+        Assert.Equal(1, _gateway.Sessions.ActiveSessions);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
         Assert.NotNull(model.Grade);
         Assert.NotEmpty(model.Grade.Slots);
         Assert.Equal(model.Grade.Outcome, model.Outcome);
-        Assert.Equal(0, _sessions.ActiveSessions);
+        Assert.Equal(0, _gateway.Sessions.ActiveSessions);
         var stored = await WaitForEpisodeAsync(model.EpisodeId!, e => e.Outcome is not null);
         Assert.Equal(model.Grade.Outcome, stored.Outcome);
     }
@@ -172,12 +172,12 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
 
         await model.DisposeAsync();
 
-        Assert.Equal(0, _sessions.ActiveSessions);
+        Assert.Equal(0, _gateway.Sessions.ActiveSessions);
         var stored = await WaitForEpisodeAsync(id, e => e.Outcome is not null);
         Assert.Equal("abandoned", stored.Outcome);
     }
 
-    private PlaygroundViewModel CreateModel() => new(new SuiteCatalog([new ToolsSuite()]), _sessions);
+    private PlaygroundViewModel CreateModel() => new(_gateway);
 
     private async Task<PlaygroundViewModel> StartedAsync()
     {
@@ -189,8 +189,8 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
         return model;
     }
 
-    private SessionRegistry Registry(int maxSessions) =>
-        new(Options.Create(new OpenEnvOptions { MaxSessions = maxSessions }), _harness.Recorder, TimeProvider.System);
+    private EnvironmentGateway Gateway(int maxSessions) =>
+        TestGateway.Create(_harness, new SuiteCatalog([new ToolsSuite()]), maxSessions);
 
     private async Task<EpisodeSummary> WaitForEpisodeAsync(string id, Func<EpisodeSummary, bool>? condition = null) =>
         (await StoreWaiter.WaitForAsync(_harness.Feed, _harness.Store, id, t => condition?.Invoke(t.Episode) ?? true)).Episode;

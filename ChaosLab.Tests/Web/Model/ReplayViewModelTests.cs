@@ -231,7 +231,7 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
     [Fact]
     public void ReplayStep_OddAndCorruptRows_StillRender()
     {
-        var step = ReplayStep.From(new StepEntity
+        var step = ReplayStep.From(new RecordedStep
         {
             EpisodeId = "ep",
             StepIndex = 3,
@@ -252,7 +252,7 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
         Assert.Contains(step.Diff, l => l.Kind == DiffKind.Removed && l.Text.Contains("\"b\": 2", StringComparison.Ordinal));
     }
 
-    private static ReplayStep Row(int index, double reward, string faults) => ReplayStep.From(new StepEntity
+    private static ReplayStep Row(int index, double reward, string faults) => ReplayStep.From(new RecordedStep
     {
         EpisodeId = "ep",
         StepIndex = index,

@@ -63,13 +63,13 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
         // Standard MCP clients over HTTP keep their session through the Mcp-Session-Id header.
         if (context.Session is null && context.AssignSession is not null)
         {
-            var created = await OpenSessionAsync(default, cancellationToken);
-            if (created.Error is not null)
+            var launch = await gateway.StartAsync(default, ClientKinds.Mcp, SessionLifetime.UntilClosed, cancellationToken);
+            if (launch is not { Started: true, Session: { } session })
             {
-                return JsonRpc.Error(id, created.Error.Value.Code, created.Error.Value.Message);
+                return JsonRpc.Error(id, ErrorCode(launch), launch.Message);
             }
 
-            context.AssignSession(created.Session!);
+            context.AssignSession(session);
         }
 
         return JsonRpc.Result(id, new JsonObject
@@ -131,10 +131,10 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
 
         if (!session.EpisodeRunning)
         {
-            var started = await ResetAsync(session, default, cancellationToken);
-            if (started is not null)
+            var launch = await gateway.StartAsync(default, session, cancellationToken);
+            if (!launch.Started)
             {
-                return JsonRpc.Error(id, JsonRpc.InvalidParams, "The episode could not be started.", ToJson(started));
+                return JsonRpc.Error(id, JsonRpc.InvalidParams, "The episode could not be started.", ToJson(launch.Reset.Errors));
             }
         }
 
@@ -151,30 +151,25 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             return JsonRpc.Error(id, JsonRpc.InvalidParams, result.Errors[0].Message, ToJson(result.Errors));
         }
 
-        if (result.Value!.Done && session.ClientKind == ClientKinds.Http)
-        {
-            gateway.Sessions.ReleaseSlot(session);
-        }
-
-        return JsonRpc.Result(id, ToolResult(StepResponse.From(result.Value, session.Episode?.EpisodeId)));
+        return JsonRpc.Result(id, ToolResult(StepResponse.From(result.Value!, session.Episode?.EpisodeId)));
     }
 
     private async Task<JsonObject> CreateSessionAsync(JsonNode? id, JsonElement parameters, CancellationToken cancellationToken)
     {
-        var created = await OpenSessionAsync(parameters, cancellationToken);
-        if (created.Error is { } error)
+        var launch = await gateway.StartAsync(parameters, ClientKinds.Mcp, SessionLifetime.UntilClosed, cancellationToken);
+        if (launch is not { Started: true, Session: { } session })
         {
-            return JsonRpc.Error(id, error.Code, error.Message, error.Data);
+            return JsonRpc.Error(id, ErrorCode(launch), launch.Message, launch.ServerFull ? null : ToJson(launch.Reset.Errors));
         }
 
-        var session = created.Session!;
+        var reset = launch.Reset.Value!;
         return JsonRpc.Result(id, new JsonObject
         {
             ["session_id"] = session.Id,
             ["episode_id"] = session.Episode?.EpisodeId,
-            ["observation"] = created.Reset!.Observation.DeepClone(),
-            ["reward"] = created.Reset.Reward,
-            ["done"] = created.Reset.Done,
+            ["observation"] = reset.Observation.DeepClone(),
+            ["reward"] = reset.Reward,
+            ["done"] = reset.Done,
         });
     }
 
@@ -195,42 +190,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
         return JsonRpc.Result(id, new JsonObject { ["session_id"] = session.Id, ["closed"] = true });
     }
 
-    private async Task<OpenedSession> OpenSessionAsync(JsonElement resetParameters, CancellationToken cancellationToken)
-    {
-        var prepared = await gateway.PrepareResetAsync(resetParameters, cancellationToken);
-        if (!prepared.Succeeded)
-        {
-            return new OpenedSession(null, null, (JsonRpc.InvalidParams, prepared.Errors[0].Message, ToJson(prepared.Errors)));
-        }
-
-        var (request, suite) = prepared.Value;
-        if (gateway.Sessions.TryOpen(ClientKinds.Mcp, suite) is not { } session)
-        {
-            return new OpenedSession(null, null, (JsonRpc.Capacity, gateway.Sessions.CapacityMessage, null));
-        }
-
-        var reset = await session.ResetAsync(request, suite, cancellationToken);
-        if (!reset.Succeeded)
-        {
-            await gateway.Sessions.CloseAsync(session, "reset refused");
-            return new OpenedSession(null, null, (JsonRpc.InvalidParams, reset.Errors[0].Message, ToJson(reset.Errors)));
-        }
-
-        return new OpenedSession(session, reset.Value, null);
-    }
-
-    /// <returns>Null when the episode started, else the errors.</returns>
-    private async Task<IReadOnlyList<ValidationError>?> ResetAsync(HostedSession session, JsonElement parameters, CancellationToken cancellationToken)
-    {
-        var prepared = await gateway.PrepareResetAsync(parameters, cancellationToken);
-        if (!prepared.Succeeded)
-        {
-            return prepared.Errors;
-        }
-
-        var reset = await session.ResetAsync(prepared.Value.Request, prepared.Value.Suite, cancellationToken);
-        return reset.Succeeded ? null : reset.Errors;
-    }
+    private static int ErrorCode(EpisodeLaunch launch) => launch.ServerFull ? JsonRpc.Capacity : JsonRpc.InvalidParams;
 
     private static JsonObject ToolResult(StepResponse step)
     {
@@ -250,8 +210,6 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
 
     private static JsonArray ToJson(IReadOnlyList<ValidationError> errors) =>
         JsonSerializer.SerializeToNode(ValidationIssue.From(errors), OpenEnvJsonContext.Default.IReadOnlyListValidationIssue)!.AsArray();
-
-    private sealed record OpenedSession(HostedSession? Session, StepResult? Reset, (int Code, string Message, JsonNode? Data)? Error);
 }
 
 /// <summary>Who is calling: a session bound to the transport (WebSocket), or a way to bind one (HTTP header).</summary>

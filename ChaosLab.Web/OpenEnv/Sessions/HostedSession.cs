@@ -5,34 +5,38 @@ using ChaosLab.Core.Recording;
 
 namespace ChaosLab.Web.OpenEnv.Sessions;
 
-/// <summary>
-/// One client's environment: the suite session it plays on, serialized so concurrent HTTP
-/// requests on one episode cannot interleave, and recorded step by step.
-/// </summary>
-public sealed class HostedSession : IAsyncDisposable
+/// <summary>How long a session holds its capacity slot.</summary>
+public enum SessionLifetime
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IEpisodeRecorder _recorder;
+    /// <summary>Until it is closed by its owner (MCP over HTTP, the playground, the seeder) or reaped.</summary>
+    UntilClosed,
+
+    /// <summary>A WebSocket owns it: it ends with the socket, and the socket closes it when expired.</summary>
+    Socket,
+
+    /// <summary>
+    /// One episode (HTTP): the slot is given back when the episode ends; the session stays
+    /// readable (<c>/state</c>) until it is reaped.
+    /// </summary>
+    OneEpisode,
+}
+
+/// <summary>
+/// A <see cref="RecordedSession"/> as the server hosts it: found again by a secret id, holding
+/// a capacity slot, and expired by the reaper.
+/// </summary>
+public sealed class HostedSession
+{
     private readonly SessionRegistry _registry;
-    private readonly TimeProvider _timeProvider;
-    private ISuite _suite;
-    private IEpisodeSession _session;
     private readonly TaskCompletionSource _expired = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _lastActivityTimestamp;
-    private bool _episodeRunning;
     private int _holdsSlot = 1;
 
-    internal HostedSession(string id, string clientKind, bool ownedBySocket, ISuite suite, IEpisodeRecorder recorder, SessionRegistry registry, TimeProvider timeProvider)
+    internal HostedSession(string id, SessionLifetime lifetime, RecordedSession recorded, SessionRegistry registry)
     {
         Id = id;
+        Lifetime = lifetime;
+        Recorded = recorded;
         _registry = registry;
-        ClientKind = clientKind;
-        OwnedBySocket = ownedBySocket;
-        _suite = suite;
-        _session = suite.CreateSession();
-        _recorder = recorder;
-        _timeProvider = timeProvider;
-        Touch();
     }
 
     /// <summary>
@@ -42,174 +46,51 @@ public sealed class HostedSession : IAsyncDisposable
     /// </summary>
     public string Id { get; }
 
-    public string ClientKind { get; }
+    public SessionLifetime Lifetime { get; }
 
-    /// <summary>A WebSocket owns this session: it ends with the socket, and the socket closes it when expired.</summary>
-    public bool OwnedBySocket { get; }
+    /// <summary>The session's episodes, serialized and recorded.</summary>
+    public RecordedSession Recorded { get; }
 
-    public ISuite Suite => _suite;
+    public string ClientKind => Recorded.ClientKind;
 
-    public EpisodeInfo? Episode => _session.Episode;
+    public bool OwnedBySocket => Lifetime == SessionLifetime.Socket;
 
-    public bool EpisodeRunning => Volatile.Read(ref _episodeRunning);
+    public ISuite Suite => Recorded.Suite;
+
+    public EpisodeInfo? Episode => Recorded.Episode;
+
+    public bool EpisodeRunning => Recorded.EpisodeRunning;
 
     /// <summary>Completes when the reaper expires the session; its transport then closes it.</summary>
     public Task Expired => _expired.Task;
 
-    internal bool Closed { get; private set; }
+    public bool Closed => Recorded.Closed;
 
-    public TimeSpan IdleFor => _timeProvider.GetElapsedTime(Volatile.Read(ref _lastActivityTimestamp));
+    public TimeSpan IdleFor => Recorded.IdleFor;
 
     public async Task<EnvironmentResult<StepResult>> ResetAsync(ResetRequest request, ISuite suite, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (Closed)
-            {
-                return EnvironmentResult<StepResult>.Refused("The session is closed.");
-            }
-
-            Touch();
-            if (!ReferenceEquals(suite, _suite))
-            {
-                AbandonRunningEpisode("reset onto another suite");
-                _session.Dispose();
-                _suite = suite;
-                _session = suite.CreateSession();
-            }
-
-            var previous = _session.Episode;
-            var episodeId = request.Options.EpisodeId ?? Guid.NewGuid().ToString("N");
-
-            // Claimed before the engine runs, atomically across every session, so two resets
-            // racing for one client-chosen id cannot both start an episode under it.
-            if (!_registry.TryClaimEpisode(episodeId, this))
-            {
-                return EnvironmentResult<StepResult>.Invalid(new ValidationError(
-                    "episode_id", $"Episode id '{episodeId}' is already taken; pick another or omit it to get a fresh one."));
-            }
-
-            var result = _session.Reset(request.Options with { EpisodeId = episodeId });
-            if (!result.Succeeded)
-            {
-                _registry.ReleaseEpisode(episodeId, this);
-                return result;
-            }
-
-            if (previous is not null)
-            {
-                _registry.ReleaseEpisode(previous.EpisodeId, this);
-                if (_episodeRunning)
-                {
-                    _recorder.EpisodeAbandoned(previous.EpisodeId, "reset before the episode ended");
-                }
-            }
-
-            var episode = _session.Episode!;
-            _recorder.EpisodeStarted(new EpisodeStart(episode, request.Agent, ClientKind, _timeProvider.GetUtcNow()), result.Value!);
-            _episodeRunning = !result.Value!.Done;
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        ArgumentNullException.ThrowIfNull(request);
+        return GiveBackSlotIfEnded(await Recorded.ResetAsync(suite, request.Options, request.Agent, cancellationToken));
     }
 
-    public async Task<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            if (Closed)
-            {
-                return EnvironmentResult<StepResult>.Refused("The session is closed.");
-            }
+    public async Task<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken) =>
+        GiveBackSlotIfEnded(await Recorded.StepAsync(action, cancellationToken));
 
-            Touch();
-            var started = _timeProvider.GetTimestamp();
-
-            // Past the gate a step runs to its end and is recorded even if the client goes away:
-            // a step the engine spent but the record lacks would leave a gap in the trajectory.
-            var result = await _session.StepAsync(action, CancellationToken.None);
-            if (!result.Succeeded)
-            {
-                return result;
-            }
-
-            var step = result.Value!;
-            if (step.Done)
-            {
-                _episodeRunning = false;
-            }
-
-            // For the final step this waits until the whole episode is durable.
-            await _recorder.StepRecordedAsync(_session.Episode!.EpisodeId, step, _timeProvider.GetElapsedTime(started), CancellationToken.None);
-            return result;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async Task<JsonObject> GetStateAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            ObjectDisposedException.ThrowIf(Closed, this);
-            Touch();
-            return _session.State;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Ends the session; a running episode is recorded as abandoned with <paramref name="reason"/>.</summary>
-    internal async Task CloseAsync(string reason)
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (Closed)
-            {
-                return;
-            }
-
-            Closed = true;
-            AbandonRunningEpisode(reason);
-            _session.Dispose();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await CloseAsync("session disposed");
-        _gate.Dispose();
-    }
-
-    private void AbandonRunningEpisode(string reason)
-    {
-        if (_episodeRunning && _session.Episode is { } episode)
-        {
-            _recorder.EpisodeAbandoned(episode.EpisodeId, reason);
-        }
-
-        _episodeRunning = false;
-    }
+    public Task<JsonObject> GetStateAsync(CancellationToken cancellationToken) => Recorded.GetStateAsync(cancellationToken);
 
     internal void Expire() => _expired.TrySetResult();
 
     /// <summary>True exactly once: the session gives its capacity slot back.</summary>
     internal bool TryGiveUpSlot() => Interlocked.Exchange(ref _holdsSlot, 0) == 1;
 
-    private void Touch() => Volatile.Write(ref _lastActivityTimestamp, _timeProvider.GetTimestamp());
+    private EnvironmentResult<StepResult> GiveBackSlotIfEnded(EnvironmentResult<StepResult> result)
+    {
+        if (Lifetime == SessionLifetime.OneEpisode && result.Succeeded && result.Value!.Done)
+        {
+            _registry.ReleaseSlot(this);
+        }
+
+        return result;
+    }
 }

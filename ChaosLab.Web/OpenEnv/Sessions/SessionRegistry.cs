@@ -9,10 +9,9 @@ namespace ChaosLab.Web.OpenEnv.Sessions;
 /// Every open session of every transport, counted against <see cref="OpenEnvOptions.MaxSessions"/>.
 /// HTTP and MCP sessions are found again by id; WebSocket sessions live as long as their socket.
 /// </summary>
-public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, TimeProvider timeProvider)
+public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<string, HostedSession> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, HostedSession> _byEpisode = new(StringComparer.Ordinal);
     private int _active;
 
     public int ActiveSessions => Volatile.Read(ref _active);
@@ -24,7 +23,7 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
 
     /// <summary>Opens a session on <paramref name="suite"/>, or returns null at capacity.</summary>
     /// <exception cref="Exception">Whatever the suite throws creating a session (the caller reports a factory error).</exception>
-    public HostedSession? TryOpen(string clientKind, ISuite suite, bool ownedBySocket = false)
+    public HostedSession? TryOpen(string clientKind, ISuite suite, SessionLifetime lifetime)
     {
         if (Interlocked.Increment(ref _active) > MaxSessions)
         {
@@ -34,7 +33,8 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
 
         try
         {
-            var session = new HostedSession(NewId(), clientKind, ownedBySocket, suite, recorder, this, timeProvider);
+            var recorded = new RecordedSession(suite, clientKind, recorder, claims, timeProvider);
+            var session = new HostedSession(NewId(), lifetime, recorded, this);
             _sessions[session.Id] = session;
             return session;
         }
@@ -49,51 +49,10 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
         _sessions.TryGetValue(sessionId, out var session) && !session.Closed ? session : null;
 
     /// <summary>Whether an episode id is taken by a session that is still open.</summary>
-    public bool EpisodeInUse(string episodeId) =>
-        _byEpisode.TryGetValue(episodeId, out var session) && !session.Closed;
+    public bool EpisodeInUse(string episodeId) => claims.IsClaimed(episodeId);
 
-    /// <summary>
-    /// Takes <paramref name="episodeId"/> for <paramref name="session"/>, or returns false when another
-    /// open session holds it. The claim lasts until the session resets again or closes; by then the
-    /// episode is in the store, where the gateway looks first.
-    /// </summary>
-    internal bool TryClaimEpisode(string episodeId, HostedSession session)
-    {
-        while (true)
-        {
-            if (_byEpisode.TryAdd(episodeId, session))
-            {
-                return true;
-            }
-
-            if (!_byEpisode.TryGetValue(episodeId, out var holder))
-            {
-                continue;
-            }
-
-            if (ReferenceEquals(holder, session))
-            {
-                return false;
-            }
-
-            // A closed session's claim is stale: take it over only if nobody else did first.
-            if (!holder.Closed || !_byEpisode.TryUpdate(episodeId, session, holder))
-            {
-                return false;
-            }
-
-            return true;
-        }
-    }
-
-    internal void ReleaseEpisode(string episodeId, HostedSession session) =>
-        _byEpisode.TryRemove(new KeyValuePair<string, HostedSession>(episodeId, session));
-
-    /// <summary>
-    /// Gives back the capacity slot of an HTTP session whose episode ended; it stays readable
-    /// (<c>/state</c>) until it is reaped.
-    /// </summary>
-    public void ReleaseSlot(HostedSession session)
+    /// <summary>Gives back the capacity slot of a session, once; <see cref="HostedSession"/> calls it when its lifetime says so.</summary>
+    internal void ReleaseSlot(HostedSession session)
     {
         if (session.TryGiveUpSlot())
         {
@@ -101,6 +60,7 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
         }
     }
 
+    /// <summary>Closes the session (its running episode is recorded as abandoned with <paramref name="reason"/>) and frees its slot.</summary>
     public async Task CloseAsync(HostedSession session, string reason)
     {
         if (!_sessions.TryRemove(session.Id, out _))
@@ -108,13 +68,8 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
             return;
         }
 
-        if (session.Episode is { } episode)
-        {
-            _byEpisode.TryRemove(new KeyValuePair<string, HostedSession>(episode.EpisodeId, session));
-        }
-
         ReleaseSlot(session);
-        await session.CloseAsync(reason);
+        await session.Recorded.CloseAsync(reason);
     }
 
     /// <summary>Sessions idle for longer than the configured timeout, oldest activity first.</summary>
