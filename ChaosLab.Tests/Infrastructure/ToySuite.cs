@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Faults;
 
 namespace ChaosLab.Tests.Infrastructure;
 
@@ -24,6 +25,8 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
         [new("T01", "say", "easy", "say", "Say done", 1), new("T02", "say", "easy", "say", "Say done again", 1)];
 
     public IReadOnlyList<ToolDescriptor> Tools => [];
+
+    public IReadOnlyList<FaultKind> FaultKinds => [];
 
     public SuiteSchemas Schemas { get; } = new(new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "object" });
 

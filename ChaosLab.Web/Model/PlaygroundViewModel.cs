@@ -226,7 +226,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
             return false;
         }
 
-        var action = new JsonObject { ["type"] = "call_tool", ["tool_name"] = Tool.Name, ["arguments"] = arguments };
+        var action = new AgentAction.CallTool(Tool.Name, arguments).ToJson();
         return await StepAsync(action, Tool.Name, JsonText.Pretty(arguments), cancellationToken);
     }
 
@@ -260,11 +260,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
             answer = JsonValue.Create(text);
         }
 
-        var action = new JsonObject { ["type"] = "submit_answer", ["answer"] = answer };
-        if (!string.IsNullOrWhiteSpace(ReasoningText))
-        {
-            action["reasoning"] = ReasoningText.Trim();
-        }
+        var action = new AgentAction.Submit(answer, string.IsNullOrWhiteSpace(ReasoningText) ? null : ReasoningText.Trim()).ToJson();
 
         return await StepAsync(action, "answer", JsonText.Pretty(answer), cancellationToken);
     }

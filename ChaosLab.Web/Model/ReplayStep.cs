@@ -21,7 +21,7 @@ public sealed class ReplayStep
 
         var action = ParseObject(row.ActionJson);
         var type = action?["type"] is JsonValue typeValue && typeValue.TryGetValue<string>(out var typeName) ? typeName : null;
-        Label = action is null ? "reset" : type == "call_tool" ? (action["tool_name"] ?? action["tool"])?.ToString() ?? "call_tool" : type ?? "action";
+        Label = action is null ? "reset" : type == AgentAction.CallToolType ? (action["tool_name"] ?? action["tool"])?.ToString() ?? AgentAction.CallToolType : type ?? "action";
         ActionType = type;
         Action = action is null ? null : JsonText.Pretty(action);
         Arguments = action?["arguments"] is JsonObject arguments ? JsonText.Pretty(arguments) : null;

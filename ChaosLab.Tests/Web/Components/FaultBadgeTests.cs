@@ -1,3 +1,4 @@
+using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
 using ChaosLab.Tests.Infrastructure;
@@ -57,6 +58,7 @@ public sealed class FaultBadgeTests
         public IReadOnlyList<ScenarioDescriptor> Scenarios => [];
         public IReadOnlyList<ToolDescriptor> Tools => [];
         public IReadOnlyList<FaultKind> FaultKinds => kinds;
+        public IReadOnlyList<ReferenceAgent> ReferenceAgents => [];
         public SuiteSchemas Schemas => throw new NotSupportedException();
         public IEpisodeSession CreateSession() => throw new NotSupportedException();
     }

@@ -138,12 +138,9 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             }
         }
 
-        var action = new JsonObject
-        {
-            ["type"] = "call_tool",
-            ["tool_name"] = name.GetString(),
-            ["arguments"] = arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText()) : new JsonObject(),
-        };
+        var action = new AgentAction.CallTool(
+            name.GetString()!,
+            arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText())!.AsObject() : []).ToJson();
         using var actionDocument = JsonSerializer.SerializeToDocument(action, OpenEnvJsonContext.Default.JsonObject);
         var result = await session.StepAsync(actionDocument.RootElement, cancellationToken);
         if (!result.Succeeded)
