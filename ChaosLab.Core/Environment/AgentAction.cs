@@ -26,6 +26,46 @@ public abstract record AgentAction
 
     public static IReadOnlyList<string> Types { get; } = [CallToolType, SubmitType, ListToolsType];
 
+    /// <summary>
+    /// Submitting, as a tool: how clients that only call tools (MCP) end an episode of a suite
+    /// that does not list a submit tool of its own.
+    /// </summary>
+    public static ToolDescriptor SubmitTool { get; } = new(
+        SubmitType,
+        "Submit the answer; this ends the episode and grades it.",
+        "action",
+        new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["answer"] = new JsonObject { ["type"] = new JsonArray("string", "object", "number", "boolean"), ["description"] = "The answer, or an object keyed by what is asked." },
+                ["reasoning"] = new JsonObject { ["type"] = "string" },
+            },
+            ["required"] = new JsonArray("answer"),
+            ["additionalProperties"] = false,
+        });
+
+    /// <summary>The tools a tool-calling client is offered: the suite's own, and a submit tool if it has none.</summary>
+    public static IReadOnlyList<ToolDescriptor> ToolsOf(ISuite suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return suite.Tools.Any(t => t.Name == SubmitType) ? suite.Tools : [.. suite.Tools, SubmitTool];
+    }
+
+    /// <summary>
+    /// The action a tool call stands for: a call to <see cref="SubmitTool"/> on a suite without a
+    /// submit tool of its own is a submission; anything else is a tool call.
+    /// </summary>
+    public static AgentAction FromToolCall(ISuite suite, string toolName, JsonObject arguments)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        ArgumentNullException.ThrowIfNull(arguments);
+        return toolName == SubmitType && suite.Tools.All(t => t.Name != SubmitType) && arguments["answer"] is { } answer
+            ? new Submit(answer.DeepClone(), arguments["reasoning"]?.GetValueKind() == JsonValueKind.String ? arguments["reasoning"]!.GetValue<string>() : null)
+            : new CallTool(toolName, arguments);
+    }
+
     private AgentAction()
     {
     }

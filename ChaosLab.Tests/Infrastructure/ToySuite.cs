@@ -7,28 +7,37 @@ using ChaosLab.Core.Faults;
 namespace ChaosLab.Tests.Infrastructure;
 
 /// <summary>
-/// A suite of a few lines for tests that must not depend on the tools suite: two scenarios, and
-/// any action ends the episode, graded correct when it says "done".
+/// A suite of a few lines, for tests that must not depend on the tools suite, and the proof that
+/// a new suite needs nothing in the host: say the word. One tool (<c>peek</c>) shows the word,
+/// through a fault kind of the suite's own (<see cref="WordSwap"/>, on scenario T02) and the
+/// shared transport faults; a submission of "done" is correct. Built on the shared session base.
 /// </summary>
-/// <param name="agentNames">Its reference agents; each sends "done".</param>
+/// <param name="agentNames">Its reference agents; each submits "done" at once.</param>
 public sealed class ToySuite(string name, params string[] agentNames) : ISuite
 {
+    public const string Word = "done";
+    public const string Peek = "peek";
+
+    /// <summary>The toy suite's own fault: the word comes back wrong.</summary>
+    public static FaultKind WordSwap { get; } = new("word_swap", FaultFamily.Data, "the word comes back as another word");
+
     public string Name => name;
 
-    public string Description => "A test suite: say done.";
+    public string Description => "A test suite: say the word.";
 
-    public IReadOnlyList<TaskDescriptor> Tasks { get; } = [new("say", "Say done", "Send any action whose answer is done.", 3)];
+    public IReadOnlyList<TaskDescriptor> Tasks { get; } = [new("say", "Say the word", "Peek at the word if you like, then submit it.", 3)];
 
-    public IReadOnlyList<string> Tiers { get; } = ["easy"];
+    public IReadOnlyList<string> Tiers { get; } = ["easy", "hard"];
 
     public IReadOnlyList<ScenarioDescriptor> Scenarios { get; } =
-        [new("T01", "say", "easy", "say", "Say done", 1), new("T02", "say", "easy", "say", "Say done again", 1)];
+        [new("T01", "say", "easy", "say", "Say the word", 1), new("T02", "say", "hard", "say", "Say the word through a swap", 1)];
 
-    public IReadOnlyList<ToolDescriptor> Tools => [];
+    public IReadOnlyList<ToolDescriptor> Tools { get; } =
+        [new(Peek, "Shows the word to say.", "retrieval", new JsonObject { ["type"] = "object", ["properties"] = new JsonObject(), ["additionalProperties"] = false })];
 
-    public IReadOnlyList<FaultKind> FaultKinds => [];
+    public IReadOnlyList<FaultKind> FaultKinds { get; } = [WordSwap, .. TransportFaults.All];
 
-    public SuiteSchemas Schemas { get; } = new(new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "object" });
+    public SuiteSchemas Schemas { get; } = new(AgentAction.Schema(), new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "object" });
 
     public IReadOnlyList<ReferenceAgent> ReferenceAgents =>
         [.. agentNames.Select(agent => new ReferenceAgent(agent, () => new SayDoneAgent(agent)))];
@@ -39,18 +48,23 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
     {
         public string Name => name;
 
-        public JsonObject NextAction(JsonObject observation) => new() { ["type"] = "submit_answer", ["answer"] = "done" };
+        public JsonObject NextAction(JsonObject observation) => new AgentAction.Submit(JsonValue.Create(Word), null).ToJson();
     }
 
-    private sealed class Session(ToySuite suite) : IEpisodeSession
+    private sealed class Session(ToySuite suite) : EpisodeSession<JsonObject>
     {
-        private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        // On T02 the first peek always swaps the word: a fault whose record the tests can find.
+        private static readonly FaultPlan Swapping = new(0, [], [new FaultRule(WordSwap, Peek, new FaultTrigger(1, Occurrences: [0]), "the first peek is swapped")]);
 
-        public EpisodeInfo? Episode { get; private set; }
+        private readonly Dictionary<string, int> _peeks = [];
 
-        public JsonObject State => new() { ["episode_id"] = Episode?.EpisodeId };
+        public override JsonObject State => new() { ["episode_id"] = Episode?.EpisodeId, ["step_count"] = StepCount, ["done"] = IsOver };
 
-        public EnvironmentResult<StepResult> Reset(ResetOptions options)
+        protected override IReadOnlyList<string> AvailableTools => [Peek];
+
+        protected override double StepRewardBound => 0.1;
+
+        public override EnvironmentResult<StepResult> Reset(ResetOptions options)
         {
             var scenario = suite.Scenarios.FirstOrDefault(s => s.Id == (options.ScenarioId ?? "T01"));
             if (scenario is null)
@@ -58,22 +72,45 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
                 return EnvironmentResult<StepResult>.Invalid(new ValidationError("scenario_id", "unknown scenario", [.. suite.Scenarios.Select(s => s.Id)]));
             }
 
-            Episode = new EpisodeInfo(options.EpisodeId ?? "toy", suite.Name, scenario.TaskId, scenario.Tier, scenario.Id, scenario.Version, options.Seed, 3, options.Mode);
-            return EnvironmentResult<StepResult>.Success(new StepResult(
-                new JsonObject { ["question"] = "Say done." }, 0, false, new StepRecord(0, null, null, null, [], [], Start, null)));
+            _peeks.Clear();
+            BeginEpisode(new EpisodeInfo(options.EpisodeId ?? Guid.NewGuid().ToString("N"), suite.Name, scenario.TaskId, scenario.Tier, scenario.Id, scenario.Version, options.Seed, 3, options.Mode));
+            return EnvironmentResult<StepResult>.Success(FirstStep(new JsonObject { ["question"] = "Say the word.", ["scenario_id"] = scenario.Id }));
         }
 
-        public ValueTask<EnvironmentResult<StepResult>> StepAsync(JsonElement action, CancellationToken cancellationToken = default)
+        protected override ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken) => ValueTask.FromResult(action switch
         {
-            var answer = action.TryGetProperty("answer", out var a) ? a.ToString() : "";
-            var score = answer == "done" ? 1.0 : 0.0;
-            var grade = new EpisodeGrade(score, score > 0 ? "correct" : "wrong", [], [], new JsonObject { ["answer"] = "done" });
-            var record = new StepRecord(1, JsonNode.Parse(action.GetRawText())!.AsObject(), null, answer, [], [], Start, null);
-            return ValueTask.FromResult(EnvironmentResult<StepResult>.Success(new StepResult(new JsonObject { ["score"] = score }, score, true, record, grade)));
+            AgentAction.Submit submit => new StepOutcome(null, "submitted", null, null, [], [], null, submit.Text),
+            AgentAction.CallTool { ToolName: Peek } => PeekAtTheWord(),
+            AgentAction.CallTool call => new StepOutcome(new JsonObject { ["error"] = $"unknown tool '{call.ToolName}'" }, "error", null, null, [], [new RewardComponent("invalid_call", -0.02, "unknown tool")], "unknown tool"),
+            _ => new StepOutcome(new JsonObject { ["tools"] = new JsonArray(Peek) }, "ok", null, null, [], [], null),
+        });
+
+        protected override StepOutcome ServerError(AgentAction action, Exception exception) =>
+            new(new JsonObject { ["status"] = 500 }, "error", null, null, [], [], "server error");
+
+        protected override EpisodeGrade GradeEpisode(string? submission, bool stepLimit)
+        {
+            var score = !stepLimit && submission == Word ? 1.0 : 0.0;
+            return new EpisodeGrade(score, score > 0 ? "correct" : "wrong", [new RewardComponent("correctness", score, "the word, or not")], [], new JsonObject { ["answer"] = Word });
         }
 
-        public void Dispose()
+        protected override JsonObject Observe(JsonObject observation, int stepsRemaining)
         {
+            var json = (JsonObject)observation.DeepClone();
+            json["steps_remaining"] = stepsRemaining;
+            return json;
+        }
+
+        protected override JsonObject ObserveEnd(JsonObject? last, EpisodeGrade grade) => new() { ["score"] = grade.Score, ["outcome"] = grade.Outcome };
+
+        private StepOutcome PeekAtTheWord()
+        {
+            var occurrence = _peeks.GetValueOrDefault(Peek);
+            _peeks[Peek] = occurrence + 1;
+            var plan = Episode!.ScenarioId == "T02" ? Swapping : FaultPlan.None;
+            var decisions = FaultDecider.Decide(plan, new FaultCall(Episode.Seed, Episode.ScenarioId, Peek, "{}", occurrence, [WordSwap]));
+            var delivered = decisions.Any(d => d.Fired) ? "undone" : Word;
+            return new StepOutcome(new JsonObject { ["word"] = delivered }, "ok", Word, delivered, decisions, [], null);
         }
     }
 }

@@ -45,7 +45,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
         {
             "initialize" => await InitializeAsync(id, parameters, context, cancellationToken),
             "ping" => JsonRpc.Result(id, new JsonObject()),
-            "tools/list" => ListTools(id, context),
+            "tools/list" => ListTools(id, parameters, context),
             "tools/call" => await CallToolAsync(id, parameters, context, cancellationToken),
             "openenv/session/create" => await CreateSessionAsync(id, parameters, cancellationToken),
             "openenv/session/close" => await CloseSessionAsync(id, parameters),
@@ -82,11 +82,15 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
         });
     }
 
-    private JsonObject ListTools(JsonNode? id, McpContext context)
+    /// <summary>The tools of the session's suite: the connection's, the one named by <c>session_id</c>, else the default suite's.</summary>
+    private JsonObject ListTools(JsonNode? id, JsonElement parameters, McpContext context)
     {
-        var suite = context.Session?.Suite ?? gateway.DefaultSuite;
+        var named = parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty("session_id", out var sessionId) && sessionId.ValueKind == JsonValueKind.String
+            ? gateway.Sessions.Find(sessionId.GetString()!)
+            : null;
+        var suite = named?.Suite ?? context.Session?.Suite ?? gateway.DefaultSuite;
         var tools = new JsonArray();
-        foreach (var tool in suite.Tools)
+        foreach (var tool in AgentAction.ToolsOf(suite))
         {
             tools.Add(new JsonObject
             {
@@ -138,7 +142,8 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             }
         }
 
-        var action = new AgentAction.CallTool(
+        var action = AgentAction.FromToolCall(
+            session.Suite,
             name.GetString()!,
             arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText())!.AsObject() : []).ToJson();
         using var actionDocument = JsonSerializer.SerializeToDocument(action, OpenEnvJsonContext.Default.JsonObject);
