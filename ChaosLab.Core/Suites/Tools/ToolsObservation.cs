@@ -119,4 +119,5 @@ public sealed record ToolsState
 [JsonSerializable(typeof(CallToolAction))]
 [JsonSerializable(typeof(SubmitAnswerAction))]
 [JsonSerializable(typeof(ListToolsAction))]
+[JsonSerializable(typeof(ToolsScenarioDocument))]
 public sealed partial class ToolsJsonContext : JsonSerializerContext;

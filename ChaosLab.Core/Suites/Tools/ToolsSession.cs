@@ -80,7 +80,7 @@ public sealed class ToolsSession : IEpisodeSession
         _cumulative = 0;
         Episode = new EpisodeInfo(
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
-            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, task.MaxSteps, mode);
+            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, definition.StepLimit ?? task.MaxSteps, mode);
 
         var observation = Serialize(Observation("reset") with
         {
