@@ -21,7 +21,8 @@ public sealed class ScenarioStore : IScenarioSource
     private readonly Lock _gate = new();
 
     // The latest stored version of each id, for resets (which are synchronous and must not
-    // query the database each time). Versions are immutable, so only additions change it.
+    // query the database each time). Versions are immutable, so only additions change it; it
+    // is replaced, never modified. Another replica's additions are seen after a restart.
     private Dictionary<string, ScenarioDocument>? _latest;
 
     public ScenarioStore(IDbContextFactory<ChaosLabDbContext> contexts, IEnumerable<IScenarioFormat> formats, TimeProvider time)
@@ -79,7 +80,11 @@ public sealed class ScenarioStore : IScenarioSource
 
         lock (_gate)
         {
-            _latest?[added.Id] = added;
+            // Copy on write: resets read the snapshot they got without holding the lock.
+            if (_latest is not null)
+            {
+                _latest = new Dictionary<string, ScenarioDocument>(_latest, StringComparer.OrdinalIgnoreCase) { [added.Id] = added };
+            }
         }
 
         return ScenarioAddResult.Success(added);

@@ -116,7 +116,7 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
             {
                 ScenarioTemplate.Instantiate(ToDefinition(scenario), 1);
             }
-            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or NullReferenceException or KeyNotFoundException)
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
             {
                 errors.Add(new("/world", "the scenario cannot be built from this world: " + exception.Message));
             }
