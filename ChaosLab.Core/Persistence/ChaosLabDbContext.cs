@@ -16,10 +16,13 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<EpisodeFaultEntity> EpisodeFaults => Set<EpisodeFaultEntity>();
 
+    public DbSet<ScenarioEntity> Scenarios => Set<ScenarioEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ScenarioEntityConfiguration());
     }
 }

@@ -148,7 +148,7 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
     {
         await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
         var key = TestAgents.Settings[$"ChaosLab:Integrity:Agents:{agent}"];
-        var reset = await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["mode"] = "sealed", ["agent"] = agent, ["agent_key"] = key } });
+        var reset = await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["scenario_id"] = "W01", ["mode"] = "sealed", ["agent"] = agent, ["agent_key"] = key } });
         Assert.Equal("observation", reset["type"]!.GetValue<string>());
         await client.RequestAsync(new JsonObject
         {

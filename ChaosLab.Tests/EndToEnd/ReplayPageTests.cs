@@ -13,7 +13,7 @@ namespace ChaosLab.Tests.EndToEnd;
 [Collection(BrowserTestGroup.Name)]
 public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
 {
-    // Expert tier, seed 1: the fault trace is a pure function of seed, scenario, tool and canonical
+    // E09 (expert), seed 1: the fault trace is a pure function of seed, scenario, tool and canonical
     // arguments, so these calls always meet a poisoned search result (step 1) and a truncated
     // knowledge-base entry (step 2); both change what the agent receives.
     private static readonly (string Tool, JsonObject Arguments)[] Calls =
@@ -98,7 +98,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         await client.RequestAsync(new JsonObject
         {
             ["type"] = "reset",
-            ["data"] = new JsonObject { ["task_id"] = "task3", ["tier"] = "expert", ["seed"] = 1, ["episode_id"] = "replay-live", ["agent"] = "wire-agent" },
+            ["data"] = new JsonObject { ["scenario_id"] = "E09", ["seed"] = 1, ["episode_id"] = "replay-live", ["agent"] = "wire-agent" },
         });
         await StepAsync(client, Calls[0].Tool, Calls[0].Arguments);
         var replay = new ReplayPage(page);
@@ -171,7 +171,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         var reset = await client.RequestAsync(new JsonObject
         {
             ["type"] = "reset",
-            ["data"] = new JsonObject { ["task_id"] = "task3", ["tier"] = "expert", ["seed"] = 1, ["episode_id"] = episodeId, ["agent"] = "wire-agent" },
+            ["data"] = new JsonObject { ["scenario_id"] = "E09", ["seed"] = 1, ["episode_id"] = episodeId, ["agent"] = "wire-agent" },
         });
         Assert.Equal("observation", reset["type"]!.GetValue<string>());
         foreach (var (tool, arguments) in Calls)

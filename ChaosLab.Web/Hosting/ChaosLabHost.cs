@@ -2,6 +2,7 @@ using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Core.Recording;
@@ -33,8 +34,10 @@ public static class ChaosLabHost
         services.AddCodeSandbox();
         services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddToolsSuite();
+        services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
         services.AddSingleton<SuiteCatalog>();
         services.AddChaosLabPersistence();
+        services.AddScenarios();
         services.AddChaosLabIntegrity();
         services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<DatabaseStartup>();
@@ -82,6 +85,7 @@ public static class ChaosLabHost
         app.MapHealthEndpoints();
         app.UseOpenEnv();
         app.MapEpisodesApi();
+        app.MapScenariosApi();
         app.MapWebUi();
         return app;
     }

@@ -104,6 +104,33 @@ public static class SchemaHistory
             // Start-up marks episodes a crash left running as abandoned; this keeps that a lookup.
             "CREATE INDEX ix_episodes_running ON episodes (id) WHERE ended_at IS NULL",
         ]),
+        new(5, "authored scenarios: immutable versioned documents",
+        [
+            // id + version is the key; ids compare without case, like reset's scenario_id.
+            """
+            CREATE TABLE scenarios (
+                id            TEXT    NOT NULL COLLATE NOCASE,
+                version       INTEGER NOT NULL,
+                suite         TEXT    NOT NULL,
+                task_id       TEXT    NOT NULL,
+                tier          TEXT    NOT NULL,
+                family        TEXT    NOT NULL,
+                title         TEXT    NOT NULL,
+                document_json TEXT    NOT NULL,
+                created_at    INTEGER NOT NULL,
+                PRIMARY KEY (id, version)
+            ) WITHOUT ROWID
+            """,
+            // A recorded episode names (id, version): a version that changed after the fact
+            // would make its record lie, so a change is a new row and rows are never rewritten.
+            """
+            CREATE TRIGGER scenarios_immutable BEFORE UPDATE ON scenarios
+            BEGIN
+                SELECT RAISE(ABORT, 'scenario versions are immutable: add a new version');
+            END
+            """,
+            "CREATE INDEX ix_scenarios_suite ON scenarios (suite, task_id, tier)",
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -51,6 +51,6 @@ public static class FixedWorldScenarios
         return new ScenarioDefinition(
             "F01", "task1", "warmup", ScenarioFamily.Population, "Population of a country (hand-written world)",
             BadPaths: [new BadPath(ToolNames.KnowledgeBaseLookup, TransportFaults.Timeout)],
-            FixedWorld: new FixedWorld(world, ["Quorvania"]));
+            FixedWorld: new FixedWorld(world, new Dictionary<string, string>(StringComparer.Ordinal) { ["country"] = "Quorvania" }));
     }
 }

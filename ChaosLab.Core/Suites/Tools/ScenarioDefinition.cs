@@ -24,6 +24,8 @@ public enum ScenarioFamily
 /// <param name="BadPaths">Retrieval tools that reliably fail for the key entities (task1: one; task3: a cascade).</param>
 /// <param name="OutdatedSource">Task2: a retrieval tool whose data is really a year older (world content, not a fault).</param>
 /// <param name="FaultProbability">Overrides the tier's background probability.</param>
+/// <param name="Question">The question template (<see cref="ScenarioQuestions"/>); null: the family's default.</param>
+/// <param name="StepLimit">Overrides the task's step limit.</param>
 public sealed record ScenarioDefinition(
     string Id,
     string TaskId,
@@ -34,16 +36,16 @@ public sealed record ScenarioDefinition(
     IReadOnlyList<BadPath>? BadPaths = null,
     string? OutdatedSource = null,
     double? FaultProbability = null,
-    FixedWorld? FixedWorld = null);
+    FixedWorld? FixedWorld = null,
+    string? Question = null,
+    int? StepLimit = null);
 
 /// <summary>A tool that is reliably broken, with the way it breaks.</summary>
 public sealed record BadPath(string Tool, FaultKind Kind);
 
-/// <summary>
-/// A literal world and the entities the question is about (in the order the family expects:
-/// country; capital city; two countries; company; company and product; product and event; country; company).
-/// </summary>
-public sealed record FixedWorld(World World, IReadOnlyList<string> Targets, double? ClaimedRevenueUsdBillions = null);
+/// <summary>A literal world and the entities the question is about, by role (<see cref="ScenarioQuestions.TargetRoles"/>).</summary>
+/// <param name="ClaimedRevenueUsdBillions">For the revenue-claim family: the claim to check (else drawn from the seed).</param>
+public sealed record FixedWorld(World World, IReadOnlyDictionary<string, string> Targets, double? ClaimedRevenueUsdBillions = null);
 
 /// <summary>A fact the answer depends on, as sources render it, for recovery and cross-validation credit.</summary>
 /// <param name="Entity">The entity the fact is about; a source "returns the fact" only if it also names it.</param>

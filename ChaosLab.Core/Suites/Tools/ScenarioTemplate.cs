@@ -29,8 +29,8 @@ public static class ScenarioTemplate
         {
             case ScenarioFamily.Population:
                 {
-                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets[0])!;
-                    question = $"What is the population of {country.Name}, according to the most recent figures?";
+                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets["country"])!;
+                    question = Ask(definition, new() { ["country"] = country.Name });
                     key = new AnswerKey([new AnswerSlot("population", SlotKind.Number, 1, (double)country.Population, $"population of {country.Name}", Cues: ["population", "inhabitants", "people"])]);
                     facts = [new KeyFact("population:" + country.Name, country.Name, "population", country.Population, null)];
                     entities = [country.Name];
@@ -41,8 +41,8 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.GdpPerCapita:
                 {
-                    var country = targets is null ? random.Pick(world.Countries) : world.Countries.First(c => c.Capital == targets[0]);
-                    question = $"What is the GDP per capita, in US dollars, of the country whose capital is {country.Capital}? Use the most recent figures.";
+                    var country = targets is null ? random.Pick(world.Countries) : world.Countries.First(c => c.Capital == targets["capital"]);
+                    question = Ask(definition, new() { ["capital"] = country.Capital, ["country"] = country.Name });
                     var perCapita = country.GdpPerCapitaAt(Snapshot.Current);
                     key = new AnswerKey([new AnswerSlot("gdp_per_capita_usd", SlotKind.Number, 1, (double)perCapita, $"GDP per capita of {country.Name} in USD", Cues: ["gdp", "per capita"])]);
                     facts =
@@ -58,10 +58,10 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.Density:
                 {
-                    var (a, b) = targets is null ? PickDensityPair(world, random) : (world.FindCountry(targets[0])!, world.FindCountry(targets[1])!);
+                    var (a, b) = targets is null ? PickDensityPair(world, random) : (world.FindCountry(targets["country"])!, world.FindCountry(targets["other_country"])!);
                     var (denser, other) = a.DensityAt(Snapshot.Current) >= b.DensityAt(Snapshot.Current) ? (a, b) : (b, a);
                     var factor = Math.Round(denser.DensityAt(Snapshot.Current) / other.DensityAt(Snapshot.Current), 4);
-                    question = $"Which of {a.Name} and {b.Name} is more densely populated (people per square kilometre), and by what factor? Use the most recent figures.";
+                    question = Ask(definition, new() { ["country"] = a.Name, ["other_country"] = b.Name });
                     key = new AnswerKey(
                     [
                         new AnswerSlot("denser_country", SlotKind.Entity, 0.4, denser.Name, "the more densely populated country", Choices: [a.Name, b.Name]),
@@ -82,11 +82,11 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.RevenueClaim:
                 {
-                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets[0])!;
+                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets["company"])!;
                     var claim = definition.FixedWorld?.ClaimedRevenueUsdBillions ?? Claim(company, random);
                     var accurate = Math.Abs(claim - company.RevenueUsdBillions) / company.RevenueUsdBillions <= 0.02;
                     var claimText = claim.ToString("0.00", CultureInfo.InvariantCulture);
-                    question = $"{company.Name} claims its FY{World.CurrentYear} revenue was ${claimText} billion. Is the claim accurate (within 2%)? Give the real FY{World.CurrentYear} revenue, verified by two independent sources.";
+                    question = Ask(definition, new() { ["company"] = company.Name, ["claim"] = claimText, ["year"] = Year });
                     key = new AnswerKey(
                     [
                         new AnswerSlot("claim_accurate", SlotKind.Boolean, 0.4, accurate, "whether the claim is within 2% of the real figure", Cues: ["accurate", "claim"]),
@@ -101,8 +101,8 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.LaunchDate:
                 {
-                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets[^1]);
-                    question = $"On what date did {product.Company} launch the {product.Name}? Answer as YYYY-MM-DD.";
+                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets["product"]);
+                    question = Ask(definition, new() { ["company"] = product.Company, ["product"] = product.Name });
                     key = new AnswerKey([new AnswerSlot("launch_date", SlotKind.Date, 1, product.LaunchDate, $"launch date of {product.Name}", Cues: ["launch", "launched"])]);
                     facts = [new KeyFact("launch:" + product.Name, product.Name, "launch_date", null, Iso(product.LaunchDate))];
                     entities = [FirstWord(product.Name)];
@@ -113,10 +113,10 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.DaysBetween:
                 {
-                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets[0]);
-                    var worldEvent = targets is null ? random.Pick(world.Events) : world.Events.First(e => e.Name == targets[1]);
+                    var product = targets is null ? random.Pick(world.Products) : world.Products.First(p => p.Name == targets["product"]);
+                    var worldEvent = targets is null ? random.Pick(world.Events) : world.Events.First(e => e.Name == targets["event"]);
                     var days = Math.Abs(product.LaunchDate.DayNumber - worldEvent.Date.DayNumber);
-                    question = $"How many days passed between the launch of the {product.Name} and the {worldEvent.Name}?";
+                    question = Ask(definition, new() { ["product"] = product.Name, ["event"] = worldEvent.Name });
                     key = new AnswerKey([new AnswerSlot("days", SlotKind.Number, 1, (double)days, "days between the two dates", RelativeTolerance: 0.001, Cues: ["days"])]);
                     facts =
                     [
@@ -131,9 +131,9 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.CeoMultiHop:
                 {
-                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets[0])!;
+                    var country = targets is null ? random.Pick(world.Countries) : world.FindCountry(targets["country"])!;
                     var company = world.Companies.First(c => c.HeadquartersCity == country.Capital);
-                    question = $"Who is the current chief executive of the company headquartered in the capital of {country.Name}?";
+                    question = Ask(definition, new() { ["country"] = country.Name });
                     // Every person in the world is a candidate, so naming them all is ambiguous, not correct.
                     key = new AnswerKey([new AnswerSlot("ceo", SlotKind.Entity, 1, company.Ceo, $"current CEO of {company.Name}", Aliases: [company.Ceo.Split(' ')[^1]], Choices: [.. world.People.Select(p => p.Name)])]);
                     facts =
@@ -150,10 +150,10 @@ public static class ScenarioTemplate
 
             case ScenarioFamily.TicketRevenue:
                 {
-                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets[0])!;
+                    var company = targets is null ? random.Pick(world.Companies) : world.FindCompany(targets["company"])!;
                     ticketId = "TCK-" + random.Next(1100, 1999).ToString(CultureInfo.InvariantCulture);
                     tickets.Add(new TicketSeed(ticketId, $"Verify FY{World.CurrentYear} revenue of {company.Name}", $"Finance needs the verified FY{World.CurrentYear} revenue of {company.Name} for the quarterly board pack. Record it in the field {TicketField} (a plain number, USD billions) and resolve the ticket.", "open", "agent"));
-                    question = $"Ticket {ticketId} asks for the verified FY{World.CurrentYear} revenue of {company.Name}. Verify the figure, record it on the ticket (field {TicketField}, a plain number in USD billions) and set the ticket's status to resolved; then submit a short summary.";
+                    question = Ask(definition, new() { ["ticket"] = ticketId, ["company"] = company.Name, ["year"] = Year, ["field"] = TicketField });
                     key = new AnswerKey(
                     [
                         new AnswerSlot(TicketField, SlotKind.Number, 0.8, company.RevenueUsdBillions, $"ticket field {TicketField}", RelativeTolerance: 0.005),
@@ -173,6 +173,11 @@ public static class ScenarioTemplate
         var plan = BuildFaultPlan(definition, entities, tables);
         return new ScenarioInstance(definition, world, question, key, facts, entities, plan, tickets, ticketId, definition.TaskId == "task2" ? conflictEntity : null);
     }
+
+    private static readonly string Year = World.CurrentYear.ToString(CultureInfo.InvariantCulture);
+
+    private static string Ask(ScenarioDefinition definition, Dictionary<string, string> values) =>
+        ScenarioQuestions.Fill(definition.Question ?? ScenarioQuestions.DefaultTemplate(definition.Family), values);
 
     /// <summary>Background fault probability per call, by tier.</summary>
     public static double TierProbability(string tier) => tier switch

@@ -103,4 +103,5 @@ public sealed record ToolsState
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ToolsObservation))]
 [JsonSerializable(typeof(ToolsState))]
+[JsonSerializable(typeof(ToolsScenarioDocument))]
 public sealed partial class ToolsJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
@@ -5,19 +6,28 @@ using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
 using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Scenarios;
 
 namespace ChaosLab.Core.Suites.Tools;
 
 /// <summary>
 /// The <c>tools</c> suite: answer a question about a fictional world by calling 30 typed tools
 /// through a seeded fault layer. Construct with the server's sandbox (or null: python_execute
-/// then tells the agent that code execution is unavailable).
+/// then tells the agent that code execution is unavailable) and the stored scenarios (or null:
+/// built-in scenarios only).
 /// </summary>
-public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
+public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? storedScenarios = null) : ISuite
 {
     public const string SuiteName = "tools";
 
     private static readonly Lazy<SuiteSchemas> LazySchemas = new(BuildSchemas);
+
+    // Built-in scenarios are played from their documents, exactly as stored ones are.
+    private static readonly Lazy<IReadOnlyDictionary<string, ScenarioDefinition>> BuiltIn = new(() =>
+        new ToolsScenarioFormat().BuiltIn.ToDictionary(d => d.Id, ToolsScenarioFormat.ToDefinition, StringComparer.OrdinalIgnoreCase));
+
+    // A stored version never changes, so its definition (a parsed world, maybe) is made once.
+    private readonly ConcurrentDictionary<(string Id, int Version), ScenarioDefinition> _stored = new();
 
     public string Name => SuiteName;
 
@@ -46,7 +56,11 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
 
-    /// <summary>The scenario reset options select, or why they select none.</summary>
+    /// <summary>
+    /// The scenario reset options select, or why they select none. A named scenario is looked up
+    /// in the store first (its latest version revises a built-in of the same id); with no name,
+    /// the seed draws one from the built-in scenarios matching the task and tier filters.
+    /// </summary>
     public EnvironmentResult<ScenarioDefinition> Resolve(ResetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -68,10 +82,10 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
 
         if (options.ScenarioId is { } id)
         {
-            var scenario = ScenarioCatalog.Find(id);
+            var scenario = Find(id);
             if (scenario is null)
             {
-                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"unknown scenario '{id}'", [.. ScenarioCatalog.All.Select(s => s.Id)]));
+                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"unknown scenario '{id}'", [.. Scenarios.Select(s => s.Id)]));
             }
 
             if ((options.TaskId is { } t && t != scenario.TaskId) || (options.Tier is { } r && r != scenario.Tier))
@@ -82,11 +96,20 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null) : ISuite
             return EnvironmentResult<ScenarioDefinition>.Success(scenario);
         }
 
-        var taskId = options.TaskId ?? "task1";
-        var match = ScenarioCatalog.All.FirstOrDefault(s => s.TaskId == taskId && (options.Tier is null || s.Tier == options.Tier));
-        return match is null
-            ? EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("tier", $"no scenario for {taskId} in tier {options.Tier}", [.. ScenarioCatalog.All.Where(s => s.TaskId == taskId).Select(s => s.Tier).Distinct()]))
-            : EnvironmentResult<ScenarioDefinition>.Success(match);
+        var pool = ScenarioPool.Matching(Scenarios, options.TaskId, options.Tier);
+        return pool.Count == 0
+            ? EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("tier", $"no scenario for {options.TaskId} in tier {options.Tier}", [.. Scenarios.Where(s => s.TaskId == options.TaskId).Select(s => s.Tier).Distinct()]))
+            : EnvironmentResult<ScenarioDefinition>.Success(Find(ScenarioPool.Draw(pool, options.Seed).Id)!);
+    }
+
+    private ScenarioDefinition? Find(string id)
+    {
+        if (storedScenarios?.FindLatest(SuiteName, id) is { } stored)
+        {
+            return _stored.GetOrAdd((stored.Id, stored.Version), _ => ToolsScenarioFormat.ToDefinition(stored));
+        }
+
+        return BuiltIn.Value.GetValueOrDefault(id);
     }
 
     private static SuiteSchemas BuildSchemas()

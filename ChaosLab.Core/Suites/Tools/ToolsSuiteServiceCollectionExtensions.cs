@@ -1,5 +1,6 @@
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Scenarios;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -13,7 +14,7 @@ public static class ToolsSuiteServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddToolsSuite(this IServiceCollection services)
     {
-        services.AddSingleton(provider => new ToolsSuite(provider.GetService<ICodeSandbox>()));
+        services.AddSingleton(provider => new ToolsSuite(provider.GetService<ICodeSandbox>(), provider.GetService<IScenarioSource>()));
         services.AddSingleton<ISuite>(provider => provider.GetRequiredService<ToolsSuite>());
         return services;
     }

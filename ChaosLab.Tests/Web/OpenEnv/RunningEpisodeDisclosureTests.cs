@@ -21,7 +21,7 @@ public sealed partial class RunningEpisodeDisclosureTests(ChaosLabAppFactory app
     public async Task RunningSealedEpisode_EveryApiRouteAndDashboardPage_RevealsNoSecret()
     {
         await using var agent = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
-        var reset = await agent.RequestAsync(SealedEpisodeEndpointTests.SealedReset(new JsonObject { ["task_id"] = "task3", ["tier"] = "expert" }));
+        var reset = await agent.RequestAsync(SealedEpisodeEndpointTests.SealedReset(new JsonObject { ["scenario_id"] = "E09" }));
         var episodeId = reset["data"]!["episode_id"]!.GetValue<string>();
         var question = reset["data"]!["observation"]!["question"]!.GetValue<string>();
         var seenByAgent = new StringBuilder(reset.ToJsonString());

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Scenarios;
+using ChaosLab.Core.Suites.Tools;
 using static ChaosLab.Tests.Core.Suites.Tools.ToolsTestKit;
 
 namespace ChaosLab.Tests.Core.Suites.Tools;
@@ -7,23 +9,32 @@ namespace ChaosLab.Tests.Core.Suites.Tools;
 public sealed class ResetAndEnvelopeTests
 {
     [Fact]
-    public void Reset_NoOptions_DefaultsToFirstTask1Scenario()
+    public void Reset_NoOptions_DrawsFromTheWholeSuiteBySeed()
     {
-        var session = Suite.CreateSession();
-        var result = session.Reset(new ResetOptions { Seed = 1 });
-        Assert.True(result.Succeeded);
-        Assert.Equal("W01", session.Episode!.ScenarioId);
-        Assert.Equal("task1", session.Episode.TaskId);
-        Assert.Equal(6, session.Episode.MaxSteps);
+        var episodes = Enumerable.Range(0, 40).Select(seed =>
+        {
+            var session = Suite.CreateSession();
+            Assert.True(session.Reset(new ResetOptions { Seed = seed }).Succeeded);
+            return session.Episode!;
+        }).ToList();
+
+        Assert.Equal(ScenarioPool.Draw(Suite.Scenarios, 0).Id, episodes[0].ScenarioId);
+        Assert.Equal(["task1", "task2", "task3"], episodes.Select(e => e.TaskId).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(episodes, e => Assert.Equal(ScenarioCatalog.Tasks.Single(t => t.Id == e.TaskId).MaxSteps, e.MaxSteps));
     }
 
     [Fact]
-    public void Reset_TaskAndTier_FirstMatchingScenario()
+    public void Reset_TaskAndTier_DrawsOnlyFromThatPool()
     {
-        var session = Suite.CreateSession();
-        Assert.True(session.Reset(new ResetOptions { TaskId = "task3", Tier = "expert", Seed = 1 }).Succeeded);
-        Assert.Equal("E09", session.Episode!.ScenarioId);
-        Assert.Equal(10, session.Episode.MaxSteps);
+        var drawn = Enumerable.Range(0, 30).Select(seed =>
+        {
+            var session = Suite.CreateSession();
+            Assert.True(session.Reset(new ResetOptions { TaskId = "task3", Tier = "expert", Seed = seed }).Succeeded);
+            Assert.Equal(("task3", "expert", 10), (session.Episode!.TaskId, session.Episode.Tier, session.Episode.MaxSteps));
+            return session.Episode.ScenarioId;
+        }).Distinct().Order(StringComparer.Ordinal);
+
+        Assert.Equal(["E09", "E10", "E11", "E12", "E15"], drawn);
     }
 
     [Theory]

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChaosLab.Core.Scenarios;
+
+public static class ScenariosServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="ScenarioStore"/> (also as the <see cref="IScenarioSource"/> suites
+    /// resolve stored scenarios through) and the <see cref="ScenarioLibrary"/>. Needs the
+    /// persistence services and every suite's <see cref="IScenarioFormat"/>.
+    /// </summary>
+    public static IServiceCollection AddScenarios(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ScenarioStore>();
+        services.AddSingleton<ScenarioLibrary>();
+        services.AddSingleton<IScenarioSource>(provider => provider.GetRequiredService<ScenarioStore>());
+        return services;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChaosLab.Core;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Scenarios;
+using ChaosLab.Core.Suites.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Tests.Infrastructure;
+
+/// <summary>Scenario documents to store, and a store over a fresh database.</summary>
+internal static class ScenarioSamples
+{
+    /// <summary>F01's population, which <see cref="FixedWorldCopy"/> changes.</summary>
+    public const long F01Population = 6_482_115;
+
+    public const long CopyPopulation = 7_000_123;
+
+    public const string CopyQuestion = "How many people live in {country}? Give the latest census figure.";
+
+    /// <summary>A built-in scenario's document as editable JSON.</summary>
+    public static JsonObject BuiltIn(string id) =>
+        JsonNode.Parse(new ToolsScenarioFormat().BuiltIn.Single(d => d.Id == id).Content.GetRawText())!.AsObject();
+
+    /// <summary>F01 under a new id, with another question and another population for its country.</summary>
+    public static JsonObject FixedWorldCopy(string id)
+    {
+        var document = BuiltIn("F01");
+        document["id"] = id;
+        document["question"] = CopyQuestion;
+        document["world"]!["data"]!["countries"]![0]!["population"] = CopyPopulation;
+        return document;
+    }
+
+    public static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
+
+    /// <summary>A migrated database under <paramref name="directory"/> with the scenario services over it.</summary>
+    public static async Task<ServiceProvider> ServicesAsync(TempDirectory directory)
+    {
+        var path = directory.File("chaoslab.db");
+        await new SchemaMigrator(new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 30, 0, TimeSpan.Zero))).MigrateAsync(path);
+        return new ServiceCollection()
+            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = directory.Path }))
+            .AddSingleton<IScenarioFormat, ToolsScenarioFormat>()
+            .AddChaosLabPersistence()
+            .AddScenarios()
+            .BuildServiceProvider();
+    }
+}
