@@ -16,10 +16,16 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<EpisodeFaultEntity> EpisodeFaults => Set<EpisodeFaultEntity>();
 
+    public DbSet<CurriculumEntity> Curricula => Set<CurriculumEntity>();
+
+    public DbSet<CurriculumEpisodeEntity> CurriculumEpisodes => Set<CurriculumEpisodeEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new CurriculumEpisodeEntityConfiguration());
     }
 }
