@@ -55,6 +55,8 @@ public static class ChaosLabHost
         services.AddScoped<LeaderboardViewModel>();
         services.AddScoped<EpisodesViewModel>();
         services.AddScoped<AnalyticsViewModel>();
+        services.AddScoped<CurriculaViewModel>();
+        services.AddScoped<CurriculumViewModel>();
         services.AddScoped<CompareViewModel>();
         services.AddScoped<EpisodePairViewModel>();
         services.AddScoped<ReplayViewModel>();
@@ -82,6 +84,7 @@ public static class ChaosLabHost
         app.MapHealthEndpoints();
         app.UseOpenEnv();
         app.MapEpisodesApi();
+        app.MapCurriculaApi();
         app.MapWebUi();
         return app;
     }
