@@ -18,11 +18,17 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<ScenarioEntity> Scenarios => Set<ScenarioEntity>();
 
+    public DbSet<CurriculumEntity> Curricula => Set<CurriculumEntity>();
+
+    public DbSet<CurriculumEpisodeEntity> CurriculumEpisodes => Set<CurriculumEpisodeEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ScenarioEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new CurriculumEpisodeEntityConfiguration());
     }
 }

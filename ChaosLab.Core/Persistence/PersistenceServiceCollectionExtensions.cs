@@ -25,6 +25,7 @@ public static class PersistenceServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<SchemaMigrator>>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EpisodeStore>();
+        services.AddSingleton<Curriculum.CurriculumStore>();
         return services;
     }
 }

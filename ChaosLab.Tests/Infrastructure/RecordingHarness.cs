@@ -33,6 +33,8 @@ public sealed class RecordingHarness : IAsyncDisposable
 
     public EpisodeStore Store => _services.GetRequiredService<EpisodeStore>();
 
+    public ChaosLab.Core.Curriculum.CurriculumStore Curricula => _services.GetRequiredService<ChaosLab.Core.Curriculum.CurriculumStore>();
+
     public IEpisodeFeed Feed => _services.GetRequiredService<IEpisodeFeed>();
 
     public IEpisodeRecorder Recorder => _services.GetRequiredService<IEpisodeRecorder>();

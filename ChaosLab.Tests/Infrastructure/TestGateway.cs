@@ -19,6 +19,6 @@ public static class TestGateway
         var options = Options.Create(new OpenEnvOptions { MaxSessions = maxSessions, DefaultSuite = catalog.Suites.Count > 0 ? catalog.Suites[0].Name : "tools" });
         var sessions = new SessionRegistry(options, harness.Recorder, new EpisodeClaims(), TimeProvider.System);
         var agents = new AgentRegistry(Options.Create(new IntegrityOptions()), catalog);
-        return new EnvironmentGateway(catalog, sessions, harness.Store, agents, SealedSeeds, options);
+        return new EnvironmentGateway(catalog, sessions, harness.Store, agents, SealedSeeds, harness.Curricula, options);
     }
 }

@@ -70,8 +70,10 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
         writer.WriteRawValue(value.Json, skipInputValidation: false);
 }
 
-/// <summary>The episodes API's wire format: snake_case, nulls written out, compact.</summary>
+/// <summary>The REST API's wire format (episodes and curricula): snake_case, nulls written out, compact.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(EpisodeListResponse))]
 [JsonSerializable(typeof(EpisodeTrajectoryResponse))]
+[JsonSerializable(typeof(CurriculumListResponse))]
+[JsonSerializable(typeof(CurriculumResponse))]
 internal sealed partial class EpisodesApiJsonContext : JsonSerializerContext;

@@ -58,6 +58,8 @@ public static class ChaosLabHost
         services.AddScoped<LeaderboardViewModel>();
         services.AddScoped<EpisodesViewModel>();
         services.AddScoped<AnalyticsViewModel>();
+        services.AddScoped<CurriculaViewModel>();
+        services.AddScoped<CurriculumViewModel>();
         services.AddScoped<CompareViewModel>();
         services.AddScoped<EpisodePairViewModel>();
         services.AddScoped<ReplayViewModel>();
@@ -86,6 +88,7 @@ public static class ChaosLabHost
         app.UseOpenEnv();
         app.MapEpisodesApi();
         app.MapScenariosApi();
+        app.MapCurriculaApi();
         app.MapWebUi();
         return app;
     }

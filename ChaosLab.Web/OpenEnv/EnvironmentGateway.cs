@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Curriculum;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
@@ -21,6 +22,7 @@ public sealed class EnvironmentGateway(
     EpisodeStore episodes,
     AgentRegistry agents,
     SealedSeeds sealedSeeds,
+    CurriculumStore curricula,
     IOptions<OpenEnvOptions> options)
 {
     public SessionRegistry Sessions => registry;
@@ -92,7 +94,8 @@ public sealed class EnvironmentGateway(
     /// <summary>
     /// Parses reset parameters, finds the suite they name and completes the request: a fresh
     /// episode id unless the client chose one, and the seed (the client's for practice, a random
-    /// one if it named none, the sealed derivation for sealed episodes). Errors list valid values.
+    /// one if it named none, the sealed derivation for sealed episodes), and the tier when a
+    /// curriculum chooses it. Errors list valid values.
     /// </summary>
     public async Task<EnvironmentResult<(ResetRequest Request, ISuite Suite)>> PrepareResetAsync(JsonElement body, CancellationToken cancellationToken)
     {
@@ -133,7 +136,19 @@ public sealed class EnvironmentGateway(
         var seed = request.Options.Mode == EpisodeMode.Sealed ? sealedSeeds.ForEpisode(episodeId)
             : request.SeedChosen ? request.Options.Seed
             : DrawSeed();
-        return EnvironmentResult<(ResetRequest, ISuite)>.Success((request with { Options = request.Options with { EpisodeId = episodeId, Seed = seed } }, suite));
+        var tier = request.Options.Tier;
+        if (request.Curriculum is { } curriculum)
+        {
+            var decision = await curricula.ChooseTierAsync(curriculum, suite, episodeId, cancellationToken);
+            if (!decision.Succeeded)
+            {
+                return EnvironmentResult<(ResetRequest, ISuite)>.Invalid(decision.Errors);
+            }
+
+            tier = decision.Value!.Tier;
+        }
+
+        return EnvironmentResult<(ResetRequest, ISuite)>.Success((request with { Options = request.Options with { EpisodeId = episodeId, Seed = seed, Tier = tier } }, suite));
     }
 
     // Where entropy enters for practice: a client that names no seed still gets a reproducible

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ChaosLab.Core.Curriculum;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 
@@ -17,13 +18,16 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
     public const int MaxAgentKeyLength = 256;
     public const string DefaultAgent = "anonymous";
 
-    public static IReadOnlyList<string> Parameters { get; } = ["suite", "task_id", "tier", "scenario_id", "seed", "episode_id", "agent", "agent_key", "mode"];
+    public static IReadOnlyList<string> Parameters { get; } = ["suite", "task_id", "tier", "scenario_id", "seed", "episode_id", "agent", "agent_key", "mode", "curriculum"];
 
     /// <summary>The client named the seed (practice only); otherwise the gateway draws it.</summary>
     public bool SeedChosen { get; init; }
 
     /// <summary>The key of a registered agent, checked by the gateway and never stored.</summary>
     public string? AgentKey { get; init; }
+
+    /// <summary>The curriculum that picks the tier (practice only); the gateway asks it before the suite resolves the scenario.</summary>
+    public string? Curriculum { get; init; }
 
     /// <param name="body">The reset body (or <c>/ws</c> <c>data</c>); undefined or null means all defaults.</param>
     public static EnvironmentResult<ResetRequest> Parse(JsonElement body, string defaultSuite)
@@ -39,7 +43,7 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
         }
 
         var errors = new List<ValidationError>();
-        string? suite = null, taskId = null, tier = null, scenarioId = null, episodeId = null, agent = null, agentKey = null, mode = null;
+        string? suite = null, taskId = null, tier = null, scenarioId = null, episodeId = null, agent = null, agentKey = null, mode = null, curriculum = null;
         long? seed = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -53,6 +57,7 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
                 case "agent": agent = ReadString(property, MaxAgentLength, errors); break;
                 case "agent_key": agentKey = ReadString(property, MaxAgentKeyLength, errors); break;
                 case "mode": mode = ReadString(property, 16, errors); break;
+                case "curriculum": curriculum = ReadString(property, CurriculumNames.MaxLength, errors); break;
                 case "seed": seed = ReadSeed(property, errors); break;
                 default:
                     errors.Add(new ValidationError(property.Name, $"Unknown reset parameter '{property.Name}'.", Parameters));
@@ -69,6 +74,8 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
         {
             errors.Add(new ValidationError("seed", "A sealed episode's seed is drawn by the server and kept secret until it ends; omit 'seed', or play mode 'practice'."));
         }
+
+        errors.AddRange(CurriculumConflicts(curriculum, tier, scenarioId, episodeMode));
 
         if (episodeId is { Length: 0 })
         {
@@ -90,7 +97,39 @@ public sealed record ResetRequest(string SuiteName, ResetOptions Options, string
             Mode = episodeMode!.Value,
         };
         var name = string.IsNullOrWhiteSpace(agent) ? DefaultAgent : agent.Trim();
-        return EnvironmentResult<ResetRequest>.Success(new(suite ?? defaultSuite, options, name) { SeedChosen = seed is not null, AgentKey = agentKey });
+        return EnvironmentResult<ResetRequest>.Success(new(suite ?? defaultSuite, options, name) { SeedChosen = seed is not null, AgentKey = agentKey, Curriculum = curriculum });
+    }
+
+    /// <summary>
+    /// A curriculum chooses the tier, so a reset naming one cannot also choose the tier or a
+    /// scenario (which fixes its tier); and curricula train, so they play practice episodes only.
+    /// </summary>
+    private static IEnumerable<ValidationError> CurriculumConflicts(string? curriculum, string? tier, string? scenarioId, EpisodeMode? mode)
+    {
+        if (curriculum is null)
+        {
+            yield break;
+        }
+
+        if (CurriculumNames.Problem(curriculum) is { } problem)
+        {
+            yield return new ValidationError("curriculum", problem);
+        }
+
+        if (tier is not null)
+        {
+            yield return new ValidationError("tier", "A curriculum chooses the tier; omit 'tier', or omit 'curriculum' to choose it yourself.");
+        }
+
+        if (scenarioId is not null)
+        {
+            yield return new ValidationError("scenario_id", "A curriculum chooses the tier, and a scenario fixes it; omit 'scenario_id', or omit 'curriculum'.");
+        }
+
+        if (mode == EpisodeMode.Sealed)
+        {
+            yield return new ValidationError("curriculum", "Curricula are for training and play practice episodes; a sealed episode's tier is the client's choice.");
+        }
     }
 
     private static string? ReadString(JsonProperty property, int maxLength, List<ValidationError> errors)

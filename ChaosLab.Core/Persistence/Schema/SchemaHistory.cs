@@ -131,6 +131,37 @@ public static class SchemaHistory
             """,
             "CREATE INDEX ix_scenarios_suite ON scenarios (suite, task_id, tier)",
         ]),
+        new(6, "curricula: named training runs whose tier follows their rolling success",
+        [
+            """
+            CREATE TABLE curricula (
+                name         TEXT    NOT NULL PRIMARY KEY,
+                suite        TEXT    NOT NULL,
+                rules_json   TEXT    NOT NULL,
+                current_tier TEXT    NOT NULL,
+                created_at   INTEGER NOT NULL,
+                updated_at   INTEGER NOT NULL
+            )
+            """,
+            // One row per episode a curriculum chose the tier of. No foreign key to episodes: the
+            // decision is made at reset and written at once, while the recorder stores the
+            // episode moments later on its own connection. Outcomes are read through a join, so
+            // the rolling success is derived from the episodes themselves, never copied.
+            """
+            CREATE TABLE curriculum_episodes (
+                episode_id       TEXT    NOT NULL PRIMARY KEY,
+                curriculum       TEXT    NOT NULL REFERENCES curricula (name) ON DELETE CASCADE,
+                sequence         INTEGER NOT NULL,
+                tier             TEXT    NOT NULL,
+                advanced         INTEGER NOT NULL,
+                window_episodes  INTEGER NOT NULL,
+                window_successes INTEGER NOT NULL,
+                reason           TEXT    NOT NULL,
+                decided_at       INTEGER NOT NULL,
+                UNIQUE (curriculum, sequence)
+            )
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -130,7 +130,7 @@ public sealed class EpisodeSchemaTests : IDisposable
             Assert.Equal(actual, mapped);
         }
 
-        Assert.Equal(["episode_faults", "episodes", "scenarios", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
+        Assert.Equal(["curricula", "curriculum_episodes", "episode_faults", "episodes", "scenarios", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

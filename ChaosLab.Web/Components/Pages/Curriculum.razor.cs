@@ -1,0 +1,17 @@
+using ChaosLab.Web.Model;
+using Microsoft.AspNetCore.Components;
+
+namespace ChaosLab.Web.Components.Pages;
+
+public sealed partial class Curriculum : ComponentBase
+{
+    [Inject]
+    public required CurriculumViewModel Model { get; init; }
+
+    [Parameter]
+    public required string Name { get; set; }
+
+    protected override Task OnParametersSetAsync() => Model.LoadAsync(Name);
+
+    private Task RetryAsync() => Model.LoadAsync(Name);
+}
