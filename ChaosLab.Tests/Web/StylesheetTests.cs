@@ -1,3 +1,5 @@
+using ChaosLab.Tests.Infrastructure;
+
 namespace ChaosLab.Tests.Web;
 
 public sealed class StylesheetTests
@@ -9,7 +11,7 @@ public sealed class StylesheetTests
     [Fact]
     public void AppCss_EveryBlock_ClosedAtTopLevelByTheEnd()
     {
-        var css = File.ReadAllText(Path.Combine(RepositoryRoot(), "ChaosLab.Web", "wwwroot", "css", "app.css"));
+        var css = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "ChaosLab.Web", "wwwroot", "css", "app.css"));
         var depth = 0;
         var inComment = false;
         for (var i = 0; i < css.Length; i++)
@@ -36,18 +38,5 @@ public sealed class StylesheetTests
         }
 
         Assert.Equal(0, depth);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChaosLab.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Web.OpenEnv;
 
-/// <summary>OpenEnv's HTTP routes over real HTTP, checked against the wire format in OPENENV-WIRE.md.</summary>
+/// <summary>OpenEnv's HTTP routes over real HTTP, checked against OpenEnv's wire format (docs/api.md).</summary>
 public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
 {
     private readonly HttpClient _client = app.CreateHttpClient();
