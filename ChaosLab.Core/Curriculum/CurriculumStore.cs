@@ -16,12 +16,6 @@ namespace ChaosLab.Core.Curriculum;
 /// </summary>
 public sealed class CurriculumStore(IDbContextFactory<ChaosLabDbContext> contextFactory, TimeProvider timeProvider)
 {
-    /// <summary>
-    /// The outcome that counts as a success. Every suite grades "correct" today; when suites
-    /// define their own success rule (issue 9, suite-neutral records) this asks the suite.
-    /// </summary>
-    public const string SuccessOutcome = "correct";
-
     /// <summary>Most decisions <see cref="FindAsync"/> returns (the newest); the counts cover all.</summary>
     public const int MaxProgressSteps = 2_000;
 
@@ -137,7 +131,7 @@ public sealed class CurriculumStore(IDbContextFactory<ChaosLabDbContext> context
             join e in context.Episodes on d.EpisodeId equals e.Id
             where e.Outcome != null && e.Outcome != EpisodeStore.AbandonedOutcome && e.Score != null
             orderby d.Sequence descending
-            select e.Outcome == SuccessOutcome)
+            select e.Success == true)
             .Take(window)
             .ToListAsync(cancellationToken);
 

@@ -57,10 +57,12 @@ public sealed record FaultDecisionInputs(
     double Threshold);
 
 /// <summary>How an episode was graded, revealed only once it is over.</summary>
-/// <param name="Outcome">"correct", "partial", "wrong", "no_answer" or "step_limit".</param>
+/// <param name="Outcome">The suite's name for how it ended (the tools suite: "correct", "partial", "wrong", "no_answer" or "step_limit").</param>
+/// <param name="Success">Whether the suite counts this outcome as solved: what success rates and curricula count, whatever the suite calls its outcomes.</param>
 public sealed record EpisodeGrade(
     double Score,
     string Outcome,
+    bool Success,
     IReadOnlyList<RewardComponent> Components,
     IReadOnlyList<SlotVerdict> Slots,
     JsonObject AnswerKey);

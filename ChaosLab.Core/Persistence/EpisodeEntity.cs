@@ -24,6 +24,9 @@ public sealed class EpisodeEntity
 
     public double? Score { get; set; }
 
+    /// <summary>Whether the suite counted the outcome as solved; null while running and for abandoned episodes.</summary>
+    public bool? Success { get; set; }
+
     /// <summary>Steps taken by the agent (the reset is step 0 and not counted).</summary>
     public int StepCount { get; set; }
 

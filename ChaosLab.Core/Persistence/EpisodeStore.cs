@@ -137,7 +137,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
                 g.Key.TaskId,
                 g.Key.Tier,
                 Episodes = g.Count(),
-                Correct = g.Count(e => e.Outcome == "correct"),
+                Correct = g.Count(e => e.Success == true),
                 ScoreSum = g.Sum(e => e.Score!.Value),
                 ScoreSquareSum = g.Sum(e => e.Score!.Value * e.Score!.Value),
                 LastEnded = g.Max(e => e.EndedAt),

@@ -20,6 +20,7 @@ public sealed record EpisodeSummary(
     DateTimeOffset? EndedAt,
     string? Outcome,
     double? Score,
+    bool? Success,
     double? FinalReward,
     int StepCount,
     int MaxSteps,
@@ -31,6 +32,6 @@ public sealed record EpisodeSummary(
     public static EpisodeSummary From(EpisodeEntity episode, IReadOnlyList<string> faultKinds) => new(
         episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
         episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, episode.EndedAt, episode.Outcome,
-        episode.Score, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Question, episode.Answer,
+        episode.Score, episode.Success, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Question, episode.Answer,
         episode.AbandonReason, faultKinds);
 }

@@ -143,10 +143,11 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             endedAt,
             grade?.Outcome,
             grade?.Score,
+            grade?.Success,
             grade is null ? null : JsonSerializer.Serialize(grade, RecordingJsonContext.Default.EpisodeGrade),
             result.Reward,
             answer,
-            open.Summary(endedAt, grade?.Outcome, grade?.Score, result.Reward, answer, abandonReason: null));
+            open.Summary(endedAt, grade?.Outcome, grade?.Score, grade?.Success, result.Reward, answer, abandonReason: null));
         return FinishAsync(new StepItem(step, firedKinds, finish, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)), cancellationToken);
     }
 
@@ -159,7 +160,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         }
 
         var endedAt = _timeProvider.GetUtcNow();
-        TryEnqueue(new EpisodeAbandonItem(episodeId, endedAt, reason, open.Summary(endedAt, "abandoned", null, null, null, reason)));
+        TryEnqueue(new EpisodeAbandonItem(episodeId, endedAt, reason, open.Summary(endedAt, "abandoned", abandonReason: reason)));
     }
 
     /// <summary>Starts the background writer; records queued before it wait for it.</summary>
@@ -491,6 +492,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             DateTimeOffset? endedAt = null,
             string? outcome = null,
             double? score = null,
+            bool? success = null,
             double? finalReward = null,
             string? answer = null,
             string? abandonReason = null)
@@ -499,7 +501,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             {
                 return new EpisodeSummary(
                     episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
-                    episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, endedAt, outcome, score, finalReward,
+                    episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, endedAt, outcome, score, success, finalReward,
                     _stepCount, episode.MaxSteps, episode.Question, answer, abandonReason, [.. _faultKinds]);
             }
         }

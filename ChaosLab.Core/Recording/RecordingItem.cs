@@ -25,6 +25,7 @@ internal sealed record EpisodeFinish(
     DateTimeOffset EndedAt,
     string? Outcome,
     double? Score,
+    bool? Success,
     string? GradeJson,
     double FinalReward,
     string? Answer,

@@ -33,7 +33,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 
     private const string FinishSql = """
         UPDATE episodes
-        SET ended_at = $ended_at, outcome = $outcome, score = $score, grade_json = $grade_json,
+        SET ended_at = $ended_at, outcome = $outcome, score = $score, success = $success, grade_json = $grade_json,
             final_reward = $final_reward, answer = $answer
         WHERE id = $id
         """;
@@ -170,6 +170,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
                             ("$ended_at", finish.EndedAt.ToUnixTimeMilliseconds()),
                             ("$outcome", finish.Outcome),
                             ("$score", finish.Score),
+                            ("$success", finish.Success),
                             ("$grade_json", finish.GradeJson),
                             ("$final_reward", finish.FinalReward),
                             ("$answer", finish.Answer));

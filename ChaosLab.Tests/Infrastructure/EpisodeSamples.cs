@@ -57,6 +57,7 @@ public static class EpisodeSamples
         new EpisodeGrade(
             score,
             outcome,
+            outcome == "correct",
             [new RewardComponent("correctness", score, outcome)],
             [new SlotVerdict("revenue", "12.5 billion USD", "12.5 billion", outcome, 1, score)],
             new JsonObject { ["revenue"] = "12.5 billion USD" }));

@@ -171,7 +171,7 @@ public sealed record LeaderboardFilter(string? Suite = null, string? Task = null
 }
 
 /// <summary>One leaderboard row.</summary>
-/// <param name="SuccessRate">Share of the episodes whose outcome is "correct".</param>
+/// <param name="SuccessRate">Share of the episodes the suite counted as solved.</param>
 public sealed record LeaderboardRow(
     string Agent, string Suite, string TaskId, string Tier, int Episodes, int Correct, double SuccessRate, MeanInterval Score, DateTimeOffset LastActivity)
 {

@@ -102,7 +102,7 @@ static async Task RecordAsync(IEpisodeRecorder recorder, int n, CancellationToke
             done ? score : 0.05,
             done,
             new StepRecord(i, action, $"clean {i}", $"delivered {i}", [fault], [new RewardComponent("progress", 0.05, "step")], start.AddSeconds(i), null),
-            done ? new EpisodeGrade(score, outcomes[n % 5], [], [], new JsonObject { ["answer"] = "12.5 billion" }) : null);
+            done ? new EpisodeGrade(score, outcomes[n % 5], outcomes[n % 5] == "correct", [], [], new JsonObject { ["answer"] = "12.5 billion" }) : null);
         await recorder.StepRecordedAsync(id, result, TimeSpan.FromMilliseconds(1), cancellationToken);
     }
 }

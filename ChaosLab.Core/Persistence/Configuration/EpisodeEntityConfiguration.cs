@@ -24,6 +24,7 @@ internal sealed class EpisodeEntityConfiguration : IEntityTypeConfiguration<Epis
         episode.Property(e => e.EndedAt).HasColumnName("ended_at").HasConversion<UnixMillisecondsConverter>();
         episode.Property(e => e.Outcome).HasColumnName("outcome");
         episode.Property(e => e.Score).HasColumnName("score");
+        episode.Property(e => e.Success).HasColumnName("success");
         episode.Property(e => e.StepCount).HasColumnName("step_count");
         episode.Property(e => e.Question).HasColumnName("question");
         episode.Property(e => e.Answer).HasColumnName("answer");

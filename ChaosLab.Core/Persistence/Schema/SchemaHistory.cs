@@ -162,6 +162,14 @@ public static class SchemaHistory
             )
             """,
         ]),
+        new(7, "success as the suite's rule: stored with each graded episode instead of inferred from an outcome name",
+        [
+            "ALTER TABLE episodes ADD COLUMN success INTEGER NULL",
+            // Every episode graded so far is the tools suite's, whose success is the outcome "correct".
+            "UPDATE episodes SET success = (outcome = 'correct') WHERE outcome IS NOT NULL AND outcome <> 'abandoned' AND score IS NOT NULL",
+            "DROP INDEX ix_episodes_leaderboard",
+            "CREATE INDEX ix_episodes_leaderboard ON episodes (mode, agent, suite, task_id, tier, outcome, score, success, ended_at, started_at)",
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

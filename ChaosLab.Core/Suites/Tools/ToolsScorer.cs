@@ -85,7 +85,7 @@ public static class ToolsScorer
             keyJson["graded_from"] = "ticket " + scenario.TicketId;
         }
 
-        return new EpisodeGrade(score, outcome, parts, grade.Slots, keyJson);
+        return new EpisodeGrade(score, outcome, outcome == "correct", parts, grade.Slots, keyJson);
     }
 
     /// <summary>Slots a guess cannot hit: numbers, dates, and entities without a short (at most three) list of choices.</summary>

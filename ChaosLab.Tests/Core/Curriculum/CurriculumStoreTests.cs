@@ -194,6 +194,7 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         StartedAt = Now,
         EndedAt = outcome is null ? null : Now,
         Outcome = outcome,
+        Success = outcome is null or "abandoned" ? null : outcome == "correct",
         Score = outcome is null or EpisodeStore.AbandonedOutcome ? null : outcome == "correct" ? 1 : 0,
     });
 

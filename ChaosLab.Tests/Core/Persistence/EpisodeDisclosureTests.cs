@@ -51,7 +51,7 @@ public sealed class EpisodeDisclosureTests
 
     private static EpisodeSummary Summary(string mode, DateTimeOffset? endedAt) => new(
         "ep", "tools", "task1", "warmup", "W01", 1, 77, "agent", "ws", mode, Now, endedAt, endedAt is null ? null : "correct",
-        endedAt is null ? null : 1, null, 2, 6, "Q?", null, null, ["timeout"]);
+        endedAt is null ? null : 1, endedAt is null ? null : true, null, 2, 6, "Q?", null, null, ["timeout"]);
 
     private static RecordedStep Step() => new()
     {

@@ -89,6 +89,31 @@ public sealed class EpisodeSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task MigrateAsync_DatabaseBeforeSuccessColumn_SuccessDerivedForGradedEpisodesOnly()
+    {
+        await new SchemaMigrator([.. SchemaHistory.Upgrades.Where(u => u.Version < 7)], new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await Database.ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score)
+            VALUES ('won', 'tools', 'task1', 'easy', 'E01', 1, 'a', 'ws', 'sealed', 1795253400000, 1795253401000, 'correct', 0.9),
+                   ('lost', 'tools', 'task1', 'easy', 'E01', 2, 'a', 'ws', 'sealed', 1795253400000, 1795253401000, 'partial', 0.4),
+                   ('left', 'tools', 'task1', 'easy', 'E01', 3, 'a', 'ws', 'sealed', 1795253400000, 1795253401000, 'abandoned', NULL),
+                   ('open', 'tools', 'task1', 'easy', 'E01', 4, 'a', 'ws', 'sealed', 1795253400000, NULL, NULL, NULL);
+            """);
+        SqliteConnection.ClearAllPools();
+
+        var previous = await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+
+        Assert.Equal(6, previous);
+        await using var services = BuildServices();
+        var store = services.GetRequiredService<EpisodeStore>();
+        Assert.Equal(
+            [(bool?)true, false, null, null],
+            [(await store.FindAsync("won"))!.Success, (await store.FindAsync("lost"))!.Success, (await store.FindAsync("left"))!.Success, (await store.FindAsync("open"))!.Success]);
+        var group = Assert.Single(await store.LeaderboardAsync(new EpisodeQuery { Mode = EpisodeModes.Sealed }));
+        Assert.Equal((2, 1), (group.Episodes, group.Correct));
+    }
+
+    [Fact]
     public async Task AbandonInterruptedAsync_EpisodesLeftRunning_AbandonedWithTheirLastDurableStep()
     {
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);

@@ -105,7 +105,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         var episode = trajectory.Episode;
         Assert.Equivalent(
             new EpisodeSummary("ep-cols", "mast", "diagnose", "hard", "M03", 3, 99, "resilient", "http", "sealed", Epoch.AddMinutes(5), Epoch.AddSeconds(30),
-                "partial", 0.75, 0.75, 3, 12, "How many orders shipped?", """{"orders":42,"unit":"orders"}""", null, ["rate_limit", "truncate"]),
+                "partial", 0.75, false, 0.75, 3, 12, "How many orders shipped?", """{"orders":42,"unit":"orders"}""", null, ["rate_limit", "truncate"]),
             episode,
             strict: true);
         var grade = JsonNode.Parse(trajectory.GradeJson!)!;

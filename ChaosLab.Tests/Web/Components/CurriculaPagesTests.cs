@@ -132,6 +132,7 @@ public sealed class CurriculaPagesTests : IDisposable
                 StartedAt = Now,
                 EndedAt = Now,
                 Outcome = i < 6 ? "correct" : "wrong",
+                Success = i < 6,
                 Score = i < 6 ? 1 : 0,
             });
         }

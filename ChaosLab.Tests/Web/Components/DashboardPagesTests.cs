@@ -225,6 +225,7 @@ public sealed class DashboardPagesTests : IDisposable
         StartedAt = Now.AddMinutes(minute),
         EndedAt = Now.AddMinutes(minute),
         Outcome = outcome,
+        Success = outcome is null or "abandoned" ? null : outcome == "correct",
         Score = score,
         StepCount = minute + 2,
     };

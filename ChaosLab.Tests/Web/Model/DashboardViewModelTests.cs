@@ -323,6 +323,7 @@ public sealed class DashboardViewModelTests : IDisposable
         StartedAt = Now.AddMinutes(id.Where(char.IsDigit).Select(c => c - '0').FirstOrDefault()),
         EndedAt = outcome is null ? null : Now.AddMinutes(id.Where(char.IsDigit).Select(c => c - '0').FirstOrDefault()),
         Outcome = outcome,
+        Success = outcome is null or "abandoned" ? null : outcome == "correct",
         Score = score,
     };
 }

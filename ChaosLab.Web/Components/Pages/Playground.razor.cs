@@ -21,7 +21,7 @@ public sealed partial class Playground : ComponentBase, IAsyncDisposable
     {
         if (await Model.SubmitAnswerAsync() && Model.Done)
         {
-            Toasts.Show($"Graded: {Model.Outcome}.", Model.Outcome == "correct" ? ToastLevel.Success : ToastLevel.Info);
+            Toasts.Show($"Graded: {Model.Outcome}.", Model.Grade?.Success == true ? ToastLevel.Success : ToastLevel.Info);
         }
     }
 

@@ -2,9 +2,9 @@ using ChaosLab.Core.Persistence;
 
 namespace ChaosLab.Web.Model.Statistics;
 
-/// <summary>How often episodes in which a fault kind fired still ended "correct".</summary>
+/// <summary>How often episodes in which a fault kind fired were still solved (the suite's success).</summary>
 /// <param name="Fired">Graded episodes in which the kind fired at least once.</param>
-/// <param name="Recovered">Of those, the ones whose outcome is "correct".</param>
+/// <param name="Recovered">Of those, the ones the suite counted as solved.</param>
 public sealed record RecoveryRate(string Kind, int Fired, int Recovered)
 {
     public double Rate => Fired == 0 ? 0 : (double)Recovered / Fired;
@@ -16,7 +16,7 @@ public sealed record RecoveryRate(string Kind, int Fired, int Recovered)
         var counts = new SortedDictionary<string, (int Fired, int Recovered)>(StringComparer.Ordinal);
         foreach (var episode in episodes)
         {
-            var correct = episode.Outcome == "correct";
+            var correct = episode.Success == true;
             foreach (var kind in episode.FaultKinds.Distinct(StringComparer.Ordinal))
             {
                 var (fired, recovered) = counts.GetValueOrDefault(kind);

@@ -184,7 +184,7 @@ public sealed class StatisticsTests
     }
 
     private static EpisodeSummary Summary(string id, string outcome, string[] faults) => new(
-        id, "tools", "task1", "easy", "E01", 1, 1, "naive", "ws", "practice", Epoch, Epoch, outcome, outcome == "correct" ? 1 : 0, null, 3, 10, null, null, null, faults);
+        id, "tools", "task1", "easy", "E01", 1, 1, "naive", "ws", "practice", Epoch, Epoch, outcome, outcome == "correct" ? 1 : 0, outcome == "correct", null, 3, 10, null, null, null, faults);
 
     private static ComparedEpisode Played(string id, string agent, string scenario, long seed, double score, int minutes = 0) =>
         new(id, agent, "tools", "task1", "easy", scenario, seed, score, score >= 1 ? "correct" : "wrong", 3, Epoch.AddMinutes(minutes));
