@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ChaosLab.Core.Recording;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.EndToEnd.Pages;
 using ChaosLab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,6 +105,33 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
         }
 
         await TestArtifacts.SaveScreenshotAsync(page, "analytics");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Curriculum_AfterFiveSolvedEpisodes_PagesShowTheMoveAndDrawBothCharts() => browser.RunAsync(nameof(Curriculum_AfterFiveSolvedEpisodes_PagesShowTheMoveAndDrawBothCharts), async (page, diagnostics) =>
+    {
+        await using (var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws")))
+        {
+            for (var episode = 0; episode < 6; episode++)
+            {
+                var reset = await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["curriculum"] = "e2e-run", ["task_id"] = "task1", ["seed"] = episode, ["agent"] = "trainer" } });
+                var scenario = ScenarioCatalog.Find(reset["data"]!["observation"]!["scenario_id"]!.GetValue<string>())!;
+                var answer = ChaosLab.Tests.Core.Suites.Tools.ExploitTests.CorrectAnswer(ScenarioTemplate.Instantiate(scenario, episode));
+                await client.RequestAsync(new JsonObject { ["type"] = "step", ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = answer } });
+            }
+        }
+
+        var dashboard = new DashboardPages(page);
+        await page.GotoAsync(Url("/web/curricula"));
+        await Expect(page.GetByText("e2e-run")).ToBeVisibleAsync();
+        await page.GotoAsync(Url("/web/curricula/e2e-run"));
+
+        await Expect(page.GetByTestId("tier")).ToHaveTextAsync("beginner");
+        await Expect(page.GetByTestId("decision-tier").Last).ToHaveTextAsync("beginner");
+        await Expect(dashboard.Chart("chart-curriculum-tier")).ToBeVisibleAsync();
+        await Expect(dashboard.Chart("chart-curriculum-window")).ToBeVisibleAsync();
+        await TestArtifacts.SaveScreenshotAsync(page, "curriculum");
         diagnostics.AssertClean();
     });
 

@@ -76,7 +76,7 @@ public sealed record CurriculumFigures(ChartFigure Tiers, ChartFigure WindowSucc
                     ChartTraceKind.Line,
                     Text: [.. steps.Select(s => s.Reason)]),
             ],
-            new ChartLayout("episode", "% of the window succeeded, at decision", YAxisMax: 100, XAxisIsCategory: true));
+            new ChartLayout("episode", "window success (%)", YAxisMax: 100, XAxisIsCategory: true));
 
         return new CurriculumFigures(tiers, windowSuccess);
     }
