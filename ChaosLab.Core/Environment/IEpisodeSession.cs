@@ -46,6 +46,7 @@ public sealed record ResetOptions
 }
 
 /// <summary>Identity of an episode, as recorded.</summary>
+/// <param name="Prompt">What the agent is asked to do (the tools suite: its question), recorded and searchable for any suite.</param>
 public sealed record EpisodeInfo(
     string EpisodeId,
     string Suite,
@@ -55,4 +56,5 @@ public sealed record EpisodeInfo(
     int ScenarioVersion,
     long Seed,
     int MaxSteps,
-    EpisodeMode Mode = EpisodeMode.Practice);
+    EpisodeMode Mode = EpisodeMode.Practice,
+    string? Prompt = null);

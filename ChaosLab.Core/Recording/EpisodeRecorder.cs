@@ -100,7 +100,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             ClientKind = start.ClientKind,
             Mode = info.Mode.Name(),
             StartedAt = start.StartedAt,
-            Question = Text(reset.Observation["question"]),
+            Question = info.Prompt,
         };
         var open = new OpenEpisode(episode);
         if (!_open.TryAdd(info.EpisodeId, open))
@@ -431,14 +431,6 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             Error = record.Error,
         };
     }
-
-    /// <summary>A JSON string as its text; any other value as compact JSON.</summary>
-    private static string? Text(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        _ => node.ToJsonString(),
-    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Episode {EpisodeId} was started twice; the second start is not recorded")]
     private static partial void LogDuplicateStart(ILogger logger, string episodeId);

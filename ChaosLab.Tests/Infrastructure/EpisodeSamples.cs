@@ -13,8 +13,8 @@ public static class EpisodeSamples
     public static readonly DateTimeOffset Epoch = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
 
     /// <param name="mode">Sealed by default: those are the episodes the leaderboard ranks.</param>
-    public static EpisodeInfo Info(string id, string suite = "tools", string task = "task1", string tier = "easy", string scenario = "E01", long seed = 7, int maxSteps = 10, EpisodeMode mode = EpisodeMode.Sealed) =>
-        new(id, suite, task, tier, scenario, ScenarioVersion: 3, seed, maxSteps, mode);
+    public static EpisodeInfo Info(string id, string suite = "tools", string task = "task1", string tier = "easy", string scenario = "E01", long seed = 7, int maxSteps = 10, EpisodeMode mode = EpisodeMode.Sealed, string? prompt = "What was ACME's revenue in 2025?") =>
+        new(id, suite, task, tier, scenario, ScenarioVersion: 3, seed, maxSteps, mode, prompt);
 
     public static EpisodeStart Start(EpisodeInfo info, string agent = "naive", string client = "ws", DateTimeOffset? startedAt = null) =>
         new(info, agent, client, startedAt ?? Epoch);
@@ -76,7 +76,7 @@ public static class EpisodeSamples
         IEpisodeRecorder recorder, EpisodeStart start, int steps, string answer = "12.5 billion", double score = 1,
         string outcome = "correct", string question = "What was ACME's revenue in 2025?", params string[] faults)
     {
-        recorder.EpisodeStarted(start, Reset(question));
+        recorder.EpisodeStarted(start with { Episode = start.Episode with { Prompt = question } }, Reset(question));
         for (var i = 1; i <= steps; i++)
         {
             await recorder.StepRecordedAsync(start.Episode.EpisodeId, Step(i, 0.1, i == 1 ? faults : []), TimeSpan.FromMilliseconds(i));

@@ -73,7 +73,7 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
             }
 
             _peeks.Clear();
-            BeginEpisode(new EpisodeInfo(options.EpisodeId ?? Guid.NewGuid().ToString("N"), suite.Name, scenario.TaskId, scenario.Tier, scenario.Id, scenario.Version, options.Seed, 3, options.Mode));
+            BeginEpisode(new EpisodeInfo(options.EpisodeId ?? Guid.NewGuid().ToString("N"), suite.Name, scenario.TaskId, scenario.Tier, scenario.Id, scenario.Version, options.Seed, 3, options.Mode, "Say the word."));
             return EnvironmentResult<StepResult>.Success(FirstStep(new JsonObject { ["question"] = "Say the word.", ["scenario_id"] = scenario.Id }));
         }
 

@@ -328,7 +328,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
 
     private void ReadStatus(JsonObject observation)
     {
-        Question = observation["question"]?.ToString() ?? Question;
+        Question = Episode?.Prompt ?? Question;
         TaskTitle = observation["task_title"]?.ToString() ?? TaskTitle;
         Guidance = observation["guidance"]?.ToString() ?? Guidance;
         StepsRemaining = ReadInt(observation["steps_remaining"]) ?? StepsRemaining;

@@ -70,7 +70,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         _targets = null;
         BeginEpisode(new EpisodeInfo(
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
-            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, definition.StepLimit ?? task.MaxSteps, mode));
+            _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, definition.StepLimit ?? task.MaxSteps, mode, _scenario.Question));
 
         var observation = Serialize(Observation("reset") with
         {

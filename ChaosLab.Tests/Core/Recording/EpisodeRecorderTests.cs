@@ -93,7 +93,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task StepRecordedAsync_WholeEpisode_StoresEveryColumnOfTheReplay()
     {
-        var info = Info("ep-cols", suite: "mast", task: "diagnose", tier: "hard", scenario: "M03", seed: 99, maxSteps: 12);
+        var info = Info("ep-cols", suite: "mast", task: "diagnose", tier: "hard", scenario: "M03", seed: 99, maxSteps: 12, prompt: "How many orders shipped?");
         _recorder.EpisodeStarted(Start(info, agent: "resilient", client: "http", startedAt: Epoch.AddMinutes(5)), Reset("How many orders shipped?"));
         await _recorder.StepRecordedAsync("ep-cols", Step(1, 0.25, "rate_limit", "truncate"), TimeSpan.FromMilliseconds(1.5));
         await _recorder.StepRecordedAsync("ep-cols", Step(2, 0.5, "rate_limit"), TimeSpan.FromMilliseconds(2));
