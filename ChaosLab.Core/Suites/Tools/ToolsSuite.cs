@@ -7,6 +7,7 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Scenarios;
+using ChaosLab.Core.Suites.Tools.Agents;
 
 namespace ChaosLab.Core.Suites.Tools;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ChaosLab.Core.Agents;
+using ChaosLab.Core.Suites.Tools.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Tools;
 using static ChaosLab.Tests.Core.Suites.Tools.ToolsTestKit;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>What a tools-suite question asks, read from its text (the scripted agents know the question forms).</summary>
 internal sealed partial record ToolsQuestion(string Family, IReadOnlyList<string> Names, double? Claim = null, string? TicketId = null)

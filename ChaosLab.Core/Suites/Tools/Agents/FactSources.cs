@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>One fact a scripted agent needs: about which entity, which attribute.</summary>
 /// <param name="Kind">country, city_country, company, hq_company, product, event.</param>

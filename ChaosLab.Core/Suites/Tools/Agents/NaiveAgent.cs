@@ -1,4 +1,4 @@
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>Asks one retrieval path once per fact and trusts whatever comes back.</summary>
 public sealed class NaiveAgent : ScriptedToolsAgent

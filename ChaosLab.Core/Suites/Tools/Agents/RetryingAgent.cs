@@ -1,4 +1,4 @@
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>Asks one retrieval path per fact and repeats the same call while it fails; trusts the first answer.</summary>
 public sealed class RetryingAgent : ScriptedToolsAgent

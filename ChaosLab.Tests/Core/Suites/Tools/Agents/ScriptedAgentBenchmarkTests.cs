@@ -1,8 +1,9 @@
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Core.Suites.Tools.Agents;
 
-namespace ChaosLab.Tests.Core.Agents;
+namespace ChaosLab.Tests.Core.Suites.Tools.Agents;
 
 /// <summary>
 /// The benchmark separates behaviours: over 200 seeded episodes per tier, an agent that switches

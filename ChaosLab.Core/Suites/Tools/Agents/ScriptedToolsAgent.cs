@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Agents;
 
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>
 /// The shared engine of the scripted tools-suite agents: read the question, work through the

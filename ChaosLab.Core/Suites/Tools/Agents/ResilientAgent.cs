@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ChaosLab.Core.Agents;
+namespace ChaosLab.Core.Suites.Tools.Agents;
 
 /// <summary>
 /// Switches paths when one fails, and cross-validates: a value is settled only when two sources
