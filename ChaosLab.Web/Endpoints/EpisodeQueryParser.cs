@@ -22,20 +22,24 @@ internal static class EpisodeQueryParser
         ["agent"] = EpisodeSortKey.Agent,
     };
 
-    private static readonly string[] Known =
+    /// <summary>Every episode query parameter, the one list the API and the dashboard's URLs share.</summary>
+    public static IReadOnlyList<string> Parameters { get; } =
     [
         "suite", "task", "tier", "scenario", "agent", "outcome", "client", "mode", "min_score", "max_score", "fault",
         "from", "to", "q", "sort", "page", "page_size",
     ];
+
+    /// <summary>Parameters only API clients set: the dashboard's pages have their own page size and no client filter.</summary>
+    public static IReadOnlyList<string> ApiOnlyParameters { get; } = ["client", "page_size"];
 
     /// <returns>The query, or null with <paramref name="errors"/> keyed by parameter name.</returns>
     public static EpisodeQuery? Parse(IQueryCollection parameters, out Dictionary<string, string[]> errors)
     {
         var found = new Dictionary<string, string[]>(StringComparer.Ordinal);
         errors = found;
-        foreach (var name in parameters.Keys.Where(k => !Known.Contains(k, StringComparer.Ordinal)))
+        foreach (var name in parameters.Keys.Where(k => !Parameters.Contains(k, StringComparer.Ordinal)))
         {
-            found[name] = [$"Unknown parameter '{name}'. Known parameters: {string.Join(", ", Known)}."];
+            found[name] = [$"Unknown parameter '{name}'. Known parameters: {string.Join(", ", Parameters)}."];
         }
 
         var query = new EpisodeQuery

@@ -18,7 +18,7 @@ public static class EpisodeFilter
 
     /// <summary>Every parameter a filtered page owns; unset ones are removed from the URL.</summary>
     public static IReadOnlyList<string> ParameterNames { get; } =
-        ["suite", "task", "tier", "scenario", "agent", "outcome", "mode", "min_score", "max_score", "fault", "from", "to", "q", "sort", "page"];
+        [.. EpisodeQueryParser.Parameters.Except(EpisodeQueryParser.ApiOnlyParameters, StringComparer.Ordinal)];
 
     /// <returns>The query, or null with <paramref name="errors"/> (one message per bad parameter).</returns>
     public static EpisodeQuery? Parse(IReadOnlyDictionary<string, StringValues> parameters, out IReadOnlyList<string> errors)
