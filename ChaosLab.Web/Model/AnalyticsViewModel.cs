@@ -1,7 +1,5 @@
 using System.Globalization;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Web.Components.Charts;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model.Statistics;
 using Microsoft.Extensions.Primitives;
 

@@ -1,5 +1,4 @@
 using ChaosLab.Core.Persistence;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model.Statistics;
 
 namespace ChaosLab.Web.Model;

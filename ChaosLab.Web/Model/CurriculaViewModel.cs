@@ -1,5 +1,4 @@
 using ChaosLab.Core.Curriculum;
-using ChaosLab.Web.Components.Controls;
 
 namespace ChaosLab.Web.Model;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using ChaosLab.Core.Curriculum;
-using ChaosLab.Web.Components.Charts;
-using ChaosLab.Web.Components.Controls;
 
 namespace ChaosLab.Web.Model;
 

@@ -1,5 +1,4 @@
 using ChaosLab.Core.Persistence;
-using ChaosLab.Web.Components.Controls;
 
 namespace ChaosLab.Web.Model;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model.Statistics;
 
 namespace ChaosLab.Web.Model;

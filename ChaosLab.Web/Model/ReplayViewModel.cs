@@ -3,8 +3,6 @@ using System.Text.Json;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Recording;
-using ChaosLab.Web.Components.Charts;
-using ChaosLab.Web.Components.Controls;
 
 namespace ChaosLab.Web.Model;
 

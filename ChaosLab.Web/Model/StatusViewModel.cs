@@ -1,7 +1,6 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Web.Components.Charts;
 using ChaosLab.Web.Services;
 
 namespace ChaosLab.Web.Model;

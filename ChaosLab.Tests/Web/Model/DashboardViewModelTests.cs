@@ -3,7 +3,6 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Components.Pages;
 using ChaosLab.Web.Model;
 using Microsoft.Extensions.DependencyInjection;

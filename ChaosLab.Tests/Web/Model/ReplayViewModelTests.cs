@@ -1,7 +1,5 @@
 using ChaosLab.Core.Persistence;
 using ChaosLab.Tests.Infrastructure;
-using ChaosLab.Web.Components.Charts;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model;
 using static ChaosLab.Tests.Infrastructure.EpisodeSamples;
 

@@ -1,3 +1,4 @@
+using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 

@@ -64,7 +64,7 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (Model.State != Controls.LoadState.Ready)
+        if (Model.State != LoadState.Ready)
         {
             return;
         }

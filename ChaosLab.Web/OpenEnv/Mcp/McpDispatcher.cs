@@ -153,7 +153,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             return JsonRpc.Error(id, JsonRpc.InvalidParams, result.Errors[0].Message, ToJson(result.Errors));
         }
 
-        return JsonRpc.Result(id, ToolResult(StepResponse.From(result.Value!, session.Episode?.EpisodeId)));
+        return JsonRpc.Result(id, ToolResult(StepResponse.From(result.Value!, session.Episode?.EpisodeId), result.Value!.Record.Error is not null));
     }
 
     private async Task<JsonObject> CreateSessionAsync(JsonNode? id, JsonElement parameters, CancellationToken cancellationToken)
@@ -194,10 +194,10 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
 
     private static int ErrorCode(EpisodeLaunch launch) => launch.ServerFull ? JsonRpc.Capacity : JsonRpc.InvalidParams;
 
-    private static JsonObject ToolResult(StepResponse step)
+    /// <param name="isError">The step failed as the agent sees it (the record's error, whatever the suite's observation looks like).</param>
+    private static JsonObject ToolResult(StepResponse step, bool isError)
     {
         var structured = JsonSerializer.SerializeToNode(step, OpenEnvJsonContext.Default.StepResponse)!.AsObject();
-        var isError = step.Observation["error"] is JsonValue error && error.GetValueKind() != JsonValueKind.Null;
         return new JsonObject
         {
             ["content"] = new JsonArray(new JsonObject

@@ -1,4 +1,4 @@
-namespace ChaosLab.Web.Components.Controls;
+namespace ChaosLab.Web.Model;
 
 /// <summary>Where a piece of a page is in loading its data; every page shows all four.</summary>
 public enum LoadState

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ChaosLab.Web.Components.Charts;
+namespace ChaosLab.Web.Model;
 
 /// <summary>
 /// What a chart shows, computed in C#. <c>charts.js</c> turns it into a plotly figure, so the
