@@ -59,13 +59,15 @@ public sealed record FaultDecisionInputs(
 /// <summary>How an episode was graded, revealed only once it is over.</summary>
 /// <param name="Outcome">The suite's name for how it ended (the tools suite: "correct", "partial", "wrong", "no_answer" or "step_limit").</param>
 /// <param name="Success">Whether the suite counts this outcome as solved: what success rates and curricula count, whatever the suite calls its outcomes.</param>
+/// <param name="Slots">Per graded criterion: expected, observed, verdict, weight and credit (empty for a suite that grades as a whole).</param>
+/// <param name="AnswerKey">What a right answer would have been, for the replay; null for a suite that has no single key.</param>
 public sealed record EpisodeGrade(
     double Score,
     string Outcome,
     bool Success,
     IReadOnlyList<RewardComponent> Components,
     IReadOnlyList<SlotVerdict> Slots,
-    JsonObject AnswerKey);
+    JsonObject? AnswerKey);
 
 /// <summary>One graded answer slot: what was expected, what was extracted, and the verdict.</summary>
 /// <param name="Verdict">"correct", "wrong", "missing" or "ambiguous" (several values offered for one slot).</param>

@@ -91,7 +91,7 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
         protected override EpisodeGrade GradeEpisode(string? submission, bool stepLimit)
         {
             var score = !stepLimit && submission == Word ? 1.0 : 0.0;
-            return new EpisodeGrade(score, score > 0 ? "correct" : "wrong", score > 0, [new RewardComponent("correctness", score, "the word, or not")], [], new JsonObject { ["answer"] = Word });
+            return new EpisodeGrade(score, score > 0 ? "correct" : "wrong", score > 0, [new RewardComponent("correctness", score, "the word, or not")], [], AnswerKey: null);
         }
 
         protected override JsonObject Observe(JsonObject observation, int stepsRemaining)

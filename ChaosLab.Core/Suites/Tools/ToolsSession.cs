@@ -405,7 +405,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
             {
                 ["score"] = Grade.Score,
                 ["outcome"] = Grade.Outcome,
-                ["answer_key"] = Grade.AnswerKey.DeepClone(),
+                ["answer_key"] = Grade.AnswerKey?.DeepClone(),
             },
         };
         return JsonSerializer.SerializeToNode(state, ToolsJsonContext.Default.ToolsState)!.AsObject();

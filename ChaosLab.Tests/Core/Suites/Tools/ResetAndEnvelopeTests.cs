@@ -162,7 +162,7 @@ public sealed class ResetAndEnvelopeTests
         var final = Step(session, Submit("12"));
         Assert.NotNull(final.Grade);
         Assert.Equal(final.Grade.Score, final.Reward);
-        Assert.NotEmpty(final.Grade.AnswerKey["slots"]!.AsArray());
+        Assert.NotEmpty(final.Grade.AnswerKey!["slots"]!.AsArray());
     }
 
     [Fact]

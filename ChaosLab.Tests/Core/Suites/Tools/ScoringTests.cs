@@ -94,7 +94,7 @@ public sealed class ScoringTests
         CallTool(done, "update_ticket", new JsonObject { ["ticket_id"] = instance.TicketId, ["update"] = new JsonObject { ["status"] = "resolved", ["fields"] = new JsonObject { [ScenarioTemplate.TicketField] = revenue } } });
         var final = Step(done, Submit("ok"));
         Assert.Equal("correct", final.Grade!.Outcome);
-        Assert.Contains("ticket", final.Grade.AnswerKey["graded_from"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ticket", final.Grade.AnswerKey!["graded_from"]!.ToString(), StringComparison.Ordinal);
 
         var unresolved = Clean("B16", 3);
         CallTool(unresolved, "update_ticket", new JsonObject { ["ticket_id"] = instance.TicketId, ["update"] = new JsonObject { ["fields"] = new JsonObject { [ScenarioTemplate.TicketField] = revenue } } });
