@@ -46,7 +46,9 @@ public sealed record TaskDescriptor(string Id, string Title, string Guidance, in
 
 /// <param name="Family">The kind of question or problem, shared by scenarios built from one template.</param>
 /// <param name="Version">Bumped whenever the scenario's content changes, so recorded episodes stay interpretable.</param>
-public sealed record ScenarioDescriptor(string Id, string TaskId, string Tier, string Family, string Title, int Version);
+/// <param name="FixedAnswers">Its answers do not depend on the seed (a hand-written world): whoever has read the
+/// scenario knows them, so it is never played sealed.</param>
+public sealed record ScenarioDescriptor(string Id, string TaskId, string Tier, string Family, string Title, int Version, bool FixedAnswers = false);
 
 /// <param name="InputSchema">JSON Schema of the tool's <c>arguments</c> object.</param>
 public sealed record ToolDescriptor(string Name, string Description, string Category, JsonObject InputSchema);

@@ -54,7 +54,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
             progress.Start(plan.Count);
             foreach (var (suite, scenario, seed, agent) in plan)
             {
-                await PlayAsync(suite, scenario.Id, seed, agent.Create(), stoppingToken);
+                await PlayAsync(suite, scenario, seed, agent.Create(), stoppingToken);
                 progress.Advance();
             }
 
@@ -73,9 +73,12 @@ internal sealed partial class ReferenceEpisodeSeeder(
         }
     }
 
-    private async Task PlayAsync(ISuite suite, string scenarioId, long seed, IAgent agent, CancellationToken cancellationToken)
+    private async Task PlayAsync(ISuite suite, ScenarioDescriptor scenario, long seed, IAgent agent, CancellationToken cancellationToken)
     {
-        var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenarioId, Seed = seed, Mode = EpisodeMode.Sealed }, agent.Name);
+        // A scenario whose answers do not depend on the seed cannot be sealed: its reference
+        // episodes are practice ones, shown apart from the ranking.
+        var mode = scenario.FixedAnswers ? EpisodeMode.Practice : EpisodeMode.Sealed;
+        var request = new ResetRequest(suite.Name, new ResetOptions { ScenarioId = scenario.Id, Seed = seed, Mode = mode }, agent.Name);
         var launch = await gateway.StartTrustedAsync(request, ClientKinds.Eval, cancellationToken);
         if (launch.Session is not { } session)
         {

@@ -39,7 +39,7 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? st
     public IReadOnlyList<string> Tiers => ScenarioCatalog.Tiers;
 
     public IReadOnlyList<ScenarioDescriptor> Scenarios { get; } =
-        [.. ScenarioCatalog.All.Select(s => new ScenarioDescriptor(s.Id, s.TaskId, s.Tier, ScenarioCatalog.FamilyName(s.Family), s.Title, s.Version))];
+        [.. ScenarioCatalog.All.Select(s => new ScenarioDescriptor(s.Id, s.TaskId, s.Tier, ScenarioCatalog.FamilyName(s.Family), s.Title, s.Version, s.FixedWorld is not null))];
 
     public IReadOnlyList<ToolDescriptor> Tools { get; } =
         [.. ToolRegistry.Definitions.Select(d => new ToolDescriptor(d.Name, d.Description, d.Category, d.ParameterSchema.DeepClone().AsObject()))];
@@ -94,10 +94,17 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? st
                 return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"scenario {scenario.Id} belongs to {scenario.TaskId}/{scenario.Tier}, not {options.TaskId ?? scenario.TaskId}/{options.Tier ?? scenario.Tier}"));
             }
 
+            if (options.Mode == EpisodeMode.Sealed && scenario.FixedWorld is not null)
+            {
+                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id",
+                    $"scenario {scenario.Id} has a hand-written world: its answers do not depend on the seed, so anyone who read it knows them. Sealed episodes play generated worlds; play it in practice mode."));
+            }
+
             return EnvironmentResult<ScenarioDefinition>.Success(scenario);
         }
 
-        var pool = ScenarioPool.Matching(Scenarios, options.TaskId, options.Tier);
+        // A sealed draw leaves out scenarios whose answers do not depend on the seed.
+        var pool = ScenarioPool.Matching(Scenarios.Where(s => options.Mode == EpisodeMode.Practice || !s.FixedAnswers), options.TaskId, options.Tier);
         return pool.Count == 0
             ? EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("tier", $"no scenario for {options.TaskId} in tier {options.Tier}", [.. Scenarios.Where(s => s.TaskId == options.TaskId).Select(s => s.Tier).Distinct()]))
             : EnvironmentResult<ScenarioDefinition>.Success(Find(ScenarioPool.Draw(pool, options.Seed).Id)!);

@@ -9,11 +9,20 @@ using ChaosLab.Tests.Infrastructure;
 namespace ChaosLab.Tests.Web.OpenEnv;
 
 /// <summary>
+/// A server whose seal key is fixed, so a sealed episode of a chosen id has a known seed: the walk
+/// below always meets the same faults, so every kind of secret is there to look for.
+/// </summary>
+public sealed class FixedSealKeyAppFactory() : ChaosLabAppFactory(new Dictionary<string, string>
+{
+    ["ChaosLab:Integrity:SealKey"] = "the seal key of the disclosure walk, fixed on purpose",
+});
+
+/// <summary>
 /// Nothing reachable from any API route or dashboard page while a sealed episode runs reveals its
 /// seed, clean results, fault decisions or answer key. A server of its own, so every record and
 /// page it reads belongs to this episode alone.
 /// </summary>
-public sealed partial class RunningEpisodeDisclosureTests(ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
+public sealed partial class RunningEpisodeDisclosureTests(FixedSealKeyAppFactory app) : IClassFixture<FixedSealKeyAppFactory>
 {
     private readonly HttpClient _client = app.CreateHttpClient();
 
@@ -21,7 +30,7 @@ public sealed partial class RunningEpisodeDisclosureTests(ChaosLabAppFactory app
     public async Task RunningSealedEpisode_EveryApiRouteAndDashboardPage_RevealsNoSecret()
     {
         await using var agent = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
-        var reset = await agent.RequestAsync(SealedEpisodeEndpointTests.SealedReset(new JsonObject { ["scenario_id"] = "E09" }));
+        var reset = await agent.RequestAsync(SealedEpisodeEndpointTests.SealedReset(new JsonObject { ["scenario_id"] = "E09", ["episode_id"] = "walked-episode" }));
         var episodeId = reset["data"]!["episode_id"]!.GetValue<string>();
         var question = reset["data"]!["observation"]!["question"]!.GetValue<string>();
         var seenByAgent = new StringBuilder(reset.ToJsonString());

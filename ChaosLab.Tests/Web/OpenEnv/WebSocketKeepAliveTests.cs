@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.OpenEnv.Sessions;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,7 +50,12 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
 
         Assert.Equal(Frame.Text, frames[0].Opcode);
         Assert.Contains(frames, f => f.Opcode == Frame.Ping);
-        await WaitUntilAsync(() => !sessions.EpisodeInUse("never-pongs"), timeout.Token);
+
+        // Closing the dropped peer's session abandons its episode: await that record, then the claim is gone.
+        var abandoned = await StoreWaiter.WaitForAsync(
+            app.Services.GetRequiredService<IEpisodeFeed>(), app.Services.GetRequiredService<EpisodeStore>(), "never-pongs", t => t.Episode.EndedAt is not null, Patience);
+        Assert.Equal("abandoned", abandoned.Episode.Outcome);
+        Assert.False(sessions.EpisodeInUse("never-pongs"));
     }
 
     [Theory]
@@ -80,15 +87,6 @@ public sealed class WebSocketKeepAliveTests(QuickPingAppFactory app) : IClassFix
         }
 
         throw new InvalidOperationException("The server closed the connection.");
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        // The server closes the session after the aborted socket's handler unwinds, a moment later.
-        while (!condition())
-        {
-            await Task.Delay(50, cancellationToken);
-        }
     }
 }
 

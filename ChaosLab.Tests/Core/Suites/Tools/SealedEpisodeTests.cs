@@ -35,6 +35,32 @@ public sealed class SealedEpisodeTests
     }
 
     [Fact]
+    public void Reset_SealedFixedWorldScenario_RefusedBecauseItsAnswersAreKnown()
+    {
+        var fixedWorld = ScenarioCatalog.All.First(s => s.FixedWorld is not null);
+
+        var sealedReset = Suite.CreateSession().Reset(new ResetOptions { ScenarioId = fixedWorld.Id, Seed = 1, Mode = EpisodeMode.Sealed });
+        var practiceReset = Suite.CreateSession().Reset(new ResetOptions { ScenarioId = fixedWorld.Id, Seed = 1 });
+
+        Assert.Equal("scenario_id", Assert.Single(sealedReset.Errors).Path);
+        Assert.True(practiceReset.Succeeded);
+    }
+
+    [Fact]
+    public void Reset_SealedWithoutScenario_NeverDrawsAFixedWorld()
+    {
+        var fixedIds = Suite.Scenarios.Where(s => s.FixedAnswers).Select(s => s.Id).ToHashSet();
+        var task = ScenarioCatalog.All.First(s => s.FixedWorld is not null).TaskId;
+
+        var drawn = Enumerable.Range(0, 400).Select(seed => Suite.CreateSession().Reset(new ResetOptions { TaskId = task, Seed = seed, Mode = EpisodeMode.Sealed }).Value!.Observation["scenario_id"]!.GetValue<string>()).ToHashSet();
+        var practice = Enumerable.Range(0, 400).Select(seed => Suite.CreateSession().Reset(new ResetOptions { TaskId = task, Seed = seed }).Value!.Observation["scenario_id"]!.GetValue<string>()).ToHashSet();
+
+        Assert.NotEmpty(fixedIds);
+        Assert.Empty(drawn.Intersect(fixedIds));
+        Assert.NotEmpty(practice.Intersect(fixedIds));
+    }
+
+    [Fact]
     public void State_PracticeEpisode_ShowsTheSeedItWasGiven()
     {
         var (session, _) = Start("W01", 42);
