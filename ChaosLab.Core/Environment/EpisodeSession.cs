@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -8,23 +9,34 @@ namespace ChaosLab.Core.Environment;
 /// action protocol (<see cref="AgentAction"/>), the step count and limit, the clamp of shaped
 /// rewards, the history, the episode's end (graded on a submission or at the step limit), the
 /// <see cref="StepRecord"/> of every step, and the rule that a step, once spent, is a recorded
-/// step even when the suite fails on it. <typeparamref name="TObservation"/> is the suite's own
-/// observation type; the suite turns it into JSON.
+/// step even when the suite fails on it. It checks every tool call against the suite's
+/// <see cref="ToolCatalog"/> before the suite sees it, and writes the observation and state
+/// envelopes; <typeparamref name="TObservation"/> holds only the suite's own observation fields.
 /// </summary>
 public abstract class EpisodeSession<TObservation> : IEpisodeSession
     where TObservation : class
 {
+    private readonly string _suite;
+    private readonly ToolCatalog _tools;
     private readonly List<JsonObject> _history = [];
     private int _step;
     private bool _done;
     private double _cumulative;
+
+    /// <param name="suite">The suite's name, in the state.</param>
+    /// <param name="tools">The suite's tools (built once per suite, shared by its sessions).</param>
+    protected EpisodeSession(string suite, ToolCatalog tools)
+    {
+        _suite = suite;
+        _tools = tools;
+    }
 
     /// <summary>The episode clock: faults and tools advance it; nothing really sleeps.</summary>
     protected EpisodeClock Clock { get; } = new();
 
     public EpisodeInfo? Episode { get; private set; }
 
-    public abstract JsonObject State { get; }
+    public JsonObject State => BuildState();
 
     /// <summary>Steps spent in the running episode (the reset is step 0).</summary>
     protected int StepCount => _step;
@@ -36,9 +48,6 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
 
     /// <summary>The sum of step rewards and the final score so far.</summary>
     protected double CumulativeReward => Math.Round(_cumulative, 6);
-
-    /// <summary>The suite's tools, named in the error for a call without a tool name.</summary>
-    protected abstract IReadOnlyList<string> AvailableTools { get; }
 
     /// <summary>Shaped rewards of a non-final step are clamped to [-bound, +bound].</summary>
     protected abstract double StepRewardBound { get; }
@@ -57,7 +66,7 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
             return EnvironmentResult<StepResult>.Refused("the episode is over: reset to start a new one");
         }
 
-        var parsed = AgentAction.Parse(action, AvailableTools);
+        var parsed = AgentAction.Parse(action, _tools.Names);
         if (!parsed.Succeeded)
         {
             return EnvironmentResult<StepResult>.Invalid(parsed.Errors);
@@ -69,7 +78,10 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         StepResult result;
         try
         {
-            result = Conclude(actionJson, await ActAsync(parsed.Value!, arguments, cancellationToken));
+            var outcome = parsed.Value is AgentAction.CallTool call && _tools.Check(call.ToolName, arguments) is { } refusal
+                ? Refuse(call, refusal)
+                : await ActAsync(parsed.Value!, arguments, cancellationToken);
+            result = Conclude(actionJson, parsed.Value!, outcome);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -77,7 +89,7 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
             // the record keeps, rather than a gap in the trajectory and a failed request.
             _done = false;
             Grade = null;
-            result = Conclude(actionJson, ServerError(parsed.Value!, e));
+            result = Conclude(actionJson, parsed.Value!, ServerError(e));
         }
 
         return EnvironmentResult<StepResult>.Success(result);
@@ -107,64 +119,186 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
     }
 
     /// <summary>The reset's result: step 0, no action, no reward.</summary>
-    protected StepResult FirstStep(JsonObject observation) =>
-        new(observation, 0, false, new StepRecord(0, null, null, null, [], [], Clock.GetUtcNow(), null));
+    /// <param name="fields">The suite's own fields of the first observation (its guidance, its tools).</param>
+    protected StepResult FirstStep(TObservation? fields) =>
+        new(Observe("reset", fields, null), 0, false, new StepRecord(0, null, null, null, [], [], Clock.GetUtcNow(), null));
 
-    /// <summary>The history so far, as <c>/state</c> shows it: step, action, status.</summary>
-    protected JsonArray HistoryJson() => new([.. _history.Select(h => (JsonNode)h.DeepClone())]);
+    /// <summary>
+    /// A tool call refused after the suite looked at it, for a rule its schema cannot state: the
+    /// same step as a call the schema refused.
+    /// </summary>
+    protected StepOutcome Refuse(AgentAction.CallTool call, ToolCallRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return new StepOutcome(null, "error", null, null, [], RefusalRewards(call, refusal), refusal.Message) { ElapsedMs = 0, Refusal = refusal.Message };
+    }
 
     /// <param name="arguments">A tool call's arguments as sent (absent and <c>{}</c> can differ for a schema check).</param>
     protected abstract ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken);
 
-    /// <summary>What the agent sees when the suite failed on its action: a real system's 500.</summary>
-    protected abstract StepOutcome ServerError(AgentAction action, Exception exception);
+    /// <summary>The reward components of a refused tool call (the suite may also count it, e.g. to punish repeating it).</summary>
+    protected abstract IReadOnlyList<RewardComponent> RefusalRewards(AgentAction.CallTool toolCall, ToolCallRefusal refusal);
 
     protected abstract EpisodeGrade GradeEpisode(string? submission, bool stepLimit);
 
-    /// <summary>A non-final step's observation as JSON.</summary>
-    protected abstract JsonObject Observe(TObservation observation, int stepsRemaining);
+    /// <summary>Writes the suite's own observation fields, between the envelope's head (what is played, the step, the clock) and the action's result.</summary>
+    protected abstract void AddObservationFields(JsonObject observation, TObservation fields);
 
-    /// <summary>The final observation: after <paramref name="last"/> (a step that hit the limit) or on its own (a submission).</summary>
-    protected abstract JsonObject ObserveEnd(TObservation? last, EpisodeGrade grade);
+    /// <summary>Writes the suite's own state fields (e.g. what the agent changed), before the history.</summary>
+    protected virtual void AddStateFields(JsonObject state)
+    {
+    }
 
     /// <summary>Step reward components whose credit the grade pays again; they are left off the final step.</summary>
     protected virtual bool PaidByGrade(RewardComponent component) => false;
 
-    private StepResult Conclude(JsonObject action, StepOutcome outcome)
+    /// <summary>What the agent sees when the suite failed on its action: a real system's 500.</summary>
+    private static StepOutcome ServerError(Exception exception)
+    {
+        const string message = "the environment failed on this action (a server error; nothing was applied after the failure)";
+        return new StepOutcome(null, "error", null, null, [], [new RewardComponent("server_error", 0, exception.GetType().Name + ": " + exception.Message)], message)
+        {
+            Result = new JsonObject { ["status"] = 500, ["error"] = "Internal Server Error" },
+            ElapsedMs = 0,
+            Refusal = message,
+            ServerFault = true,
+        };
+    }
+
+    private StepResult Conclude(JsonObject action, AgentAction agentAction, StepOutcome outcome)
     {
         if (outcome.Submission is { } submission)
         {
-            return EndEpisode(action, submission, stepLimit: false, outcome with { Observation = null, Clean = null, Delivered = null, Faults = [], Error = null });
+            return EndEpisode(action, submission, null, outcome with { Observation = null, Clean = null, Delivered = null, Faults = [], Error = null });
         }
 
+        var last = new ActionResult((agentAction as AgentAction.CallTool)?.ToolName, agentAction is AgentAction.ListTools && !outcome.ServerFault ? "tool_list" : "tool_result", outcome);
         if (_step >= Episode!.MaxSteps)
         {
             _history.Add(HistoryEntry(action, outcome.Status));
-            return EndEpisode(action, null, stepLimit: true, outcome);
+            return EndEpisode(action, null, last, outcome);
         }
 
         var reward = Math.Round(Math.Clamp(outcome.Rewards.Sum(r => r.Value), -StepRewardBound, StepRewardBound), 6);
         _cumulative += reward;
         _history.Add(HistoryEntry(action, outcome.Status));
         var record = new StepRecord(_step, action, outcome.Clean, outcome.Delivered, outcome.Faults, outcome.Rewards, Clock.GetUtcNow(), outcome.Error);
-        return new StepResult(Observe(outcome.Observation!, Episode.MaxSteps - _step), reward, false, record);
+        return new StepResult(Observe(last.Kind, outcome.Observation, last), reward, false, record);
     }
 
-    private StepResult EndEpisode(JsonObject action, string? submission, bool stepLimit, StepOutcome last)
+    /// <param name="stepLimit">The step that hit the limit, whose result the final observation still shows; null for a submission.</param>
+    private StepResult EndEpisode(JsonObject action, string? submission, ActionResult? stepLimit, StepOutcome last)
     {
         _done = true;
-        Grade = GradeEpisode(submission, stepLimit);
-        if (!stepLimit)
+        Grade = GradeEpisode(submission, stepLimit is not null);
+        if (stepLimit is null)
         {
             _history.Add(HistoryEntry(action, "submitted"));
         }
 
         _cumulative += Grade.Score;
-        var observation = ObserveEnd(last.Observation, Grade);
+        var observation = Observe("episode_end", last.Observation, stepLimit);
+        observation["score"] = Grade.Score;
+        observation["outcome"] = Grade.Outcome;
         var components = new List<RewardComponent>(last.Rewards.Where(r => !PaidByGrade(r)).Select(r => r with { Value = 0, Reason = r.Reason + " (final step: the reward is the episode score)" }));
         components.AddRange(Grade.Components);
         var record = new StepRecord(_step, action, last.Clean, last.Delivered ?? submission, last.Faults, components, Clock.GetUtcNow(), last.Error, Submission: submission);
         return new StepResult(observation, Grade.Score, true, record, Grade);
+    }
+
+    /// <summary>
+    /// The observation envelope: what is played, the step and the clock, the suite's own fields,
+    /// then the action's result (tool name, status, delivered result, latency, why it could not run).
+    /// </summary>
+    private JsonObject Observe(string kind, TObservation? fields, ActionResult? action)
+    {
+        var episode = Episode!;
+        var observation = new JsonObject
+        {
+            ["kind"] = kind,
+            ["task_id"] = episode.TaskId,
+            ["tier"] = episode.Tier,
+            ["scenario_id"] = episode.ScenarioId,
+        };
+        if (episode.Prompt is { } prompt)
+        {
+            observation["question"] = prompt;
+        }
+
+        observation["step"] = _step;
+        observation["max_steps"] = episode.MaxSteps;
+        observation["steps_remaining"] = kind == "episode_end" ? 0 : episode.MaxSteps - _step;
+        observation["time"] = Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        if (fields is not null)
+        {
+            AddObservationFields(observation, fields);
+        }
+
+        if (action is { Outcome: var outcome })
+        {
+            Add(observation, "tool_name", action.ToolName);
+            observation["status"] = outcome.Status;
+            Add(observation, "result", outcome.Result?.DeepClone());
+            Add(observation, "elapsed_ms", outcome.ElapsedMs);
+            Add(observation, "error", outcome.Refusal);
+        }
+
+        return observation;
+    }
+
+    /// <summary>The state envelope: the episode's identity, the bookkeeping, the suite's fields, the history and, once over, the grade.</summary>
+    private JsonObject BuildState()
+    {
+        if (Episode is not { } episode)
+        {
+            return new JsonObject { ["suite"] = _suite, ["episode_id"] = null, ["done"] = false, ["step_count"] = 0 };
+        }
+
+        var state = new JsonObject
+        {
+            ["episode_id"] = episode.EpisodeId,
+            ["suite"] = episode.Suite,
+            ["task_id"] = episode.TaskId,
+            ["tier"] = episode.Tier,
+            ["scenario_id"] = episode.ScenarioId,
+            ["scenario_version"] = episode.ScenarioVersion,
+            ["mode"] = episode.Mode.Name(),
+        };
+
+        // A sealed episode's seed would let a sibling session replay it and read the answer key.
+        if (episode.Mode != EpisodeMode.Sealed || _done)
+        {
+            state["seed"] = episode.Seed;
+        }
+
+        Add(state, "question", episode.Prompt);
+        state["step_count"] = _step;
+        state["max_steps"] = episode.MaxSteps;
+        state["done"] = _done;
+        state["time"] = Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        state["cumulative_reward"] = CumulativeReward;
+        AddStateFields(state);
+        state["history"] = new JsonArray([.. _history.Select(h => (JsonNode)h.DeepClone())]);
+        if (Grade is { } grade)
+        {
+            state["grade"] = new JsonObject
+            {
+                ["score"] = grade.Score,
+                ["outcome"] = grade.Outcome,
+                ["answer_key"] = grade.AnswerKey?.DeepClone(),
+            };
+        }
+
+        return state;
+    }
+
+    // Absent rather than null, as the suites' observations always were.
+    private static void Add(JsonObject json, string name, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
     }
 
     private JsonObject HistoryEntry(JsonObject action, string status) => new()
@@ -188,5 +322,20 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         IReadOnlyList<FaultDecision> Faults,
         IReadOnlyList<RewardComponent> Rewards,
         string? Error,
-        string? Submission = null);
+        string? Submission = null)
+    {
+        /// <summary>The delivered result as the agent sees it (JSON, or text when it was cut off).</summary>
+        public JsonNode? Result { get; init; }
+
+        /// <summary>How long the action took on the episode clock.</summary>
+        public int? ElapsedMs { get; init; }
+
+        /// <summary>Why the action could not run (a refused call, a server error), shown to the agent.</summary>
+        internal string? Refusal { get; init; }
+
+        internal bool ServerFault { get; init; }
+    }
+
+    /// <summary>What the envelope shows of the step's action.</summary>
+    private sealed record ActionResult(string? ToolName, string Kind, StepOutcome Outcome);
 }

@@ -21,6 +21,11 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
     /// <summary>The toy suite's own fault: the word comes back wrong.</summary>
     public static FaultKind WordSwap { get; } = new("word_swap", FaultFamily.Data, "the word comes back as another word");
 
+    private static readonly ToolDescriptor PeekTool =
+        new(Peek, "Shows the word to say.", "retrieval", new JsonObject { ["type"] = "object", ["properties"] = new JsonObject(), ["additionalProperties"] = false });
+
+    private static readonly ToolCatalog Catalog = new([PeekTool]);
+
     public string Name => name;
 
     public string Description => "A test suite: say the word.";
@@ -32,8 +37,7 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
     public IReadOnlyList<ScenarioDescriptor> Scenarios { get; } =
         [new("T01", "say", "easy", "say", "Say the word", 1), new("T02", "say", "hard", "say", "Say the word through a swap", 1)];
 
-    public IReadOnlyList<ToolDescriptor> Tools { get; } =
-        [new(Peek, "Shows the word to say.", "retrieval", new JsonObject { ["type"] = "object", ["properties"] = new JsonObject(), ["additionalProperties"] = false })];
+    public IReadOnlyList<ToolDescriptor> Tools => [PeekTool];
 
     public IReadOnlyList<FaultKind> FaultKinds { get; } = [WordSwap, .. TransportFaults.All];
 
@@ -46,21 +50,22 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
 
     private sealed class SayDoneAgent(string name) : IAgent
     {
-        public string Name => name;
+        private static readonly ToolDescriptor PeekTool =
+        new(Peek, "Shows the word to say.", "retrieval", new JsonObject { ["type"] = "object", ["properties"] = new JsonObject(), ["additionalProperties"] = false });
+
+    private static readonly ToolCatalog Catalog = new([PeekTool]);
+
+    public string Name => name;
 
         public JsonObject NextAction(JsonObject observation) => new AgentAction.Submit(JsonValue.Create(Word), null).ToJson();
     }
 
-    private sealed class Session(ToySuite suite) : EpisodeSession<JsonObject>
+    private sealed class Session(ToySuite suite) : EpisodeSession<JsonObject>(suite.Name, Catalog)
     {
         // On T02 the first peek always swaps the word: a fault whose record the tests can find.
         private static readonly FaultPlan Swapping = new(0, [], [new FaultRule(WordSwap, Peek, new FaultTrigger(1, Occurrences: [0]), "the first peek is swapped")]);
 
         private readonly Dictionary<string, int> _peeks = [];
-
-        public override JsonObject State => new() { ["episode_id"] = Episode?.EpisodeId, ["step_count"] = StepCount, ["done"] = IsOver };
-
-        protected override IReadOnlyList<string> AvailableTools => [Peek];
 
         protected override double StepRewardBound => 0.1;
 
@@ -74,19 +79,18 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
 
             _peeks.Clear();
             BeginEpisode(new EpisodeInfo(options.EpisodeId ?? Guid.NewGuid().ToString("N"), suite.Name, scenario.TaskId, scenario.Tier, scenario.Id, scenario.Version, options.Seed, 3, options.Mode, "Say the word."));
-            return EnvironmentResult<StepResult>.Success(FirstStep(new JsonObject { ["question"] = "Say the word.", ["scenario_id"] = scenario.Id }));
+            return EnvironmentResult<StepResult>.Success(FirstStep(null));
         }
 
         protected override ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken) => ValueTask.FromResult(action switch
         {
             AgentAction.Submit submit => new StepOutcome(null, "submitted", null, null, [], [], null, submit.Text),
-            AgentAction.CallTool { ToolName: Peek } => PeekAtTheWord(),
-            AgentAction.CallTool call => new StepOutcome(new JsonObject { ["error"] = $"unknown tool '{call.ToolName}'" }, "error", null, null, [], [new RewardComponent("invalid_call", -0.02, "unknown tool")], "unknown tool"),
+            AgentAction.CallTool => PeekAtTheWord(),
             _ => new StepOutcome(new JsonObject { ["tools"] = new JsonArray(Peek) }, "ok", null, null, [], [], null),
         });
 
-        protected override StepOutcome ServerError(AgentAction action, Exception exception) =>
-            new(new JsonObject { ["status"] = 500 }, "error", null, null, [], [], "server error");
+        protected override IReadOnlyList<RewardComponent> RefusalRewards(AgentAction.CallTool toolCall, ToolCallRefusal refusal) =>
+            [new RewardComponent("invalid_call", -0.02, refusal.Reason)];
 
         protected override EpisodeGrade GradeEpisode(string? submission, bool stepLimit)
         {
@@ -94,14 +98,13 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
             return new EpisodeGrade(score, score > 0 ? "correct" : "wrong", score > 0, [new RewardComponent("correctness", score, "the word, or not")], [], AnswerKey: null);
         }
 
-        protected override JsonObject Observe(JsonObject observation, int stepsRemaining)
+        protected override void AddObservationFields(JsonObject observation, JsonObject fields)
         {
-            var json = (JsonObject)observation.DeepClone();
-            json["steps_remaining"] = stepsRemaining;
-            return json;
+            foreach (var (key, value) in fields)
+            {
+                observation[key] = value?.DeepClone();
+            }
         }
-
-        protected override JsonObject ObserveEnd(JsonObject? last, EpisodeGrade grade) => new() { ["score"] = grade.Score, ["outcome"] = grade.Outcome };
 
         private StepOutcome PeekAtTheWord()
         {

@@ -37,7 +37,6 @@ public sealed class ToolDefinition
         Category = category;
         Description = description;
         Parameters = parameters;
-        ParametersByName = parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         ParameterSchema = BuildSchema(parameters);
     }
 
@@ -50,9 +49,7 @@ public sealed class ToolDefinition
 
     public IReadOnlyList<ToolParameter> Parameters { get; }
 
-    internal IReadOnlyDictionary<string, ToolParameter> ParametersByName { get; }
-
-    /// <summary>The parameters as a JSON Schema object (built once; clone before handing out).</summary>
+    /// <summary>The parameters as a JSON Schema object carrying every rule a call is checked against but the JSON-text cap of object and array values (built once; clone before handing out).</summary>
     public JsonObject ParameterSchema { get; }
 
     private static JsonObject BuildSchema(IReadOnlyList<ToolParameter> parameters)
@@ -96,7 +93,7 @@ public sealed class ToolDefinition
         };
     }
 
-    internal static List<string> TypeNames(JsonTypes types)
+    private static List<string> TypeNames(JsonTypes types)
     {
         var names = new List<string>();
         if (types.HasFlag(JsonTypes.String))

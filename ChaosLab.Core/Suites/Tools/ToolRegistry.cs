@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 using T = ChaosLab.Core.Suites.Tools.JsonTypes;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -11,6 +12,9 @@ public static class ToolRegistry
     public static IReadOnlyList<ToolDefinition> Definitions { get; } = [.. Entries.Values.Select(e => e.Definition)];
 
     public static IReadOnlyList<string> Names { get; } = [.. Definitions.Select(d => d.Name)];
+
+    /// <summary>The tools' argument schemas, compiled once for every session.</summary>
+    public static ToolCatalog Catalog { get; } = new(Definitions.Select(d => new ToolDescriptor(d.Name, d.Description, d.Category, d.ParameterSchema)));
 
     public static ToolDefinition? Find(string name) => Entries.TryGetValue(name, out var e) ? e.Definition : null;
 

@@ -3,8 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace ChaosLab.Core.Suites.Tools;
 
+/// <summary>What the tools suite adds to the observation envelope: how to play (on reset) and the tool list (on reset and list_tools).</summary>
+public sealed record ToolsObservationFields(string? TaskTitle = null, string? Guidance = null, string? Instructions = null, JsonArray? Tools = null);
+
 /// <summary>
-/// What the agent sees after a reset or a step. Everything the agent needs is an ordinary field
+/// The wire shape of what the agent sees after a reset or a step, for <c>/schema</c>: the session
+/// base writes the envelope, the tools session its <see cref="ToolsObservationFields"/>. Everything the agent needs is an ordinary field
 /// (OpenEnv drops <c>metadata</c>). There is no fault label and no answer key, ever.
 /// </summary>
 public sealed record ToolsObservation
@@ -59,7 +63,7 @@ public sealed record ToolsObservation
     public string? Outcome { get; init; }
 }
 
-/// <summary>The episode state as <c>/state</c> returns it.</summary>
+/// <summary>The wire shape of the episode state as <c>/state</c> returns it, for <c>/schema</c> (the session base writes it; the tools session adds the workspace).</summary>
 public sealed record ToolsState
 {
     public required string EpisodeId { get; init; }

@@ -12,7 +12,7 @@ namespace ChaosLab.Core.Suites.Tools;
 /// unknown tool and a call with invalid arguments, spends a step; only a malformed envelope
 /// does not. Not thread-safe (the host serializes calls).
 /// </summary>
-public sealed class ToolsSession : EpisodeSession<ToolsObservation>
+public sealed class ToolsSession : EpisodeSession<ToolsObservationFields>
 {
     public const string Instructions =
         "Act with one JSON action per step: {\"type\":\"call_tool\",\"tool_name\":\"<tool>\",\"arguments\":{...}}, " +
@@ -32,14 +32,11 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
     private PayloadTargets? _targets;
 
     internal ToolsSession(ToolsSuite suite, ICodeSandbox? sandbox)
+        : base(suite.Name, ToolRegistry.Catalog)
     {
         _suite = suite;
         _sandbox = sandbox;
     }
-
-    public override JsonObject State => BuildState();
-
-    protected override IReadOnlyList<string> AvailableTools => ToolRegistry.Names;
 
     protected override double StepRewardBound => ToolsScorer.StepRewardBound;
 
@@ -72,16 +69,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
             string.IsNullOrEmpty(episodeId) ? Guid.NewGuid().ToString("N") : episodeId,
             _suite.Name, definition.TaskId, definition.Tier, definition.Id, definition.Version, seed, definition.StepLimit ?? task.MaxSteps, mode, _scenario.Question));
 
-        var observation = Serialize(Observation("reset") with
-        {
-            TaskTitle = task.Title,
-            Guidance = task.Guidance,
-            Instructions = Instructions,
-        });
-
-        // Added after serialization: copying a prepared tree is cheaper than serializing it again.
-        observation["tools"] = ToolRegistry.ToJson();
-        return EnvironmentResult<StepResult>.Success(FirstStep(observation));
+        return EnvironmentResult<StepResult>.Success(FirstStep(new ToolsObservationFields(task.Title, task.Guidance, Instructions, ToolRegistry.ToJson())));
     }
 
     protected override async ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken) => action switch
@@ -92,34 +80,35 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
     };
 
-    protected override StepOutcome ServerError(AgentAction action, Exception exception)
+    /// <summary>A refused call counts as a failed call: repeating it costs more each time.</summary>
+    protected override IReadOnlyList<RewardComponent> RefusalRewards(AgentAction.CallTool toolCall, ToolCallRefusal refusal)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        var message = "the environment failed on this action (a server error; nothing was applied after the failure)";
-        var observation = Observation("tool_result") with
-        {
-            ToolName = (action as AgentAction.CallTool)?.ToolName,
-            Status = "error",
-            Result = new JsonObject { ["status"] = 500, ["error"] = "Internal Server Error" },
-            Error = message,
-            ElapsedMs = 0,
-        };
-        return Outcome(observation, null, null, [], [new RewardComponent("server_error", 0, exception.GetType().Name + ": " + exception.Message)], message);
+        ArgumentNullException.ThrowIfNull(toolCall);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var (callKey, _, _, rewards) = CountCall(toolCall);
+        _failures[callKey] = _failures.GetValueOrDefault(callKey) + 1;
+        rewards.Add(new RewardComponent("invalid_call", ToolsScorer.InvalidCallPenalty, refusal.Reason));
+        return rewards;
     }
 
     protected override EpisodeGrade GradeEpisode(string? submission, bool stepLimit) =>
         ToolsScorer.Grade(_scenario!, submission, _workspace!, _facts!, stepLimit);
 
-    protected override JsonObject Observe(ToolsObservation observation, int stepsRemaining) =>
-        Serialize(observation with { StepsRemaining = stepsRemaining });
-
-    protected override JsonObject ObserveEnd(ToolsObservation? last, EpisodeGrade grade) => Serialize((last ?? Observation("episode_end")) with
+    protected override void AddObservationFields(JsonObject observation, ToolsObservationFields fields)
     {
-        Kind = "episode_end",
-        StepsRemaining = 0,
-        Score = grade.Score,
-        Outcome = grade.Outcome,
-    });
+        ArgumentNullException.ThrowIfNull(observation);
+        ArgumentNullException.ThrowIfNull(fields);
+        Add(observation, "task_title", fields.TaskTitle);
+        Add(observation, "guidance", fields.Guidance);
+        Add(observation, "instructions", fields.Instructions);
+        Add(observation, "tools", fields.Tools);
+    }
+
+    protected override void AddStateFields(JsonObject state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state["workspace"] = _workspace!.Summary();
+    }
 
     /// <summary>The grade's process credit pays for the facts these rewarded as they arrived.</summary>
     protected override bool PaidByGrade(RewardComponent component) => component?.Name is "new_fact" or "cross_check" or "recovery";
@@ -137,43 +126,26 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
     private StepOutcome ListTools()
     {
         Clock.Advance(TimeSpan.FromMilliseconds(5));
-        var observation = Observation("tool_list") with { Status = "ok", Tools = ToolRegistry.ToJson(), ElapsedMs = 5 };
-        return Outcome(observation, null, null, [], [new RewardComponent("list_tools", 0, "the tool list is also in the reset observation; no reward")], null);
+        return new StepOutcome(new ToolsObservationFields(Tools: ToolRegistry.ToJson()), "ok", null, null, [], [new RewardComponent("list_tools", 0, "the tool list is also in the reset observation; no reward")], null) { ElapsedMs = 5 };
     }
 
-    /// <param name="arguments">The arguments as sent, for the schema check (absent and <c>{}</c> differ there).</param>
+    /// <summary>Runs a call the base already checked against the tool's schema.</summary>
+    /// <param name="arguments">The arguments as sent: their JSON text is what the caps measure.</param>
     private async ValueTask<StepOutcome> CallToolAsync(AgentAction.CallTool call, JsonElement? arguments, CancellationToken ct)
     {
         var toolName = call.ToolName;
-        var tool = ToolRegistry.Find(toolName);
+        var tool = ToolRegistry.Find(toolName)!;
         var argsNode = call.Arguments;
-        var canonical = CanonicalArguments.Canonicalize(argsNode, FormOf);
-        var callKey = toolName + " " + canonical;
-        var occurrence = _occurrences.GetValueOrDefault(callKey);
-        _occurrences[callKey] = occurrence + 1;
-        var rewards = new List<RewardComponent>();
+
+        // JSON Schema bounds a string's length but not the JSON text of an object or array
+        // argument, so that cap is checked here, reported as the schema's refusals are.
+        if (arguments is { } sent && JsonTextTooLong(tool, sent) is { Count: > 0 } tooLong)
+        {
+            return Refuse(call, ToolCallRefusal.InvalidArguments(tooLong));
+        }
+
+        var (callKey, canonical, occurrence, rewards) = CountCall(call);
         var previousFailures = _failures.GetValueOrDefault(callKey);
-        if (previousFailures > 0)
-        {
-            rewards.Add(new RewardComponent("repeat_failing_call", RepeatFailurePenalty(previousFailures), $"the same call already failed {previousFailures} time(s)"));
-        }
-
-        if (tool is null)
-        {
-            _failures[callKey] = previousFailures + 1;
-            var message = $"unknown tool '{toolName}'. Valid tools: {string.Join(", ", ToolRegistry.Definitions.Select(d => d.Name))}";
-            rewards.Add(new RewardComponent("invalid_call", ToolsScorer.InvalidCallPenalty, "unknown tool"));
-            return Outcome(Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
-        }
-
-        var problems = ToolArgumentValidator.Validate(tool, arguments);
-        if (problems.Count > 0)
-        {
-            _failures[callKey] = previousFailures + 1;
-            var message = "invalid arguments: " + string.Join("; ", problems);
-            rewards.Add(new RewardComponent("invalid_call", ToolsScorer.InvalidCallPenalty, "arguments do not match the tool's schema"));
-            return Outcome(Observation("tool_result") with { ToolName = toolName, Status = "error", Error = message, ElapsedMs = 0 }, null, null, [], rewards, message);
-        }
 
         if (toolName == ToolNames.SubmitAnswer)
         {
@@ -254,9 +226,30 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
             }
         }
 
-        var observation = Observation("tool_result") with { ToolName = toolName, Status = status, Result = delivered.DeepClone(), ElapsedMs = elapsed };
-        return Outcome(observation, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null);
+        return new StepOutcome(null, status, cleanText, deliveredText, decisions, rewards, status == "error" ? Summarize(delivered) : null) { Result = delivered, ElapsedMs = elapsed };
     }
+
+    /// <summary>Counts a call (its occurrence feeds the fault decision) and prices repeating one that failed before.</summary>
+    private (string CallKey, string Canonical, int Occurrence, List<RewardComponent> Rewards) CountCall(AgentAction.CallTool call)
+    {
+        var canonical = CanonicalArguments.Canonicalize(call.Arguments, FormOf);
+        var callKey = call.ToolName + " " + canonical;
+        var occurrence = _occurrences.GetValueOrDefault(callKey);
+        _occurrences[callKey] = occurrence + 1;
+        var rewards = new List<RewardComponent>();
+        var previousFailures = _failures.GetValueOrDefault(callKey);
+        if (previousFailures > 0)
+        {
+            rewards.Add(new RewardComponent("repeat_failing_call", RepeatFailurePenalty(previousFailures), $"the same call already failed {previousFailures} time(s)"));
+        }
+
+        return (callKey, canonical, occurrence, rewards);
+    }
+
+    private static List<string> JsonTextTooLong(ToolDefinition tool, JsonElement arguments) =>
+        [.. tool.Parameters
+            .Where(p => arguments.TryGetProperty(p.Name, out var value) && value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && value.GetRawText().Length > p.MaxLength)
+            .Select(p => $"arguments.{p.Name}: larger than {p.MaxLength.ToString(CultureInfo.InvariantCulture)} characters of JSON")];
 
     /// <summary>Dense shaping for practice episodes: credit for correct key facts as they arrive.</summary>
     private static IEnumerable<RewardComponent> TruthRewards(FactTracker.Update update)
@@ -358,60 +351,14 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         return new StepOutcome(null, "submitted", null, null, [], rewards, null, submit.Text);
     }
 
-    private static StepOutcome Outcome(ToolsObservation observation, string? clean, string? delivered, IReadOnlyList<FaultDecision> faults, List<RewardComponent> rewards, string? error) =>
-        new(observation, observation.Status ?? "ok", clean, delivered, faults, rewards, error);
-
-    private ToolsObservation Observation(string kind) => new()
+    // Absent rather than null: the reset observation carries these, no other does.
+    private static void Add(JsonObject json, string name, JsonNode? value)
     {
-        Kind = kind,
-        TaskId = _scenario!.Definition.TaskId,
-        Tier = _scenario.Definition.Tier,
-        ScenarioId = _scenario.Definition.Id,
-        Question = _scenario.Question,
-        Step = StepCount,
-        MaxSteps = Episode?.MaxSteps ?? 0,
-        StepsRemaining = (Episode?.MaxSteps ?? 0) - StepCount,
-        Time = Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-    };
-
-    private JsonObject BuildState()
-    {
-        if (_scenario is null || Episode is null)
+        if (value is not null)
         {
-            return new JsonObject { ["suite"] = _suite.Name, ["episode_id"] = null, ["done"] = false, ["step_count"] = 0 };
+            json[name] = value;
         }
-
-        var state = new ToolsState
-        {
-            EpisodeId = Episode.EpisodeId,
-            Suite = Episode.Suite,
-            TaskId = Episode.TaskId,
-            Tier = Episode.Tier,
-            ScenarioId = Episode.ScenarioId,
-            ScenarioVersion = Episode.ScenarioVersion,
-            Mode = Episode.Mode.Name(),
-
-            // A sealed episode's seed would let a sibling session replay it and read the answer key.
-            Seed = Episode.Mode == EpisodeMode.Sealed && !IsOver ? null : Episode.Seed,
-            Question = _scenario.Question,
-            StepCount = StepCount,
-            MaxSteps = Episode.MaxSteps,
-            Done = IsOver,
-            Time = Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
-            CumulativeReward = CumulativeReward,
-            Workspace = _workspace!.Summary(),
-            History = HistoryJson(),
-            Grade = Grade is null ? null : new JsonObject
-            {
-                ["score"] = Grade.Score,
-                ["outcome"] = Grade.Outcome,
-                ["answer_key"] = Grade.AnswerKey?.DeepClone(),
-            },
-        };
-        return JsonSerializer.SerializeToNode(state, ToolsJsonContext.Default.ToolsState)!.AsObject();
     }
-
-    private static JsonObject Serialize(ToolsObservation observation) => JsonSerializer.SerializeToNode(observation, ToolsJsonContext.Default.ToolsObservation)!.AsObject();
 
     private static string Summarize(JsonNode delivered) => delivered is JsonObject o && o["message"] is JsonValue m ? m.ToString() : delivered.ToJsonString();
 
