@@ -75,7 +75,7 @@ public sealed class ToolSchemaValidator
             {
                 if (_closed)
                 {
-                    problems.Add($"arguments.{property.Name}: unknown argument (valid: {string.Join(", ", _properties.Select(p => p.Key))})");
+                    problems.Add($"arguments.{property.Name}: unknown argument " + (_properties.Count == 0 ? "(the tool takes none)" : $"(valid: {string.Join(", ", _properties.Select(p => p.Key))})"));
                 }
 
                 continue;
