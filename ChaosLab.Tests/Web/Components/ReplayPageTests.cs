@@ -42,7 +42,7 @@ public sealed class ReplayPageTests : IAsyncLifetime
         var diff = page.QuerySelector("[data-testid=diff]")!;
         Assert.Equal("clean 1", diff.QuerySelector(".diff-removed .diff-text")!.TextContent.Trim());
         Assert.Equal("faulty 1", diff.QuerySelector(".diff-added .diff-text")!.TextContent.Trim());
-        Assert.Single(page.QuerySelectorAll("[data-testid=grade-slot]"));
+        Assert.Single(page.QuerySelectorAll("[data-testid=grade-criterion]"));
         Assert.NotNull(page.QuerySelector("[data-testid=answer-key]"));
         Assert.NotNull(page.QuerySelector(".reward-chart[role=img][aria-label]"));
         Assert.Null(page.QuerySelector("[data-testid=live-indicator]"));
