@@ -177,9 +177,9 @@ public static class SchemaHistory
             "ALTER TABLE episodes RENAME COLUMN answer TO submission",
             // Grades stored so far list answer slots ({"slot", "expected", "extracted", ...});
             // each becomes a criterion ({"name", "expected", "observed", ...}). Only the renamed
-            // keys are touched: weight and credit keep their stored number text, and the order
-            // of the list is the order json_each walks it in. A grade with no "slots" array
-            // (already upgraded, or a suite without them) is left alone, so the step is idempotent.
+            // keys are touched (weight and credit keep their stored number text) and the list
+            // keeps its order. A grade with no "slots" array (already rewritten, or never had
+            // one) is left alone, so running the rewrite again changes nothing.
             """
             UPDATE episodes
             SET grade_json = json_set(json_remove(grade_json, '$.slots'), '$.criteria', json((
