@@ -59,16 +59,22 @@ public sealed record FaultDecisionInputs(
 /// <summary>How an episode was graded, revealed only once it is over.</summary>
 /// <param name="Outcome">The suite's name for how it ended (the tools suite: "correct", "partial", "wrong", "no_answer" or "step_limit").</param>
 /// <param name="Success">Whether the suite counts this outcome as solved: what success rates and curricula count, whatever the suite calls its outcomes.</param>
-/// <param name="Slots">Per graded criterion: expected, observed, verdict, weight and credit (empty for a suite that grades as a whole).</param>
+/// <param name="Criteria">What the grade was made of, one entry per criterion (the tools suite: one per answer slot); empty for a suite that grades as a whole.</param>
 /// <param name="AnswerKey">What a right answer would have been, for the replay; null for a suite that has no single key.</param>
 public sealed record EpisodeGrade(
     double Score,
     string Outcome,
     bool Success,
     IReadOnlyList<RewardComponent> Components,
-    IReadOnlyList<SlotVerdict> Slots,
+    IReadOnlyList<GradeCriterion> Criteria,
     JsonObject? AnswerKey);
 
-/// <summary>One graded answer slot: what was expected, what was extracted, and the verdict.</summary>
-/// <param name="Verdict">"correct", "wrong", "missing" or "ambiguous" (several values offered for one slot).</param>
-public sealed record SlotVerdict(string Slot, string Expected, string? Extracted, string Verdict, double Weight, double Credit);
+/// <summary>One graded criterion: what was expected, what the suite observed, and its verdict.</summary>
+/// <param name="Name">The criterion's name, unique within the grade (the tools suite: the answer slot, e.g. "revenue_usd").</param>
+/// <param name="Expected">What meeting the criterion looks like, as text for people.</param>
+/// <param name="Observed">What the suite read or measured for it; null when nothing was found.</param>
+/// <param name="Verdict">The suite's word for the result; the host only shows it. The tools suite says "correct",
+/// "wrong", "missing" or "ambiguous" (several values offered for one slot).</param>
+/// <param name="Weight">The criterion's share of the grade.</param>
+/// <param name="Credit">What it earned, between 0 and <paramref name="Weight"/>.</param>
+public sealed record GradeCriterion(string Name, string Expected, string? Observed, string Verdict, double Weight, double Credit);

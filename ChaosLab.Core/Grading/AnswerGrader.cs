@@ -16,7 +16,7 @@ public static class AnswerGrader
     {
         ArgumentNullException.ThrowIfNull(key);
         var prepared = PreparedAnswer.Parse(answer ?? "", key.Slots);
-        var verdicts = new List<SlotVerdict>(key.Slots.Count);
+        var verdicts = new List<GradeCriterion>(key.Slots.Count);
         foreach (var slot in key.Slots)
         {
             var reading = slot.Kind switch
@@ -28,7 +28,7 @@ public static class AnswerGrader
                 _ => throw new ArgumentOutOfRangeException(nameof(key), slot.Kind, "Unknown slot kind."),
             };
             var credit = reading.Verdict == SlotReading.Correct ? slot.Weight : 0;
-            verdicts.Add(new SlotVerdict(slot.Name, slot.ExpectedText, reading.Extracted, reading.Verdict, slot.Weight, credit));
+            verdicts.Add(new GradeCriterion(slot.Name, slot.ExpectedText, reading.Extracted, reading.Verdict, slot.Weight, credit));
         }
 
         var totalWeight = verdicts.Sum(v => v.Weight);

@@ -30,11 +30,11 @@ public sealed class EpisodeEntity
     /// <summary>Steps taken by the agent (the reset is step 0 and not counted).</summary>
     public int StepCount { get; set; }
 
-    /// <summary>The reset observation's <c>question</c>, if it had one.</summary>
-    public string? Question { get; init; }
+    /// <summary>What the episode asked of the agent (<see cref="Environment.EpisodeInfo.Prompt"/>), if the suite gave a text.</summary>
+    public string? Prompt { get; init; }
 
-    /// <summary>The final action's <c>answer</c>: text as sent, anything else as compact JSON.</summary>
-    public string? Answer { get; set; }
+    /// <summary>The final <see cref="Environment.StepRecord.Submission"/>: text as sent, anything else as compact JSON.</summary>
+    public string? Submission { get; set; }
 
     /// <summary>The <see cref="Environment.EpisodeGrade"/> as JSON, answer key included; set once the episode is over.</summary>
     public string? GradeJson { get; set; }

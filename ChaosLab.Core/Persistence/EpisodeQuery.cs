@@ -28,7 +28,7 @@ public sealed record EpisodeQuery
     /// <summary>Exclusive upper bound on the start time.</summary>
     public DateTimeOffset? To { get; init; }
 
-    /// <summary>Text contained in the question or the answer (ASCII letters compare case-insensitively).</summary>
+    /// <summary>Text contained in the prompt or the submission (ASCII letters compare case-insensitively).</summary>
     public string? Text { get; init; }
 
     public EpisodeSortKey Sort { get; init; } = EpisodeSortKey.StartedAt;

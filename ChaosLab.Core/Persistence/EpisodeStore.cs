@@ -315,7 +315,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         {
             var pattern = "%" + EscapeLike(query.Text) + "%";
             episodes = episodes.Where(e =>
-                EF.Functions.Like(e.Question, pattern, LikeEscape) || EF.Functions.Like(e.Answer, pattern, LikeEscape));
+                EF.Functions.Like(e.Prompt, pattern, LikeEscape) || EF.Functions.Like(e.Submission, pattern, LikeEscape));
         }
 
         return episodes;

@@ -24,14 +24,14 @@ public sealed record EpisodeSummary(
     double? FinalReward,
     int StepCount,
     int MaxSteps,
-    string? Question,
-    string? Answer,
+    string? Prompt,
+    string? Submission,
     string? AbandonReason,
     IReadOnlyList<string> FaultKinds)
 {
     public static EpisodeSummary From(EpisodeEntity episode, IReadOnlyList<string> faultKinds) => new(
         episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
         episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, episode.EndedAt, episode.Outcome,
-        episode.Score, episode.Success, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Question, episode.Answer,
+        episode.Score, episode.Success, episode.FinalReward, episode.StepCount, episode.MaxSteps, episode.Prompt, episode.Submission,
         episode.AbandonReason, faultKinds);
 }

@@ -100,7 +100,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             ClientKind = start.ClientKind,
             Mode = info.Mode.Name(),
             StartedAt = start.StartedAt,
-            Question = info.Prompt,
+            Prompt = info.Prompt,
         };
         var open = new OpenEpisode(episode);
         if (!_open.TryAdd(info.EpisodeId, open))
@@ -138,7 +138,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _open.TryRemove(episodeId, out _);
         var grade = result.Grade;
         var endedAt = _timeProvider.GetUtcNow();
-        var answer = result.Record.Submission;
+        var submission = result.Record.Submission;
         var finish = new EpisodeFinish(
             endedAt,
             grade?.Outcome,
@@ -146,8 +146,8 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             grade?.Success,
             grade is null ? null : JsonSerializer.Serialize(grade, RecordingJsonContext.Default.EpisodeGrade),
             result.Reward,
-            answer,
-            open.Summary(endedAt, grade?.Outcome, grade?.Score, grade?.Success, result.Reward, answer, abandonReason: null));
+            submission,
+            open.Summary(endedAt, grade?.Outcome, grade?.Score, grade?.Success, result.Reward, submission, abandonReason: null));
         return FinishAsync(new StepItem(step, firedKinds, finish, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)), cancellationToken);
     }
 
@@ -486,7 +486,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             double? score = null,
             bool? success = null,
             double? finalReward = null,
-            string? answer = null,
+            string? submission = null,
             string? abandonReason = null)
         {
             lock (_lock)
@@ -494,7 +494,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
                 return new EpisodeSummary(
                     episode.Id, episode.Suite, episode.TaskId, episode.Tier, episode.ScenarioId, episode.ScenarioVersion,
                     episode.Seed, episode.Agent, episode.ClientKind, episode.Mode, episode.StartedAt, endedAt, outcome, score, success, finalReward,
-                    _stepCount, episode.MaxSteps, episode.Question, answer, abandonReason, [.. _faultKinds]);
+                    _stepCount, episode.MaxSteps, episode.Prompt, submission, abandonReason, [.. _faultKinds]);
             }
         }
     }

@@ -28,5 +28,5 @@ internal sealed record EpisodeFinish(
     bool? Success,
     string? GradeJson,
     double FinalReward,
-    string? Answer,
+    string? Submission,
     EpisodeSummary Summary);

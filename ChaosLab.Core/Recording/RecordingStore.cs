@@ -13,9 +13,9 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 {
     private const string InsertEpisodeSql = """
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent,
-                              client_kind, mode, started_at, step_count, question)
+                              client_kind, mode, started_at, step_count, prompt)
         VALUES ($id, $suite, $task_id, $tier, $scenario_id, $scenario_version, $seed, $max_steps, $agent,
-                $client_kind, $mode, $started_at, 0, $question)
+                $client_kind, $mode, $started_at, 0, $prompt)
         """;
 
     private const string InsertStepSql = """
@@ -34,7 +34,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
     private const string FinishSql = """
         UPDATE episodes
         SET ended_at = $ended_at, outcome = $outcome, score = $score, success = $success, grade_json = $grade_json,
-            final_reward = $final_reward, answer = $answer
+            final_reward = $final_reward, submission = $submission
         WHERE id = $id
         """;
 
@@ -173,7 +173,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
                             ("$success", finish.Success),
                             ("$grade_json", finish.GradeJson),
                             ("$final_reward", finish.FinalReward),
-                            ("$answer", finish.Answer));
+                            ("$submission", finish.Submission));
                     }
 
                     break;
@@ -209,7 +209,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
             ("$client_kind", episode.ClientKind),
             ("$mode", episode.Mode),
             ("$started_at", episode.StartedAt.ToUnixTimeMilliseconds()),
-            ("$question", episode.Question));
+            ("$prompt", episode.Prompt));
 
         private void InsertStep(RecordedStep step) => Execute(_insertStep,
             ("$episode_id", step.EpisodeId),

@@ -46,7 +46,7 @@ public sealed class PlaygroundPageTests(BrowserFixture browser, ChaosLabAppFacto
 
         await Expect(playground.Grade).ToBeVisibleAsync();
         await Expect(playground.Grade.GetByTestId("outcome")).Not.ToHaveTextAsync("running");
-        await Expect(playground.Grade.Locator("[data-testid=grade-slot]")).ToHaveCountAsync(2);
+        await Expect(playground.Grade.Locator("[data-testid=grade-criterion]")).ToHaveCountAsync(2);
         await TestArtifacts.SaveScreenshotAsync(page, "playground");
 
         using var client = app.CreateHttpClient();

@@ -38,7 +38,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         await Expect(replay.Diff).ToBeVisibleAsync();
         await Expect(replay.Diff.Locator(".diff-added").First).ToBeVisibleAsync();
         await Expect(replay.Chart).ToBeVisibleAsync();
-        await Expect(replay.GradeSlots).ToHaveCountAsync(2);
+        await Expect(replay.GradeCriteria).ToHaveCountAsync(2);
         await Expect(replay.DownloadJson).ToHaveAttributeAsync("href", "../api/episodes/replay-e2e-1");
         await TestArtifacts.SaveScreenshotAsync(page, "replay");
 
@@ -128,7 +128,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
             ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "No, 2.5 billion" },
         });
 
-        await Expect(replay.GradeSlots).ToHaveCountAsync(2);
+        await Expect(replay.GradeCriteria).ToHaveCountAsync(2);
         await Expect(page.GetByTestId("live-indicator")).ToHaveCountAsync(0);
         await Expect(page.GetByTestId("replay-header").GetByTestId("outcome")).Not.ToHaveTextAsync("running");
         await Expect(page.GetByTestId("faults-sealed")).ToHaveCountAsync(0);

@@ -59,7 +59,7 @@ public static class EpisodeSamples
             outcome,
             outcome == "correct",
             [new RewardComponent("correctness", score, outcome)],
-            [new SlotVerdict("revenue", "12.5 billion USD", "12.5 billion", outcome, 1, score)],
+            [new GradeCriterion("revenue", "12.5 billion USD", "12.5 billion", outcome, 1, score)],
             new JsonObject { ["revenue"] = "12.5 billion USD" }));
 
     public static FaultDecision Fault(string kind, bool fired, int occurrence) => new(

@@ -71,7 +71,7 @@ public sealed class NewSuiteSurfaceTests(ToySuiteAppFactory app) : IClassFixture
 
         // The recorder stored each of them in full, the suite's own fault kind included.
         var stored = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
-        Assert.Equal(("toy", "correct", "done"), (stored["episode"]!["suite"]!.GetValue<string>(), stored["episode"]!["outcome"]!.GetValue<string>(), stored["episode"]!["answer"]!.GetValue<string>()));
+        Assert.Equal(("toy", "correct", "done"), (stored["episode"]!["suite"]!.GetValue<string>(), stored["episode"]!["outcome"]!.GetValue<string>(), stored["episode"]!["submission"]!.GetValue<string>()));
         Assert.Equal(["word_swap"], stored["episode"]!["fault_kinds"]!.AsArray().Select(k => k!.GetValue<string>()));
         Assert.Equal([0, 1, 2, 3], stored["steps"]!.AsArray().Select(s => s!["index"]!.GetValue<int>()));
         Assert.Equal("correct", (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{mcpEpisode}"))!["episode"]!["outcome"]!.GetValue<string>());

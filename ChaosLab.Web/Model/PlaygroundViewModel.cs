@@ -97,7 +97,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
 
     public bool Done { get; private set; }
 
-    public string? Question { get; private set; }
+    public string? Prompt { get; private set; }
 
     public string? TaskTitle { get; private set; }
 
@@ -328,7 +328,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
 
     private void ReadStatus(JsonObject observation)
     {
-        Question = Episode?.Prompt ?? Question;
+        Prompt = Episode?.Prompt ?? Prompt;
         TaskTitle = observation["task_title"]?.ToString() ?? TaskTitle;
         Guidance = observation["guidance"]?.ToString() ?? Guidance;
         StepsRemaining = ReadInt(observation["steps_remaining"]) ?? StepsRemaining;
@@ -342,7 +342,7 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
         Grade = null;
         Outcome = null;
         Score = null;
-        Question = TaskTitle = Guidance = null;
+        Prompt = TaskTitle = Guidance = null;
         StepsRemaining = MaxSteps = null;
         AnswerText = ReasoningText = "";
         AnswerError = ActionError = null;

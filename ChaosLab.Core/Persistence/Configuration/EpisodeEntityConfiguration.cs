@@ -26,8 +26,8 @@ internal sealed class EpisodeEntityConfiguration : IEntityTypeConfiguration<Epis
         episode.Property(e => e.Score).HasColumnName("score");
         episode.Property(e => e.Success).HasColumnName("success");
         episode.Property(e => e.StepCount).HasColumnName("step_count");
-        episode.Property(e => e.Question).HasColumnName("question");
-        episode.Property(e => e.Answer).HasColumnName("answer");
+        episode.Property(e => e.Prompt).HasColumnName("prompt");
+        episode.Property(e => e.Submission).HasColumnName("submission");
         episode.Property(e => e.GradeJson).HasColumnName("grade_json");
         episode.Property(e => e.FinalReward).HasColumnName("final_reward");
         episode.Property(e => e.AbandonReason).HasColumnName("abandon_reason");

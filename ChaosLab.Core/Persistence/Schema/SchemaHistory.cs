@@ -170,6 +170,26 @@ public static class SchemaHistory
             "DROP INDEX ix_episodes_leaderboard",
             "CREATE INDEX ix_episodes_leaderboard ON episodes (mode, agent, suite, task_id, tier, outcome, score, success, ended_at, started_at)",
         ]),
+        new(8, "suite-neutral records: prompt and submission columns, grades as criteria",
+        [
+            // No index, trigger or view names these columns; the text search reads them directly.
+            "ALTER TABLE episodes RENAME COLUMN question TO prompt",
+            "ALTER TABLE episodes RENAME COLUMN answer TO submission",
+            // Grades stored so far list answer slots ({"slot", "expected", "extracted", ...});
+            // each becomes a criterion ({"name", "expected", "observed", ...}). Only the renamed
+            // keys are touched (weight and credit keep their stored number text) and the list
+            // keeps its order. A grade with no "slots" array (already rewritten, or never had
+            // one) is left alone, so running the rewrite again changes nothing.
+            """
+            UPDATE episodes
+            SET grade_json = json_set(json_remove(grade_json, '$.slots'), '$.criteria', json((
+                SELECT json_group_array(json_set(json_remove(slot.value, '$.slot', '$.extracted'),
+                                                 '$.name', json_extract(slot.value, '$.slot'),
+                                                 '$.observed', json_extract(slot.value, '$.extracted')))
+                FROM (SELECT value FROM json_each(episodes.grade_json, '$.slots') ORDER BY key) AS slot)))
+            WHERE json_type(grade_json, '$.slots') = 'array'
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -35,7 +35,7 @@ public sealed class AnswerGraderTests
     {
         var verdict = Assert.Single(AnswerGrader.Grade(GradingKeys.Population, answer).Slots);
 
-        Assert.Equal(extracted, verdict.Extracted);
+        Assert.Equal(extracted, verdict.Observed);
         Assert.Equal("12300000", verdict.Expected);
         Assert.Equal(1.0, verdict.Credit);
     }
@@ -101,7 +101,7 @@ public sealed class AnswerGraderTests
         var slot = AnswerGrader.Grade(GradingKeys.Revenue(accurate: false), answer).Slots[0];
 
         Assert.Equal(verdict, slot.Verdict);
-        Assert.Equal(extracted, slot.Extracted);
+        Assert.Equal(extracted, slot.Observed);
     }
 
     [Theory]
@@ -142,7 +142,7 @@ public sealed class AnswerGraderTests
         var slot = AnswerGrader.Grade(GradingKeys.Density, answer).Slots[0];
 
         Assert.Equal(verdict, slot.Verdict);
-        Assert.Equal(extracted, slot.Extracted);
+        Assert.Equal(extracted, slot.Observed);
         Assert.Equal(0.0, slot.Credit);
     }
 
@@ -212,6 +212,6 @@ public sealed class AnswerGraderTests
     {
         var slot = AnswerGrader.Grade(GradingKeys.Revenue(accurate: false), "Inaccurate; revenue is $4.1B.").Slots[1];
 
-        Assert.Equal("4100000000", slot.Extracted);
+        Assert.Equal("4100000000", slot.Observed);
     }
 }

@@ -111,7 +111,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         var grade = JsonNode.Parse(trajectory.GradeJson!)!;
         Assert.Equal("partial", (string?)grade["outcome"]);
         Assert.Equal("12.5 billion USD", (string?)grade["answer_key"]!["revenue"]);
-        Assert.Equal("revenue", (string?)grade["slots"]![0]!["slot"]);
+        Assert.Equal("revenue", (string?)grade["criteria"]![0]!["name"]);
 
         Assert.Equal([0, 1, 2, 3], trajectory.Steps.Select(s => s.StepIndex));
         var step = trajectory.Steps[1];

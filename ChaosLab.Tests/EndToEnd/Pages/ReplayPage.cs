@@ -28,7 +28,7 @@ public sealed class ReplayPage(IPage page)
 
     public ILocator Next => page.GetByTestId("step-next");
 
-    public ILocator GradeSlots => page.Locator("[data-testid=grade-slot]");
+    public ILocator GradeCriteria => page.Locator("[data-testid=grade-criterion]");
 
     public ILocator Chart => page.Locator(".reward-chart.js-plotly-plot .main-svg").First;
 }

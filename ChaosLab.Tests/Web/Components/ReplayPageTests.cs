@@ -42,7 +42,11 @@ public sealed class ReplayPageTests : IAsyncLifetime
         var diff = page.QuerySelector("[data-testid=diff]")!;
         Assert.Equal("clean 1", diff.QuerySelector(".diff-removed .diff-text")!.TextContent.Trim());
         Assert.Equal("faulty 1", diff.QuerySelector(".diff-added .diff-text")!.TextContent.Trim());
-        Assert.Single(page.QuerySelectorAll("[data-testid=grade-slot]"));
+        var criterion = Assert.Single(page.QuerySelectorAll("[data-testid=grade-criterion]"));
+        Assert.Equal(
+            ["Criterion", "Expected", "Observed", "Verdict", "Weight", "Credit"],
+            page.QuerySelectorAll("[data-testid=grade-criteria] th").Select(h => h.TextContent));
+        Assert.Equal(["revenue", "12.5 billion USD", "12.5 billion", "correct"], criterion.QuerySelectorAll("td").Take(4).Select(d => d.TextContent.Trim()));
         Assert.NotNull(page.QuerySelector("[data-testid=answer-key]"));
         Assert.NotNull(page.QuerySelector(".reward-chart[role=img][aria-label]"));
         Assert.Null(page.QuerySelector("[data-testid=live-indicator]"));

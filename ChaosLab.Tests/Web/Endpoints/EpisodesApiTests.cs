@@ -63,8 +63,8 @@ public sealed class EpisodesApiTests(EpisodesApiFixture fixture) : IClassFixture
         Assert.Equal(10, (int)first["max_steps"]!);
         Assert.Equal(1.0, (double)first["score"]!);
         Assert.Equal(1.0, (double)first["final_reward"]!);
-        Assert.Equal("12.5 billion", (string?)first["answer"]);
-        Assert.Equal("What was ACME's revenue in 2025?", (string?)first["question"]);
+        Assert.Equal("12.5 billion", (string?)first["submission"]);
+        Assert.Equal("What was ACME's revenue in 2025?", (string?)first["prompt"]);
         Assert.Equal(["rate_limit"], first["fault_kinds"]!.AsArray().Select(k => (string?)k));
         Assert.Equal(Epoch.AddMinutes(1), first["started_at"]!.GetValue<DateTimeOffset>());
         Assert.Null(first["steps"]);
@@ -141,7 +141,7 @@ public sealed class EpisodesApiTests(EpisodesApiFixture fixture) : IClassFixture
 
         var episode = trajectory["episode"]!;
         Assert.Equal(("ep-03", "How many employees does Globex have?", "About 5,000", 7),
-            ((string?)episode["id"], (string?)episode["question"], (string?)episode["answer"], (int)episode["step_count"]!));
+            ((string?)episode["id"], (string?)episode["prompt"], (string?)episode["submission"], (int)episode["step_count"]!));
         Assert.Equal(["rate_limit", "stale"], episode["fault_kinds"]!.AsArray().Select(k => (string?)k));
         Assert.Equal("wrong", (string?)trajectory["grade"]!["outcome"]);
         Assert.Equal("12.5 billion USD", (string?)trajectory["grade"]!["answer_key"]!["revenue"]);

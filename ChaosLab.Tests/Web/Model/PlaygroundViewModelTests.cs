@@ -59,7 +59,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
 
         Assert.True(model.Running);
         Assert.Equal((1L, "expert"), (model.Episode!.Seed, model.Episode.Tier));
-        Assert.False(string.IsNullOrWhiteSpace(model.Question));
+        Assert.False(string.IsNullOrWhiteSpace(model.Prompt));
         Assert.Equal((10, 10), (model.StepsRemaining!.Value, model.MaxSteps!.Value));
         Assert.NotNull(model.Form);
         Assert.Equal(1, _gateway.Sessions.ActiveSessions);
@@ -157,7 +157,7 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
 
         Assert.True(model.Done);
         Assert.NotNull(model.Grade);
-        Assert.NotEmpty(model.Grade.Slots);
+        Assert.NotEmpty(model.Grade.Criteria);
         Assert.Equal(model.Grade.Outcome, model.Outcome);
         Assert.Equal(0, _gateway.Sessions.ActiveSessions);
         var stored = await WaitForEpisodeAsync(model.EpisodeId!, e => e.Outcome is not null);

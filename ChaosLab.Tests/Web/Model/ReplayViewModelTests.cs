@@ -61,7 +61,7 @@ public sealed class ReplayViewModelTests : IAsyncLifetime
         Assert.Equal("search", selected.Label);
         Assert.Equal("reset", model.Steps[0].Label);
         Assert.Equal("correct", model.Grade!.Outcome);
-        Assert.Equal("revenue", Assert.Single(model.Grade.Slots).Slot);
+        Assert.Equal("revenue", Assert.Single(model.Grade.Criteria).Name);
         Assert.Contains("12.5 billion USD", model.AnswerKey, StringComparison.Ordinal);
         Assert.False(model.IsRunning);
         Assert.False(model.IsLive);

@@ -131,7 +131,7 @@ public sealed class McpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Cha
         var stored = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
 
         Assert.True(submitted["result"]!["structuredContent"]!["done"]!.GetValue<bool>());
-        Assert.Equal("About 4.2 million people.", stored["episode"]!["answer"]!.GetValue<string>());
+        Assert.Equal("About 4.2 million people.", stored["episode"]!["submission"]!.GetValue<string>());
         Assert.NotNull(stored["grade"]);
         Assert.Equal("About 4.2 million people.", stored["steps"]!.AsArray()[^1]!["delivered_result"]!.GetValue<string>());
     }
