@@ -113,7 +113,7 @@ public sealed class CurriculumStore(IDbContextFactory<ChaosLabDbContext> context
     private async Task<CurriculumEntity> GetOrCreateAsync(ChaosLabDbContext context, string name, ISuite suite, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var rules = JsonSerializer.Serialize(CurriculumRules.Default(suite.Tiers), RecordingJsonContext.Default.CurriculumRules);
+        var rules = JsonSerializer.Serialize(CurriculumRules.Default(suite.Tiers), CoreJsonContext.Default.CurriculumRules);
         // Two first resets of one name at once: one inserts, both read the same row.
         await context.Database.ExecuteSqlAsync($"""
             INSERT INTO curricula (name, suite, rules_json, current_tier, created_at, updated_at)
@@ -182,7 +182,7 @@ public sealed class CurriculumStore(IDbContextFactory<ChaosLabDbContext> context
     }
 
     private static CurriculumRules ReadRules(string json) =>
-        JsonSerializer.Deserialize(json, RecordingJsonContext.Default.CurriculumRules)
+        JsonSerializer.Deserialize(json, CoreJsonContext.Default.CurriculumRules)
         ?? throw new InvalidDataException("A curriculum's rules are stored as null.");
 
     private enum Commit

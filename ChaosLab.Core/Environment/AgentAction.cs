@@ -150,7 +150,7 @@ public abstract record AgentAction
         var exporterOptions = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true };
         JsonObject Export<T>(string type)
         {
-            var schema = AgentActionJsonContext.Default.Options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
+            var schema = CoreJsonContext.Default.Options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
             schema["properties"]!["type"] = new JsonObject { ["const"] = type };
             return schema;
         }
@@ -233,8 +233,3 @@ public abstract record AgentAction
 
     internal sealed record ListToolsWire([property: JsonPropertyName("type")] string Type);
 }
-
-[JsonSerializable(typeof(AgentAction.CallToolWire))]
-[JsonSerializable(typeof(AgentAction.SubmitWire))]
-[JsonSerializable(typeof(AgentAction.ListToolsWire))]
-internal sealed partial class AgentActionJsonContext : JsonSerializerContext;

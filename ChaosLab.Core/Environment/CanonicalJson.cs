@@ -92,8 +92,5 @@ public static class CanonicalJson
         }
     }
 
-    private static void WriteString(StringBuilder builder, string text) => builder.Append(JsonSerializer.Serialize(text, CanonicalJsonContext.Default.String));
+    private static void WriteString(StringBuilder builder, string text) => builder.Append(JsonSerializer.Serialize(text, CoreJsonContext.Default.String));
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
-internal sealed partial class CanonicalJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

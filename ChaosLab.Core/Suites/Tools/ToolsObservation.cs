@@ -100,12 +100,6 @@ public sealed record ToolsState
 
     public required JsonArray History { get; init; }
 
-    /// <summary>Only once the episode is over: score, outcome, slots and the answer key.</summary>
+    /// <summary>Only once the episode is over: score, outcome, criteria and the answer key.</summary>
     public JsonObject? Grade { get; init; }
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(ToolsObservation))]
-[JsonSerializable(typeof(ToolsState))]
-[JsonSerializable(typeof(ToolsScenarioDocument))]
-public sealed partial class ToolsJsonContext : JsonSerializerContext;

@@ -16,8 +16,10 @@ namespace ChaosLab.Core.Suites.Tools;
 /// </summary>
 public sealed class ToolsScenarioFormat : IScenarioFormat
 {
-    private static readonly JsonSerializerOptions Options = new(ToolsJsonContext.Default.Options)
+    private static readonly JsonSerializerOptions Options = new(CoreJsonContext.Default.Options)
     {
+        // A document leaves out what it does not set, so authored and built-in ones read alike.
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

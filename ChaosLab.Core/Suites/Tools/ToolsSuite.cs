@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
@@ -122,7 +123,8 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? st
 
     private static SuiteSchemas BuildSchemas()
     {
-        var options = new JsonSerializerOptions(ToolsJsonContext.Default.Options);
+        // Optional fields are left out on the wire, so the schema shows them as optional.
+        var options = new JsonSerializerOptions(CoreJsonContext.Default.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
         var exporterOptions = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true };
         JsonObject Export<T>() => options.GetJsonSchemaAsNode(typeof(T), exporterOptions).AsObject();
         return new SuiteSchemas(AgentAction.Schema(), Export<ToolsObservation>(), Export<ToolsState>());

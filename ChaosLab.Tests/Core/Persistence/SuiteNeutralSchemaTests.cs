@@ -54,7 +54,7 @@ public sealed class SuiteNeutralSchemaTests : IDisposable
         var trajectory = (await services.GetRequiredService<EpisodeStore>().GetTrajectoryAsync("density"))!;
         Assert.Equal((DensityPrompt, "Kondmaeia is more densely populated, by a factor of 2."), (trajectory.Episode.Prompt, trajectory.Episode.Submission));
         Assert.Equal([0, 1], trajectory.Steps.Select(s => s.StepIndex));
-        var grade = JsonSerializer.Deserialize(trajectory.GradeJson!, RecordingJsonContext.Default.EpisodeGrade)!;
+        var grade = JsonSerializer.Deserialize(trajectory.GradeJson!, CoreJsonContext.Default.EpisodeGrade)!;
         Assert.Equal(
             [
                 new GradeCriterion("denser_country", "Kondmaeia", "Kondmaeia", "correct", 0.4, 0.4),
@@ -78,9 +78,9 @@ public sealed class SuiteNeutralSchemaTests : IDisposable
         Assert.Contains("\"weight\":0.30000000000000004", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("\"slot", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("\"extracted\"", stored, StringComparison.Ordinal);
-        var grade = JsonSerializer.Deserialize(stored, RecordingJsonContext.Default.EpisodeGrade)!;
+        var grade = JsonSerializer.Deserialize(stored, CoreJsonContext.Default.EpisodeGrade)!;
         Assert.Equal(new GradeCriterion("population", "4,210,000", null, "missing", 0.30000000000000004, 0.30000000000000004), Assert.Single(grade.Criteria));
-        Assert.Empty(JsonSerializer.Deserialize((await Database.QueryAsync("SELECT grade_json FROM episodes WHERE id = 'whole'"))[0], RecordingJsonContext.Default.EpisodeGrade)!.Criteria);
+        Assert.Empty(JsonSerializer.Deserialize((await Database.QueryAsync("SELECT grade_json FROM episodes WHERE id = 'whole'"))[0], CoreJsonContext.Default.EpisodeGrade)!.Criteria);
     }
 
     [Fact]
