@@ -1,10 +1,21 @@
 # ChaosLab container: the Hugging Face Space image. Port 8000, database on the /data volume.
 
 # --- build: .NET SDK plus Node/npm for the front-end packages ------------------------------
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update \
- && apt-get install -y --no-install-recommends nodejs npm \
- && rm -rf /var/lib/apt/lists/*
+# The SDK is pinned to the exact version global.json asks for (10.0.401, rollForward
+# latestFeature: any 10.0 SDK from 10.0.401 up). A floating `sdk:10.0` tag may point at another
+# feature band, and relaxing global.json instead would let the image build with an SDK whose
+# compiler and analyzers this warnings-as-errors build was never tried with. Bump this tag, the
+# runtime tag below and global.json together; DockerfileTests fails when they disagree.
+# .NET 10 images are Ubuntu 24.04 (noble); its apt Node.js is 18, older than the Node 20 the web
+# build is developed with, so node and npm come from the official Node image instead.
+FROM node:20-bookworm-slim AS node
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0.401-noble AS build
+COPY --from=node /usr/local/bin/node /usr/local/bin/node
+COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+ && node --version && npm --version
 WORKDIR /src
 
 # Restore first, from the project files alone, so source edits reuse the cached layers.
@@ -24,14 +35,15 @@ COPY README.md ./
 RUN dotnet publish ChaosLab.Web/ChaosLab.Web.csproj -c Release -o /app --no-restore
 
 # --- run: ASP.NET Core runtime, non-root -------------------------------------------------
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The runtime SDK 10.0.401 ships with (the one the tests run on).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0.12-noble AS runtime
 # bubblewrap + python3: the sandbox for python_execute and submitted code (it refuses to run
 # code, with a clear message, where the container may not create namespaces). curl: health check.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends bubblewrap python3 curl \
  && rm -rf /var/lib/apt/lists/*
 
-# Hugging Face Spaces run the container as uid 1000; own the data directory as that user.
+# Hugging Face Spaces run the container as uid 1000 (the image's `ubuntu` user); own the data directory as that user.
 RUN mkdir -p /data && chown 1000:1000 /data
 WORKDIR /app
 COPY --from=build /app ./
