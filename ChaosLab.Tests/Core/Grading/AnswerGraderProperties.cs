@@ -120,7 +120,7 @@ public sealed class AnswerGraderProperties
     private static string Describe(SlotCase slotCase, string answer)
     {
         var verdict = AnswerGrader.Grade(slotCase.Key, answer).Slots.Single();
-        return $"{verdict.Verdict} ({verdict.Extracted}), credit {verdict.Credit}";
+        return $"{verdict.Verdict} ({verdict.Observed}), credit {verdict.Credit}";
     }
 
     private static Value Number(int tenthsOfMillion)
