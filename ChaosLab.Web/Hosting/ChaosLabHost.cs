@@ -64,7 +64,7 @@ public static class ChaosLabHost
         services.AddScoped<EpisodePairViewModel>();
         services.AddScoped<ReplayViewModel>();
         services.AddScoped<PlaygroundViewModel>();
-        services.AddScoped<Components.Controls.ToastService>();
+        services.AddDashboardShell();
         return services;
     }
 

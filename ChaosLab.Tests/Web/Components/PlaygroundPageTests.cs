@@ -5,6 +5,8 @@ using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Components.Pages;
 using ChaosLab.Web.Model;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Components;
+using MudBlazor.Services;
 
 namespace ChaosLab.Tests.Web.Components;
 
@@ -71,6 +73,7 @@ public sealed class PlaygroundPageTests : IAsyncLifetime
     {
         services.AddSingleton(TestGateway.Create(_harness, catalog));
         services.AddScoped<PlaygroundViewModel>();
-        services.AddScoped<ToastService>();
+        services.AddMudServices();
+        services.AddSingleton<NavigationManager>(new StaticNavigationManager("playground"));
     });
 }

@@ -67,6 +67,10 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     [InlineData("/web/lib/bootstrap-icons/fonts/bootstrap-icons.woff2", "font/woff2")]
     [InlineData("/web/lib/plotly/plotly.min.js", "text/javascript")]
     [InlineData("/web/js/charts.js", "text/javascript")]
+    [InlineData("/web/_content/MudBlazor/MudBlazor.min.css", "text/css")]
+    [InlineData("/web/_content/MudBlazor/MudBlazor.min.js", "text/javascript")]
+    [InlineData("/web/lib/roboto/latin-400.css", "text/css")]
+    [InlineData("/web/lib/roboto/files/roboto-latin-500-normal.woff2", "font/woff2")]
     public async Task GetWebAsset_BuiltByTheWebProject_ServedWithContent(string path, string mediaType)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

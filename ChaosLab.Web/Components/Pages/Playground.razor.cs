@@ -1,6 +1,6 @@
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace ChaosLab.Web.Components.Pages;
 
@@ -11,7 +11,7 @@ public sealed partial class Playground : ComponentBase, IAsyncDisposable
     public required PlaygroundViewModel Model { get; init; }
 
     [Inject]
-    public required ToastService Toasts { get; init; }
+    public required ISnackbar Snackbar { get; init; }
 
     private async Task StartAsync() => await Model.StartAsync();
 
@@ -21,7 +21,7 @@ public sealed partial class Playground : ComponentBase, IAsyncDisposable
     {
         if (await Model.SubmitAnswerAsync() && Model.Done)
         {
-            Toasts.Show($"Graded: {Model.Outcome}.", Model.Grade?.Success == true ? ToastLevel.Success : ToastLevel.Info);
+            Snackbar.Add($"Graded: {Model.Outcome}.", Model.Grade?.Success == true ? Severity.Success : Severity.Info);
         }
     }
 

@@ -1,8 +1,29 @@
-// Follows the system's light or dark preference with Bootstrap's colour modes. Loaded as a
-// classic script in <head> so the first paint already has the right theme.
-(() => {
-    const query = window.matchMedia('(prefers-color-scheme: dark)');
-    const apply = () => document.documentElement.setAttribute('data-bs-theme', query.matches ? 'dark' : 'light');
-    apply();
-    query.addEventListener('change', apply);
-})();
+// The app bar's theme toggle (MainLayout): remembers the choice in this browser and marks <html>
+// with the scheme in effect, for MudBlazor's scoped palettes and for Bootstrap's colour mode
+// (still used by pages not yet on MudBlazor). js/theme-boot.js reads the same values on load.
+const storageKey = 'chaoslab-theme';
+
+export function storedMode() {
+    try {
+        return localStorage.getItem(storageKey);
+    } catch {
+        return null;
+    }
+}
+
+export function applyTheme(mode, dark) {
+    try {
+        if (mode === 'system') {
+            localStorage.removeItem(storageKey);
+        } else {
+            localStorage.setItem(storageKey, mode);
+        }
+    } catch {
+        // Storage blocked (a sandboxed frame): the choice lasts for this page only.
+    }
+    const root = document.documentElement;
+    const scheme = dark ? 'dark' : 'light';
+    root.setAttribute('data-theme', scheme);
+    root.setAttribute('data-bs-theme', scheme);
+    root.style.colorScheme = scheme;
+}

@@ -1,0 +1,22 @@
+using Microsoft.Playwright;
+
+namespace ChaosLab.Tests.EndToEnd.Pages;
+
+/// <summary>Selectors of the dashboard shell (app bar, navigation drawer, theme) shared by every page.</summary>
+public sealed class Shell(IPage page)
+{
+    public ILocator Root => page.Locator("html");
+
+    public ILocator Navigation => page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+
+    public ILocator NavLink(string name) => Navigation.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
+    public ILocator MenuButton => page.GetByTestId("nav-toggle");
+
+    public ILocator ThemeToggle => page.GetByTestId("theme-toggle");
+
+    /// <summary>The toggle is enabled once the circuit has read the stored choice.</summary>
+    public Task WaitForThemeAsync() => Assertions.Expect(ThemeToggle).ToHaveAttributeAsync("data-interactive", "true");
+
+    public Task<string> BackgroundColorAsync() => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+}
