@@ -371,7 +371,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
         Step = StepCount,
         MaxSteps = Episode?.MaxSteps ?? 0,
         StepsRemaining = (Episode?.MaxSteps ?? 0) - StepCount,
-        Time = Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        Time = WireTime.ToWire(Clock.GetUtcNow()),
     };
 
     private JsonObject BuildState()
@@ -397,7 +397,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservation>
             StepCount = StepCount,
             MaxSteps = Episode.MaxSteps,
             Done = IsOver,
-            Time = Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            Time = WireTime.ToWire(Clock.GetUtcNow()),
             CumulativeReward = CumulativeReward,
             Workspace = _workspace!.Summary(),
             History = HistoryJson(),
