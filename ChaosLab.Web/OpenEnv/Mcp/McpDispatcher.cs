@@ -170,7 +170,8 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             // never asked for (and under whatever label the session started with).
             return JsonRpc.Error(id, JsonRpc.InvalidRequest,
                 $"Episode {ended.EpisodeId} is over (submit_answer ends it, as does the step limit). Start a new episode: " +
-                "initialize again without an Mcp-Session-Id (a new session), call openenv/session/create, or open a new WS /mcp connection.");
+                "initialize again without an Mcp-Session-Id (a new session), call openenv/session/create, open a new WS /mcp connection, " +
+                "or, inside /ws, send a reset frame.");
         }
 
         if (!session.EpisodeRunning)
