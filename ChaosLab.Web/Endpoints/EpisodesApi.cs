@@ -52,7 +52,7 @@ public static class EpisodesApi
         var page = await store.SearchAsync(query, cancellationToken);
         return TypedResults.Json(
             new EpisodeListResponse(page.Items, page.Total, page.Page, page.PageSize),
-            EpisodesApiJsonContext.Default.EpisodeListResponse);
+            WebJsonContext.Wire.EpisodeListResponse);
     }
 
     internal static async Task<Results<JsonHttpResult<EpisodeTrajectoryResponse>, ProblemHttpResult>> GetEpisodeAsync(
@@ -64,7 +64,7 @@ public static class EpisodesApi
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Episode not found",
                 detail: $"No episode with id '{id}' has been recorded.")
-            : TypedResults.Json(EpisodeTrajectoryResponse.From(trajectory), EpisodesApiJsonContext.Default.EpisodeTrajectoryResponse);
+            : TypedResults.Json(EpisodeTrajectoryResponse.From(trajectory), WebJsonContext.Wire.EpisodeTrajectoryResponse);
     }
 
     internal static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportEpisodesAsync(HttpRequest request, EpisodeStore store, EpisodeFilterValues values)
@@ -82,7 +82,7 @@ public static class EpisodesApi
                 await foreach (var trajectory in store.StreamTrajectoriesAsync(query, cancellationToken))
                 {
                     await System.Text.Json.JsonSerializer.SerializeAsync(
-                        body, EpisodeTrajectoryResponse.From(trajectory), EpisodesApiJsonContext.Default.EpisodeTrajectoryResponse, cancellationToken);
+                        body, EpisodeTrajectoryResponse.From(trajectory), WebJsonContext.Wire.EpisodeTrajectoryResponse, cancellationToken);
                     await body.WriteAsync(NewLine, cancellationToken);
                 }
             },

@@ -34,9 +34,9 @@ public static class OpenEnvServiceCollectionExtensions
 
         services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, OpenEnvJsonContext.Wire);
-            // problem+json bodies too: readable text, for the reason given on OpenEnvJsonContext.Wire.
-            options.SerializerOptions.Encoder = OpenEnvJsonContext.Wire.Options.Encoder;
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Wire);
+            // problem+json bodies too: readable text, for the reason given on WebJsonContext.Wire.
+            options.SerializerOptions.Encoder = WebJsonContext.Wire.Options.Encoder;
         });
         services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {

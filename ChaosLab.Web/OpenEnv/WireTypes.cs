@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -104,42 +103,4 @@ public static class WsErrorCodes
     public const string CapacityReached = "CAPACITY_REACHED";
     public const string FactoryError = "FACTORY_ERROR";
     public const string SessionError = "SESSION_ERROR";
-}
-
-/// <summary>
-/// The one JSON context of the OpenEnv surface, shared by HTTP bodies and WebSocket frames:
-/// snake_case names, compact output, nulls kept (OpenEnv sends <c>"reward": null</c>).
-/// </summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(StepResponse))]
-[JsonSerializable(typeof(ValidationProblem))]
-[JsonSerializable(typeof(DetailMessage))]
-[JsonSerializable(typeof(MetadataResponse))]
-[JsonSerializable(typeof(SchemaResponse))]
-[JsonSerializable(typeof(StepRequest))]
-[JsonSerializable(typeof(ResetBody))]
-[JsonSerializable(typeof(ObservationFrame))]
-[JsonSerializable(typeof(StateFrame))]
-[JsonSerializable(typeof(McpFrame))]
-[JsonSerializable(typeof(ErrorFrame))]
-[JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(JsonNode))]
-[JsonSerializable(typeof(IReadOnlyList<ValidationIssue>))]
-public sealed partial class OpenEnvJsonContext : JsonSerializerContext
-{
-    /// <summary>
-    /// What the server writes with: <see cref="Default"/>'s settings, but text stays readable
-    /// (<c>last year's</c>, not <c>last year\u0027s</c>; <c>+</c>, not <c>\u002B</c>). The
-    /// default encoder escapes HTML-sensitive characters in case JSON is pasted into a page;
-    /// these bodies are only ever served as <c>application/json</c> (or WebSocket text frames)
-    /// and never embedded in HTML, so the relaxed encoder is safe here. It still escapes control
-    /// characters, quotes and backslashes, so the output is always valid JSON.
-    /// </summary>
-    public static OpenEnvJsonContext Wire => WireContext.Instance;
-
-    // A nested holder, so the generated Default exists before this copies its settings.
-    private static class WireContext
-    {
-        public static readonly OpenEnvJsonContext Instance = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    }
 }

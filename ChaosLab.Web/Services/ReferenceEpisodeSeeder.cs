@@ -93,7 +93,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
             var result = launch.Reset;
             while (result.Succeeded && !result.Value!.Done)
             {
-                using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), OpenEnvJsonContext.Default.JsonObject);
+                using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), WebJsonContext.Default.JsonObject);
                 result = await session.StepAsync(action.RootElement, cancellationToken);
             }
         }

@@ -111,7 +111,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             : null;
 
     private static JsonDocument ResetParameters(string agent) =>
-        JsonSerializer.SerializeToDocument(new JsonObject { ["agent"] = agent }, OpenEnvJsonContext.Wire.JsonObject);
+        JsonSerializer.SerializeToDocument(new JsonObject { ["agent"] = agent }, WebJsonContext.Wire.JsonObject);
 
     /// <summary>The tools of the session's suite: the connection's, the one named by <c>session_id</c>, else the default suite's.</summary>
     private JsonObject ListTools(JsonNode? id, JsonElement parameters, McpContext context)
@@ -187,7 +187,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             session.Suite,
             name.GetString()!,
             arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText())!.AsObject() : []).ToJson();
-        using var actionDocument = JsonSerializer.SerializeToDocument(action, OpenEnvJsonContext.Wire.JsonObject);
+        using var actionDocument = JsonSerializer.SerializeToDocument(action, WebJsonContext.Wire.JsonObject);
         var result = await session.StepAsync(actionDocument.RootElement, cancellationToken);
         if (!result.Succeeded)
         {
@@ -238,7 +238,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
     /// <param name="isError">The step failed as the agent sees it (the record's error, whatever the suite's observation looks like).</param>
     private static JsonObject ToolResult(StepResponse step, bool isError)
     {
-        var structured = JsonSerializer.SerializeToNode(step, OpenEnvJsonContext.Wire.StepResponse)!.AsObject();
+        var structured = JsonSerializer.SerializeToNode(step, WebJsonContext.Wire.StepResponse)!.AsObject();
         return new JsonObject
         {
             ["content"] = new JsonArray(new JsonObject
@@ -252,7 +252,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
     }
 
     private static JsonArray ToJson(IReadOnlyList<ValidationError> errors) =>
-        JsonSerializer.SerializeToNode(ValidationIssue.From(errors), OpenEnvJsonContext.Wire.IReadOnlyListValidationIssue)!.AsArray();
+        JsonSerializer.SerializeToNode(ValidationIssue.From(errors), WebJsonContext.Wire.IReadOnlyListValidationIssue)!.AsArray();
 }
 
 /// <summary>Who is calling: a session bound to the transport (WebSocket), or a way to bind one (HTTP header).</summary>
