@@ -67,7 +67,8 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
     public Task ReplayAndSideBySide_LightAndDarkAtDesktopAndPhone_Readable() => browser.RunAsync(nameof(ReplayAndSideBySide_LightAndDarkAtDesktopAndPhone_Readable), async (page, diagnostics) =>
     {
         await PlayOverWebSocketAsync("replay-shot-a");
-        await PlayOverWebSocketAsync("replay-shot-b", seed: 2);
+        // Another seed (other faults) and another calculation: the runs part ways at step 3.
+        await PlayOverWebSocketAsync("replay-shot-b", seed: 2, expression: "3*3");
         var replay = new ReplayPage(page);
         var shell = new Shell(page);
 
@@ -94,6 +95,8 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
                 await page.GotoAsync(new Uri(app.ServerAddress, "/web/compare/episodes?left=replay-shot-a&right=replay-shot-b").ToString());
                 await Expect(page.GetByTestId("episode-pair")).ToBeVisibleAsync();
                 await Expect(page.GetByTestId("pair-row")).ToHaveCountAsync(5);
+                await Expect(page.Locator("[data-testid=pair-row][data-differs=true]")).ToHaveCountAsync(1);
+                await Expect(page.GetByTestId("first-divergence")).ToHaveTextAsync("The runs part ways at step 3.");
                 await AssertNoSidewaysScrollAsync(page, "side by side", width);
                 await TestArtifacts.SaveScreenshotAsync(page, $"side-by-side-{name}");
             }
@@ -149,7 +152,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
 
     private string Address(string id, int step) => new Uri(app.ServerAddress, $"/web/episodes/{id}?step={step}").ToString();
 
-    private async Task PlayOverWebSocketAsync(string episodeId, int seed = 1)
+    private async Task PlayOverWebSocketAsync(string episodeId, int seed = 1, string expression = "2+2")
     {
         await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
         var reset = await client.RequestAsync(new JsonObject
@@ -160,7 +163,7 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         Assert.Equal("observation", reset["type"]!.GetValue<string>());
         foreach (var (tool, arguments) in Calls)
         {
-            await StepAsync(client, tool, arguments);
+            await StepAsync(client, tool, tool == "calculator" ? new JsonObject { ["expression"] = expression } : arguments);
         }
 
         // The final reply comes once the whole episode is durable.
