@@ -42,25 +42,15 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         await Expect(replay.DownloadJson).ToHaveAttributeAsync("href", "../api/episodes/replay-e2e-1");
         await TestArtifacts.SaveScreenshotAsync(page, "replay");
 
+        // Keys reach the server through the circuit (the full keyboard tour is a bUnit test).
         await replay.Timeline.FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");
-
         await Expect(replay.StepHeading).ToHaveTextAsync("Step 2 · knowledge_base_lookup");
         await Expect(page).ToHaveURLAsync(StepPattern(2));
         await Expect(replay.FiredFaults.Locator("[data-testid=fault-badge]")).ToHaveAttributeAsync("data-kind", "truncation");
-        await Expect(replay.Diff).ToBeVisibleAsync();
-
-        await page.Keyboard.PressAsync("End");
-        await Expect(replay.StepHeading).ToHaveTextAsync("Step 4 · submit_answer");
-        await Expect(page).ToHaveURLAsync(StepPattern(4));
-
-        await page.Keyboard.PressAsync("Home");
-        await Expect(replay.StepHeading).ToHaveTextAsync("Step 0 · reset");
-        await page.Keyboard.PressAsync("ArrowLeft");
-        await Expect(replay.SelectedStep).ToHaveAttributeAsync("data-step", "0");
 
         await replay.Next.ClickAsync();
-        await Expect(replay.StepHeading).ToHaveTextAsync("Step 1 · web_search");
+        await Expect(replay.StepHeading).ToHaveTextAsync("Step 3 · calculator");
 
         // A deep link opens the step it names.
         await page.GotoAsync(Address("replay-e2e-1", step: 2));
@@ -74,22 +64,46 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
     });
 
     [BrowserFact]
-    public Task Replay_NarrowAndDark_StillReadable() => browser.RunAsync(nameof(Replay_NarrowAndDark_StillReadable), async (page, diagnostics) =>
+    public Task ReplayAndSideBySide_LightAndDarkAtDesktopAndPhone_Readable() => browser.RunAsync(nameof(ReplayAndSideBySide_LightAndDarkAtDesktopAndPhone_Readable), async (page, diagnostics) =>
     {
-        await PlayOverWebSocketAsync("replay-e2e-2");
+        await PlayOverWebSocketAsync("replay-shot-a");
+        // Another seed (other faults) and another calculation: the runs part ways at step 3.
+        await PlayOverWebSocketAsync("replay-shot-b", seed: 2, expression: "3*3");
         var replay = new ReplayPage(page);
-        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        var shell = new Shell(page);
 
-        await page.GotoAsync(Address("replay-e2e-2", step: 1));
+        foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                var name = $"{width}-{(scheme == ColorScheme.Dark ? "dark" : "light")}";
+                await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
 
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
-        await Expect(replay.Diff).ToBeVisibleAsync();
-        await Expect(replay.Chart).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "replay-dark-mobile");
-        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
-        Assert.False(overflow, "The replay scrolls sideways at 390 px.");
+                // Step 1: the poisoned search result, its decision and the clean-vs-delivered diff.
+                await page.GotoAsync(Address("replay-shot-a", step: 1));
+                await Expect(replay.Interactive).ToBeVisibleAsync();
+                await shell.WaitForThemeAsync();
+                await Expect(replay.Diff).ToBeVisibleAsync();
+                await Expect(replay.Chart).ToBeVisibleAsync();
+                var badge = replay.FiredFaults.Locator("[data-testid=fault-badge][data-kind=poisoned_content]");
+                await Expect(badge).ToBeVisibleAsync();
+                Assert.NotEqual(await BackgroundAsync(replay.FiredFaults), await BackgroundAsync(badge));
+                await AssertNoSidewaysScrollAsync(page, "replay", width);
+                await TestArtifacts.SaveScreenshotAsync(page, $"replay-{name}");
+
+                await page.GotoAsync(new Uri(app.ServerAddress, "/web/compare/episodes?left=replay-shot-a&right=replay-shot-b").ToString());
+                await Expect(page.GetByTestId("episode-pair")).ToBeVisibleAsync();
+                await Expect(page.GetByTestId("pair-row")).ToHaveCountAsync(5);
+                await Expect(page.Locator("[data-testid=pair-row][data-differs=true]")).ToHaveCountAsync(1);
+                await Expect(page.GetByTestId("first-divergence")).ToHaveTextAsync("The runs part ways at step 3.");
+                await AssertNoSidewaysScrollAsync(page, "side by side", width);
+                await TestArtifacts.SaveScreenshotAsync(page, $"side-by-side-{name}");
+            }
+        }
+
         diagnostics.AssertClean();
-    }, new ViewportSize { Width = 390, Height = 844 });
+    });
 
     [BrowserFact]
     public Task Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload() => browser.RunAsync(nameof(Replay_RunningEpisode_StepsArriveLiveAndTheGradeAppearsWithoutReload), async (page, diagnostics) =>
@@ -136,47 +150,20 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
         diagnostics.AssertClean();
     });
 
-    [BrowserFact]
-    public Task Replay_PlayButton_AdvancesAndStopsAtTheEnd() => browser.RunAsync(nameof(Replay_PlayButton_AdvancesAndStopsAtTheEnd), async (page, diagnostics) =>
-    {
-        await PlayOverWebSocketAsync("replay-e2e-play");
-        var replay = new ReplayPage(page);
-        await page.GotoAsync(Address("replay-e2e-play", step: 2));
-        await Expect(replay.Interactive).ToBeVisibleAsync();
-
-        await page.GetByTestId("play-toggle").ClickAsync();
-
-        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "true");
-        await Expect(replay.StepHeading).ToHaveTextAsync("Step 4 · submit_answer", new() { Timeout = 10_000 });
-        await Expect(page.GetByTestId("play-toggle")).ToHaveAttributeAsync("aria-pressed", "false");
-        await Expect(page).ToHaveURLAsync(StepPattern(4));
-        diagnostics.AssertClean();
-    });
-
-    [BrowserFact]
-    public Task Replay_UnknownEpisode_ShowsNotFound() => browser.RunAsync(nameof(Replay_UnknownEpisode_ShowsNotFound), async (page, diagnostics) =>
-    {
-        await page.GotoAsync(new Uri(app.ServerAddress, "/web/episodes/does-not-exist").ToString());
-
-        await Expect(page.Locator("h1")).ToHaveTextAsync("Episode not found");
-        await Expect(page.GetByTestId("replay-not-found")).ToContainTextAsync("does-not-exist");
-        diagnostics.AssertClean();
-    });
-
     private string Address(string id, int step) => new Uri(app.ServerAddress, $"/web/episodes/{id}?step={step}").ToString();
 
-    private async Task PlayOverWebSocketAsync(string episodeId)
+    private async Task PlayOverWebSocketAsync(string episodeId, int seed = 1, string expression = "2+2")
     {
         await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
         var reset = await client.RequestAsync(new JsonObject
         {
             ["type"] = "reset",
-            ["data"] = new JsonObject { ["scenario_id"] = "E09", ["seed"] = 1, ["episode_id"] = episodeId, ["agent"] = "wire-agent" },
+            ["data"] = new JsonObject { ["scenario_id"] = "E09", ["seed"] = seed, ["episode_id"] = episodeId, ["agent"] = "wire-agent" },
         });
         Assert.Equal("observation", reset["type"]!.GetValue<string>());
         foreach (var (tool, arguments) in Calls)
         {
-            await StepAsync(client, tool, arguments);
+            await StepAsync(client, tool, tool == "calculator" ? new JsonObject { ["expression"] = expression } : arguments);
         }
 
         // The final reply comes once the whole episode is durable.
@@ -199,6 +186,15 @@ public sealed partial class ReplayPageTests(BrowserFixture browser, ChaosLabAppF
             ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = tool, ["arguments"] = arguments.DeepClone() },
         });
         Assert.Equal("observation", reply["type"]!.GetValue<string>());
+    }
+
+    private static Task<string> BackgroundAsync(ILocator element) =>
+        element.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+
+    private static async Task AssertNoSidewaysScrollAsync(IPage page, string what, int width)
+    {
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, $"The {what} page scrolls sideways at {width} px.");
     }
 
     private static Regex StepPattern(int step) => new($@"/web/episodes/[^?]+\?step={step}$");

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.JSInterop;
+using MudBlazor.Services;
 
 namespace ChaosLab.Tests.Infrastructure;
 
@@ -29,6 +30,10 @@ public sealed class ComponentRenderer : IAsyncDisposable
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IJSRuntime, UnavailableJSRuntime>();
         configureServices(services);
+
+        // Pages not yet on bUnit still render the shared domain components, which are MudBlazor chips and tooltips now.
+        services.AddMudServices();
+        services.TryAddSingleton<NavigationManager>(new StaticNavigationManager());
 
         // Every page names fault kinds, which render from the served suites' data.
         services.TryAddSingleton(new SuiteCatalog([new ToolsSuite()]));

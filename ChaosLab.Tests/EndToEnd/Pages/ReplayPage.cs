@@ -30,5 +30,6 @@ public sealed class ReplayPage(IPage page)
 
     public ILocator GradeCriteria => page.Locator("[data-testid=grade-criterion]");
 
-    public ILocator Chart => page.Locator(".reward-chart.js-plotly-plot .main-svg").First;
+    /// <summary>The reward chart once plotly has drawn it.</summary>
+    public ILocator Chart => page.GetByTestId("reward-chart").Locator(".main-svg").First;
 }

@@ -1,51 +1,58 @@
+using Bunit;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Components.Controls;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace ChaosLab.Tests.Web.Components;
 
 /// <summary>The badge draws any suite's fault kind from the kind's data, with no change to the dashboard.</summary>
-public sealed class FaultBadgeTests
+public sealed class FaultBadgeTests : DashboardTestContext
 {
     [Theory]
-    [InlineData("timeout", "transport", "text-bg-warning")]
-    [InlineData("value_corruption", "data", "text-bg-danger")]
-    [InlineData("truncation", "shape", "text-bg-info")]
-    [InlineData("poisoned_content", "adversarial", "text-bg-dark")]
-    public async Task Render_ToolsKind_StyledByItsFamilyAndDescribed(string kind, string family, string css)
+    [InlineData("timeout", "transport", "mud-chip-color-warning")]
+    [InlineData("value_corruption", "data", "mud-chip-color-error")]
+    [InlineData("truncation", "shape", "mud-chip-color-info")]
+    // Was Bootstrap's "dark" badge, which had no visible background in the dark theme.
+    [InlineData("poisoned_content", "adversarial", "mud-chip-color-secondary")]
+    public void Render_ToolsKind_ColouredByItsFamilyAndDescribed(string kind, string family, string colour)
     {
-        await using var renderer = new ComponentRenderer(_ => { });
+        var badge = Render<FaultBadge>(p => p.Add(b => b.Kind, kind));
 
-        var badge = (await renderer.RenderAsync<FaultBadge>(new Dictionary<string, object?> { ["Kind"] = kind })).QuerySelector("[data-testid=fault-badge]")!;
-
-        Assert.Equal(family, badge.GetAttribute("data-family"));
-        Assert.Contains(css, badge.ClassList);
-        Assert.False(string.IsNullOrWhiteSpace(badge.GetAttribute("title")));
+        var chip = badge.Find("[data-testid=fault-badge]");
+        Assert.Equal((kind, family), (chip.GetAttribute("data-kind"), chip.GetAttribute("data-family")));
+        Assert.Contains(colour, chip.ClassList);
+        Assert.Contains("mud-chip-filled", chip.ClassList);
+        Assert.NotNull(chip.QuerySelector("svg.mud-icon-root"));
+        var description = badge.FindComponent<MudTooltip>().Instance.Text;
+        Assert.False(string.IsNullOrWhiteSpace(description));
+        Assert.Equal(description, chip.GetAttribute("aria-description"));
     }
 
     [Fact]
-    public async Task Render_KindOfAnotherSuite_DrawnFromThatSuitesData()
+    public void Render_KindOfAnotherSuite_DrawnFromThatSuitesData()
     {
-        var drift = new FaultKind("clock_drift", FaultFamily.Data, "the simulated clock jumps");
-        await using var renderer = new ComponentRenderer(services => services.AddSingleton(new SuiteCatalog([new KindsOnlySuite(drift)])));
+        Services.AddSingleton(new SuiteCatalog([new KindsOnlySuite(new FaultKind("clock_drift", FaultFamily.Data, "the simulated clock jumps"))]));
 
-        var badge = (await renderer.RenderAsync<FaultBadge>(new Dictionary<string, object?> { ["Kind"] = "clock_drift" })).QuerySelector("[data-testid=fault-badge]")!;
+        var badge = Render<FaultBadge>(p => p.Add(b => b.Kind, "clock_drift"));
 
-        Assert.Equal(("data", "the simulated clock jumps", "clock drift"), (badge.GetAttribute("data-family"), badge.GetAttribute("title"), badge.TextContent.Trim()));
+        var chip = badge.Find("[data-testid=fault-badge]");
+        Assert.Equal(("data", "clock drift"), (chip.GetAttribute("data-family"), chip.TextContent.Trim()));
+        Assert.Equal("the simulated clock jumps", badge.FindComponent<MudTooltip>().Instance.Text);
     }
 
     [Fact]
-    public async Task Render_KindNoSuiteServes_NeutralBadgeThatSaysSo()
+    public void Render_KindNoSuiteServes_NeutralBadgeThatSaysSo()
     {
-        await using var renderer = new ComponentRenderer(_ => { });
+        var badge = Render<FaultBadge>(p => p.Add(b => b.Kind, "retired_kind"));
 
-        var badge = (await renderer.RenderAsync<FaultBadge>(new Dictionary<string, object?> { ["Kind"] = "retired_kind" })).QuerySelector("[data-testid=fault-badge]")!;
-
-        Assert.Equal("unknown", badge.GetAttribute("data-family"));
-        Assert.Contains("text-bg-secondary", badge.ClassList);
+        var chip = badge.Find("[data-testid=fault-badge]");
+        Assert.Equal("unknown", chip.GetAttribute("data-family"));
+        Assert.Contains("mud-chip-color-default", chip.ClassList);
+        Assert.Contains("no served suite", badge.FindComponent<MudTooltip>().Instance.Text, StringComparison.Ordinal);
     }
 
     /// <summary>A suite that only declares fault kinds: all the badge asks of a suite.</summary>

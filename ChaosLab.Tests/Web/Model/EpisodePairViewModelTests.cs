@@ -2,9 +2,7 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
-using ChaosLab.Web.Components.Pages;
 using ChaosLab.Web.Model;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Web.Model;
 
@@ -46,17 +44,6 @@ public sealed class EpisodePairViewModelTests
 
         Assert.Equal(LoadState.Failed, model.State);
         Assert.Contains("nope-1", model.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Render_NoEpisodesChosen_EmptyStatePointsToCompare()
-    {
-        await using var harness = await RecordingHarness.StartAsync();
-        await using var renderer = new ComponentRenderer(services => services.AddSingleton(new EpisodePairViewModel(harness.Store)));
-
-        var page = await renderer.RenderAsync<SideBySide>();
-
-        Assert.Contains("Compare", page.QuerySelector("[data-testid=state-empty]")!.TextContent, StringComparison.Ordinal);
     }
 
     private static async Task<string> PlayAsync(IEpisodeRecorder recorder, string episodeId, string[] actions)

@@ -3,6 +3,7 @@ using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace ChaosLab.Web.Components.Pages;
 
@@ -165,12 +166,14 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
 
     private static string StepElementId(ReplayStep step) => "step-" + step.Index.ToString(CultureInfo.InvariantCulture);
 
-    private static string StatusCss(string status) => status switch
+    private static Color StatusColor(string status) => status switch
     {
-        "ok" => "text-bg-success",
-        "error" => "text-bg-danger",
-        _ => "text-bg-secondary",
+        "ok" => Color.Success,
+        "error" => Color.Error,
+        _ => Color.Default,
     };
+
+    private static string? RewardCss(double reward) => reward > 0 ? "mud-success-text" : reward < 0 ? "mud-error-text" : "mud-text-secondary";
 
     public async ValueTask DisposeAsync()
     {
