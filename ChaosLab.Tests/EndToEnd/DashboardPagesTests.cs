@@ -15,6 +15,9 @@ namespace ChaosLab.Tests.EndToEnd;
 [Collection(BrowserTestGroup.Name)]
 public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
 {
+    /// <summary>Plotly.Blazor loads plotly.js (4.7 MB) when the first chart renders; on a loaded machine that takes longer than the default wait.</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions ChartDrawn = new() { Timeout = 20_000 };
+
     private static readonly string[] Charts = ["chart-score-distribution", "chart-score-tier", "chart-recovery", "chart-steps", "chart-fault-steps"];
 
     [BrowserFact]
@@ -101,10 +104,48 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
 
         foreach (var chart in Charts)
         {
-            await Expect(dashboard.Chart(chart)).ToBeVisibleAsync();
+            await Expect(dashboard.Chart(chart)).ToBeVisibleAsync(ChartDrawn);
         }
 
         await TestArtifacts.SaveScreenshotAsync(page, "analytics");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task AnalyticsAndCompare_BothThemesAndSizes_ChartsFollowTheTheme() => browser.RunAsync(nameof(AnalyticsAndCompare_BothThemesAndSizes_ChartsFollowTheTheme), async (page, diagnostics) =>
+    {
+        // Every tools fault kind fires (the legend's worst case), and one agent scores 0 every time (a flat box).
+        string[] kinds = [.. ToolsFaultKinds.All.Select(k => k.Name)];
+        await RecordAsync("theme-a", "tha", [(41, 1.0, "correct"), (42, 0.5, "partial"), (43, 0.0, "wrong")], faults: kinds);
+        await RecordAsync("theme-zero", "thz", [(41, 0.0, "wrong"), (42, 0.0, "wrong")], faults: ["value_corruption", "conflicting_duplicate"]);
+        var dashboard = new DashboardPages(page);
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            var theme = scheme == ColorScheme.Dark ? "dark" : "light";
+            foreach (var (width, height) in new[] { (1280, 800), (390, 844) })
+            {
+                await page.SetViewportSizeAsync(width, height);
+                await page.GotoAsync(Url("/web/analytics?fault=value_corruption"));
+                foreach (var chart in Charts)
+                {
+                    await Expect(dashboard.Chart(chart)).ToBeVisibleAsync(ChartDrawn);
+                }
+
+                // The charts' text takes the theme's colour once the layout knows the scheme.
+                var text = scheme == ColorScheme.Dark ? "#e9ecef" : "#212529";
+                await page.WaitForFunctionAsync(
+                    "c => document.querySelector('.chart-fault-steps')._fullLayout.font.color === c", text);
+                var plotHeight = await page.EvaluateAsync<double>("() => document.querySelector('.chart-fault-steps')._fullLayout._size.h");
+                Assert.True(plotHeight >= 150, $"the fired-faults plot is {plotHeight} px high at {width} px");
+                await TestArtifacts.SaveScreenshotAsync(page, $"analytics-{width}-{theme}");
+
+                await page.GotoAsync(Url("/web/compare?a=theme-a&b=theme-zero"));
+                await Expect(dashboard.MeanDelta).ToHaveTextAsync("−0.750");
+                await TestArtifacts.SaveScreenshotAsync(page, $"compare-{width}-{theme}");
+            }
+        }
+
         diagnostics.AssertClean();
     });
 
@@ -153,7 +194,7 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
             if (name == "analytics")
             {
                 // Charts are drawn after the first render, once the circuit is up.
-                await Expect(new DashboardPages(page).Chart("chart-score-distribution")).ToBeVisibleAsync();
+                await Expect(new DashboardPages(page).Chart("chart-score-distribution")).ToBeVisibleAsync(ChartDrawn);
             }
 
             await TestArtifacts.SaveScreenshotAsync(page, name + "-390-dark");

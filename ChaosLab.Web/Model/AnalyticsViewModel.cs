@@ -1,4 +1,5 @@
 using System.Globalization;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Web.Model.Statistics;
 using Microsoft.Extensions.Primitives;
@@ -11,9 +12,11 @@ namespace ChaosLab.Web.Model;
 /// answer, and where in an episode faults fire. Every number is computed here, from at most
 /// <see cref="SampleLimit"/> of the newest matching episodes.
 /// </summary>
-public sealed class AnalyticsViewModel(EpisodeStore store)
+public sealed class AnalyticsViewModel(EpisodeStore store, SuiteCatalog catalog)
 {
     public const int SampleLimit = 5_000;
+
+    private readonly FaultPalette _palette = new(catalog);
 
     private string? _loadedKey;
 
@@ -59,7 +62,7 @@ public sealed class AnalyticsViewModel(EpisodeStore store)
                 query with { GradedOnly = true, Sort = EpisodeSortKey.StartedAt, Descending = true }, SampleLimit, cancellationToken);
             var faults = await store.FiredFaultsAsync([.. episodes.Select(e => e.Id)], cancellationToken);
             Coverage = (episodes.Count, matched);
-            Result = AnalyticsResult.Compute(episodes, faults);
+            Result = AnalyticsResult.Compute(episodes, faults, _palette);
             State = episodes.Count == 0 ? LoadState.Empty : LoadState.Ready;
             Error = null;
         }
@@ -85,15 +88,17 @@ public sealed record AnalyticsResult(
     ChartFigure StepsToAnswer,
     ChartFigure FaultsByStep)
 {
-    public static AnalyticsResult Empty { get; } = Compute([], []);
+    public static AnalyticsResult Empty { get; } = Compute([], [], new FaultPalette(new SuiteCatalog([])));
 
     /// <summary>Tiers in the order of difficulty the suites use; others follow by name.</summary>
     private static readonly string[] TierOrder = ["warmup", "beginner", "easy", "medium", "intermediate", "hard", "advanced", "expert"];
 
-    public static AnalyticsResult Compute(IReadOnlyList<EpisodeSummary> episodes, IReadOnlyList<FiredFault> faults)
+    /// <param name="palette">Colours the fault kinds, the same in both fault charts.</param>
+    public static AnalyticsResult Compute(IReadOnlyList<EpisodeSummary> episodes, IReadOnlyList<FiredFault> faults, FaultPalette palette)
     {
         ArgumentNullException.ThrowIfNull(episodes);
         ArgumentNullException.ThrowIfNull(faults);
+        ArgumentNullException.ThrowIfNull(palette);
         var graded = episodes.Where(e => e.Score is not null).ToArray();
         var agents = graded.Select(e => e.Agent).Distinct().Order(StringComparer.Ordinal).ToArray();
         var tiers = graded.Select(e => e.Tier).Distinct()
@@ -111,14 +116,24 @@ public sealed record AnalyticsResult(
         var stepHistograms = agents.ToDictionary(a => a, a => Spread(Histogram.OfIntegers(steps[a]), stepLabels), StringComparer.Ordinal);
         var timeline = FaultTimeline.Compute(faults);
 
-        var scoreDistribution = new ChartFigure(
-            agents.Length == 0 ? [] :
-            [
-                new ChartTrace("score", agents, [.. agents.Select(a => boxes[a].Median)], ChartTraceKind.Box,
-                    Boxes: [.. agents.Select(a => new ChartBox(boxes[a].LowerWhisker, boxes[a].Q1, boxes[a].Median, boxes[a].Q3, boxes[a].UpperWhisker, boxes[a].Mean))],
-                    Text: [.. agents.Select(a => $"n = {boxes[a].Count}")]),
-            ],
-            new ChartLayout("agent", "score", YAxisMax: 1.05, XAxisIsCategory: true));
+        var chartBoxes = agents.ToDictionary(
+            a => a, a => new ChartBox(boxes[a].LowerWhisker, boxes[a].Q1, boxes[a].Median, boxes[a].Q3, boxes[a].UpperWhisker, boxes[a].Mean), StringComparer.Ordinal);
+        var flat = agents.Where(a => chartBoxes[a].IsFlat).ToArray();
+        List<ChartTrace> distribution = agents.Length == 0 ? [] :
+        [
+            new ChartTrace("score", agents, [.. agents.Select(a => boxes[a].Median)], ChartTraceKind.Box,
+                Boxes: [.. agents.Select(a => chartBoxes[a])],
+                Text: [.. agents.Select(a => $"n = {boxes[a].Count}")]),
+        ];
+        if (flat.Length > 0)
+        {
+            // A box of equal scores has no height: a dot shows where it is (and that it is there at all).
+            distribution.Add(new ChartTrace("all scores equal", flat, [.. flat.Select(a => boxes[a].Median)], ChartTraceKind.Points,
+                Text: [.. flat.Select(a => $"all {boxes[a].Count} scores {boxes[a].Median.ToString("0.###", CultureInfo.InvariantCulture)}")]));
+        }
+
+        // The axis starts below 0 so a box at 0 is not hidden in the axis line.
+        var scoreDistribution = new ChartFigure(distribution, new ChartLayout("agent", "score", YAxisMax: 1.05, XAxisIsCategory: true, YAxisMin: -0.05));
 
         var scoreByTier = new ChartFigure(
             [.. agents.Select(a => new ChartTrace(
@@ -134,7 +149,8 @@ public sealed record AnalyticsResult(
             recovery.Count == 0 ? [] :
             [
                 new ChartTrace("recovered", [.. recovery.Select(r => r.Kind)], [.. recovery.Select(r => Math.Round(100 * r.Rate, 1))], ChartTraceKind.Bar,
-                    Text: [.. recovery.Select(r => $"{r.Recovered} of {r.Fired} correct")]),
+                    Text: [.. recovery.Select(r => $"{r.Recovered} of {r.Fired} correct")],
+                    PointColors: palette.ColorsFor(recovery.Select(r => r.Kind))),
             ],
             new ChartLayout("fault kind", "% of episodes still correct", YAxisMax: 100, XAxisIsCategory: true));
 
@@ -143,8 +159,9 @@ public sealed record AnalyticsResult(
             new ChartLayout("steps", "episodes", BarMode: "group", XAxisIsCategory: true));
 
         var stepIndexLabels = timeline.StepIndices.Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var kindColors = palette.ColorsFor(timeline.Counts.Keys);
         var faultsByStep = new ChartFigure(
-            [.. timeline.Counts.Select(k => new ChartTrace(k.Key, stepIndexLabels, [.. k.Value.Select(c => (double)c)], ChartTraceKind.Bar))],
+            [.. timeline.Counts.Select((k, i) => new ChartTrace(k.Key, stepIndexLabels, [.. k.Value.Select(c => (double)c)], ChartTraceKind.Bar, Color: kindColors[i]))],
             new ChartLayout("step index", "fired faults", BarMode: "stack", XAxisIsCategory: true));
 
         return new AnalyticsResult(boxes, byTier, recovery,

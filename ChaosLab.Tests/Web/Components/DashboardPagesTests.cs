@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Components;
 
-/// <summary>Leaderboard, episodes, analytics and compare pages, rendered statically: ready, empty and error states.</summary>
+/// <summary>Leaderboard and episodes pages, rendered statically: ready, empty and error states.</summary>
 public sealed class DashboardPagesTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
@@ -99,80 +99,6 @@ public sealed class DashboardPagesTests : IDisposable
         Assert.Contains("'lots' is not a number", page.QuerySelector("[data-testid=state-error]")!.TextContent, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Analytics_GradedEpisodes_FiveChartsWithLabels()
-    {
-        await SeedAsync();
-        await using var renderer = CreateRenderer("analytics");
-
-        var page = await renderer.RenderAsync<Analytics>();
-
-        Assert.Equal(4, page.QuerySelectorAll(".plotly-chart[role=img][aria-label]").Length);
-        // The seeded episodes have fault kinds but no recorded steps, so the per-step chart says so.
-        Assert.Contains("No fault fired", page.Body!.TextContent, StringComparison.Ordinal);
-        Assert.Equal("3 graded episodes", page.QuerySelector("[data-testid=coverage]")!.TextContent.Trim());
-    }
-
-    [Fact]
-    public async Task Analytics_NoEpisodes_EmptyState()
-    {
-        await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        await using var renderer = CreateRenderer("analytics");
-
-        var page = await renderer.RenderAsync<Analytics>();
-
-        Assert.NotNull(page.QuerySelector("[data-testid=state-empty]"));
-        Assert.Empty(page.QuerySelectorAll(".plotly-chart"));
-    }
-
-    [Fact]
-    public async Task Analytics_UnreadableStore_InlineError()
-    {
-        await using var renderer = CreateRenderer("analytics");
-
-        var page = await renderer.RenderAsync<Analytics>();
-
-        Assert.Contains("could not be analysed", page.QuerySelector("[data-testid=state-error]")!.TextContent, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Compare_SharedSeed_SummaryAndBothReplayLinks()
-    {
-        await SeedAsync();
-        await using var renderer = CreateRenderer("compare?a=alpha&b=beta");
-
-        var page = await renderer.RenderAsync<Compare>();
-
-        Assert.Equal("−0.500", page.QuerySelector("[data-testid=mean-delta]")!.TextContent);
-        Assert.Equal("1", page.QuerySelector("[data-testid=pair-count]")!.TextContent);
-        Assert.Equal("1 losses", page.QuerySelector("[data-testid=losses]")!.TextContent);
-        Assert.Equal("no interval with a single seed", page.QuerySelector("[data-testid=delta-interval]")!.TextContent);
-        Assert.Equal("episodes/a1", page.QuerySelector("[data-testid=replay-a]")!.GetAttribute("href"));
-        Assert.Equal("episodes/b1", page.QuerySelector("[data-testid=replay-b]")!.GetAttribute("href"));
-    }
-
-    [Fact]
-    public async Task Compare_NoAgents_PromptToChoose()
-    {
-        await SeedAsync();
-        await using var renderer = CreateRenderer("compare");
-
-        var page = await renderer.RenderAsync<Compare>();
-
-        Assert.Equal("Choose two agents to compare.", page.QuerySelector("[data-testid=compare-prompt]")!.TextContent);
-        Assert.Equal(["", "alpha", "beta"], page.QuerySelectorAll("#compare-a option").Select(o => o.GetAttribute("value")));
-    }
-
-    [Fact]
-    public async Task Compare_UnreadableStore_InlineError()
-    {
-        await using var renderer = CreateRenderer("compare?a=alpha&b=beta");
-
-        var page = await renderer.RenderAsync<Compare>();
-
-        Assert.Contains("could not be read", page.QuerySelector("[data-testid=state-error]")!.TextContent, StringComparison.Ordinal);
-    }
-
     public void Dispose() => _directory.Dispose();
 
     private static string Text(IElement row, string testId) => row.QuerySelector($"[data-testid={testId}]")!.TextContent.Trim();
@@ -207,8 +133,6 @@ public sealed class DashboardPagesTests : IDisposable
         services.AddSupplyValueFromQueryProvider();
         services.AddScoped<LeaderboardViewModel>();
         services.AddScoped<EpisodesViewModel>();
-        services.AddScoped<AnalyticsViewModel>();
-        services.AddScoped<CompareViewModel>();
     });
 
     private static EpisodeEntity Episode(string id, string agent, int minute, double? score, string outcome) => new()

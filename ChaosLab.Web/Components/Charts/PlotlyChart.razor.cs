@@ -1,21 +1,24 @@
+using ChaosLab.Web.Components.Layout;
 using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
+using Plotly.Blazor;
+using PlotlyLayout = Plotly.Blazor.Layout;
 
 namespace ChaosLab.Web.Components.Charts;
 
 /// <summary>
-/// Draws a <see cref="ChartFigure"/> with plotly.js through <c>js/charts.js</c>. A new figure
-/// instance redraws the chart; the same instance does nothing.
+/// Draws a <see cref="ChartFigure"/> with Plotly.Blazor in the layout's light or dark colours.
+/// A new figure instance or a theme change redraws the chart; the same instance does nothing.
 /// </summary>
-public sealed partial class PlotlyChart : ComponentBase, IAsyncDisposable
+public sealed partial class PlotlyChart : ComponentBase
 {
-    private ElementReference _element;
-    private IJSObjectReference? _module;
-    private ChartFigure? _drawn;
-
-    [Inject]
-    public required IJSRuntime JS { get; init; }
+    private readonly Config _config = PlotlyFigure.Config();
+    private Plotly.Blazor.PlotlyChart? _chart;
+    private IList<ITrace> _data = [];
+    private PlotlyLayout _layout = new();
+    private ChartFigure? _drawnFigure;
+    private bool _drawnDark;
+    private bool _redraw;
 
     [Parameter, EditorRequired]
     public required ChartFigure Figure { get; set; }
@@ -29,35 +32,32 @@ public sealed partial class PlotlyChart : ComponentBase, IAsyncDisposable
     [Parameter]
     public string? CssClass { get; set; }
 
-    protected override async Task OnAfterRenderAsync(bool firstRender)
-    {
-        if (firstRender)
-        {
-            _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/charts.js");
-        }
+    /// <summary>Whether the dashboard is in its dark scheme, from <see cref="MainLayout"/> (light outside it).</summary>
+    [CascadingParameter(Name = ChaosLabTheme.IsDarkCascade)]
+    public bool IsDark { get; set; }
 
-        if (_module is not null && !ReferenceEquals(_drawn, Figure))
-        {
-            _drawn = Figure;
-            await _module.InvokeVoidAsync("draw", _element, Figure);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
+    protected override void OnParametersSet()
     {
-        if (_module is null)
+        if (ReferenceEquals(_drawnFigure, Figure) && _drawnDark == IsDark)
         {
             return;
         }
 
-        try
+        var theme = ChartTheme.For(IsDark);
+        _data = PlotlyFigure.Traces(Figure, theme);
+        _layout = PlotlyFigure.Layout(Figure, theme);
+        // The first render draws through Plotly.Blazor's own first render; later ones redraw here.
+        _redraw = _drawnFigure is not null;
+        _drawnFigure = Figure;
+        _drawnDark = IsDark;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_redraw && _chart is not null)
         {
-            await _module.InvokeVoidAsync("dispose", _element);
-            await _module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone and the browser with it: nothing left to clean up.
+            _redraw = false;
+            await _chart.React();
         }
     }
 }

@@ -12,6 +12,9 @@ public static class ChaosLabTheme
     /// <summary>The attribute on <c>&lt;html&gt;</c> naming the scheme in effect (<c>light</c> or <c>dark</c>), set by the theme scripts.</summary>
     public const string SchemeAttribute = "data-theme";
 
+    /// <summary>The name of the <c>bool</c> <see cref="MainLayout"/> cascades: true while the dark scheme is in effect (charts follow it).</summary>
+    public const string IsDarkCascade = "ChaosLabIsDark";
+
     public static MudTheme Theme { get; } = Create(":root");
 
     /// <summary>The light palette, applied by CSS alone while <c>&lt;html data-theme="light"&gt;</c>.</summary>

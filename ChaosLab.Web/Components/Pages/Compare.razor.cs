@@ -36,7 +36,7 @@ public sealed partial class Compare : ComponentBase
 
     private void Navigate(CompareFilter filter) => Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(filter.ToParameters()));
 
-    private static string? Value(ChangeEventArgs e) => e.Value as string is { Length: > 0 } value ? value : null;
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string EpisodeHref(string id) => "episodes/" + Uri.EscapeDataString(id);
 
@@ -45,8 +45,8 @@ public sealed partial class Compare : ComponentBase
 
     private static string Signed(double delta) => delta.ToString("+0.000;−0.000;0.000", CultureInfo.InvariantCulture);
 
-    private static string DeltaCss(double delta) =>
-        delta > PairedComparison.TieTolerance ? "text-success-emphasis" : delta < -PairedComparison.TieTolerance ? "text-danger-emphasis" : "text-body-secondary";
+    private static MudBlazor.Color DeltaColor(double delta) =>
+        delta > PairedComparison.TieTolerance ? MudBlazor.Color.Success : delta < -PairedComparison.TieTolerance ? MudBlazor.Color.Error : MudBlazor.Color.Default;
 
     private static string IntervalText(MeanInterval? interval) => interval is { Lower: { } lower, Upper: { } upper }
         ? string.Create(CultureInfo.InvariantCulture, $"95% interval {Signed(lower)} to {Signed(upper)}")

@@ -6,7 +6,8 @@ namespace ChaosLab.Web.Model.Statistics;
 /// Two agents on the same (suite, scenario, seed): per key, the mean score of each agent over its
 /// episodes there and the delta b − a; per scenario, the mean of those deltas; overall, the mean
 /// delta with a paired 95% t interval (<see cref="MeanInterval"/> over the per-key deltas), and
-/// wins, losses and ties counted from b's side.
+/// wins, losses and ties counted from b's side. Scores lie in [0, 1], so every interval is cut
+/// to [-1, 1], the range a difference of two scores can take.
 /// </summary>
 public sealed record PairedComparison(
     string AgentA,
@@ -49,7 +50,8 @@ public sealed record PairedComparison(
 
         var scenarios = pairs
             .GroupBy(p => (p.Suite, p.ScenarioId))
-            .Select(g => new ScenarioDelta(g.Key.Suite, g.Key.ScenarioId, g.Count(), g.Average(p => p.MeanA), g.Average(p => p.MeanB), MeanInterval.FromValues(g.Select(p => p.Delta))!))
+            .Select(g => new ScenarioDelta(g.Key.Suite, g.Key.ScenarioId, g.Count(), g.Average(p => p.MeanA), g.Average(p => p.MeanB),
+                MeanInterval.FromValues(g.Select(p => p.Delta))!.Within(-1, 1)))
             .OrderBy(s => s.Suite, StringComparer.Ordinal).ThenBy(s => s.ScenarioId, StringComparer.Ordinal)
             .ToArray();
 
@@ -58,7 +60,7 @@ public sealed record PairedComparison(
             agentB,
             pairs,
             scenarios,
-            MeanInterval.FromValues(pairs.Select(p => p.Delta)),
+            MeanInterval.FromValues(pairs.Select(p => p.Delta))?.Within(-1, 1),
             pairs.Count(p => p.Delta > TieTolerance),
             pairs.Count(p => p.Delta < -TieTolerance),
             pairs.Count(p => Math.Abs(p.Delta) <= TieTolerance));

@@ -164,14 +164,30 @@ public sealed class StatisticsTests
         Assert.Equal(3, comparison.Pairs.Count);
         Assert.Equal((1, 1, 1), (comparison.Wins, comparison.Losses, comparison.Ties));
         Assert.Equal(0.25 / 3, comparison.Delta!.Mean, 12);
-        // s² = 0.145833, se = 0.220479, t(0.975, 2) = 4.302653 → half-width 0.948646
-        Assert.Equal(0.948646, comparison.Delta.HalfWidth!.Value, 5);
+        // s² = 0.145833, se = 0.220479, t(0.975, 2) = 4.302653 → half-width 0.948646; the upper end is cut to +1.
+        Assert.Equal((0.25 / 3) - 0.948646, comparison.Delta.Lower!.Value, 5);
+        Assert.Equal(1.0, comparison.Delta.Upper);
         var second = comparison.Pairs.Single(p => p.Seed == 2);
         Assert.Equal((1, 2, 1.0, 0.75, "b2b"), (second.CountA, second.CountB, second.MeanA, second.MeanB, second.LatestB.Id));
         Assert.Equal([("E01", 2, 0.125), ("E02", 1, 0.0)], comparison.Scenarios.Select(s => (s.ScenarioId, s.Pairs, Math.Round(s.Delta.Mean, 12))));
         // Largest difference first; the tie is not a difference.
         Assert.Equal([0.5, -0.25, 0.0], comparison.Pairs.Select(p => p.Delta));
         Assert.Equal([true, true, false], comparison.Pairs.Select(p => p.Differs));
+    }
+
+    [Fact]
+    public void PairedComparison_TwoSeedsFarApart_IntervalsCutToTheRangeOfADifference()
+    {
+        // Deltas +1 and 0: mean 0.5, s = 0.7071, t(1) = 12.706 → raw interval about -5.85..+6.85.
+        var comparison = PairedComparison.Compute("alpha", "beta",
+        [
+            Played("a1", "alpha", "E01", 1, 0.0), Played("b1", "beta", "E01", 1, 1.0),
+            Played("a2", "alpha", "E01", 2, 1.0), Played("b2", "beta", "E01", 2, 1.0),
+        ]);
+
+        Assert.Equal((0.5, -1.0, 1.0), (comparison.Delta!.Mean, comparison.Delta.Lower, comparison.Delta.Upper));
+        var scenario = Assert.Single(comparison.Scenarios);
+        Assert.Equal((0.5, -1.0, 1.0), (scenario.Delta.Mean, scenario.Delta.Lower, scenario.Delta.Upper));
     }
 
     [Fact]
