@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ChaosLab.Core.Environment;
@@ -123,4 +125,21 @@ public static class WsErrorCodes
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(IReadOnlyList<ValidationIssue>))]
-public sealed partial class OpenEnvJsonContext : JsonSerializerContext;
+public sealed partial class OpenEnvJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// What the server writes with: <see cref="Default"/>'s settings, but text stays readable
+    /// (<c>last year's</c>, not <c>last year\u0027s</c>; <c>+</c>, not <c>\u002B</c>). The
+    /// default encoder escapes HTML-sensitive characters in case JSON is pasted into a page;
+    /// these bodies are only ever served as <c>application/json</c> (or WebSocket text frames)
+    /// and never embedded in HTML, so the relaxed encoder is safe here. It still escapes control
+    /// characters, quotes and backslashes, so the output is always valid JSON.
+    /// </summary>
+    public static OpenEnvJsonContext Wire => WireContext.Instance;
+
+    // A nested holder, so the generated Default exists before this copies its settings.
+    private static class WireContext
+    {
+        public static readonly OpenEnvJsonContext Instance = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}
