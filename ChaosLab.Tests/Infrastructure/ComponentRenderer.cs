@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Web.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,8 @@ public sealed class ComponentRenderer : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IJSRuntime, UnavailableJSRuntime>();
+        // Shared controls (StateView, the episode filters) are MudBlazor parts now, also on pages not yet tested with bUnit.
+        services.AddDashboardShell();
         configureServices(services);
 
         // Every page names fault kinds, which render from the served suites' data.

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Persistence;
+using ChaosLab.Web.Endpoints;
 using Microsoft.Extensions.Primitives;
 
 namespace ChaosLab.Web.Model;
@@ -6,10 +7,12 @@ namespace ChaosLab.Web.Model;
 /// <summary>
 /// The episode browser: the filters from the URL, one page of summaries from the store
 /// (filtered, sorted and paged by the database), and the facets the filter form offers.
-/// The same query asks the store only once. A URL the parser refuses leaves the last valid
-/// query and the facets in place, so the filter form stays usable beside the message.
+/// The same query asks the store only once. A URL refused as <c>GET /api/episodes</c> refuses it
+/// (a malformed value, a bad sort, or a suite, task, tier or fault kind no episode here can have)
+/// leaves the last valid query and the facets in place, so the filter form stays usable beside
+/// the message.
 /// </summary>
-public sealed class EpisodesViewModel(EpisodeStore store)
+public sealed class EpisodesViewModel(EpisodeStore store, EpisodeFilterValues values)
 {
     private static readonly EpisodePage NoEpisodes = new([], 0, 1, EpisodeFilter.PageSize);
 
@@ -35,6 +38,23 @@ public sealed class EpisodesViewModel(EpisodeStore store)
         if (EpisodeFilter.Parse(parameters, out var errors) is not { } query)
         {
             await RefuseAsync(errors, cancellationToken);
+            return;
+        }
+
+        Dictionary<string, string[]> unknown;
+        try
+        {
+            unknown = await values.CheckAsync(query, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Fail(ex);
+            return;
+        }
+
+        if (unknown.Count > 0)
+        {
+            await RefuseAsync([.. unknown.OrderBy(u => u.Key, StringComparer.Ordinal).SelectMany(u => u.Value)], cancellationToken);
             return;
         }
 
@@ -64,10 +84,7 @@ public sealed class EpisodesViewModel(EpisodeStore store)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _loadedKey = null;
-            Page = NoEpisodes;
-            State = LoadState.Failed;
-            Error = $"The episodes could not be read from the store: {ex.Message}";
+            Fail(ex);
         }
     }
 
@@ -87,9 +104,16 @@ public sealed class EpisodesViewModel(EpisodeStore store)
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            State = LoadState.Failed;
-            Error = $"The episodes could not be read from the store: {ex.Message}";
+            Fail(ex);
         }
+    }
+
+    private void Fail(Exception ex)
+    {
+        _loadedKey = null;
+        Page = NoEpisodes;
+        State = LoadState.Failed;
+        Error = $"The episodes could not be read from the store: {ex.Message}";
     }
 
     private async Task LoadFacetsAsync(CancellationToken cancellationToken)

@@ -2,7 +2,9 @@ using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.Model.Statistics;
 using Microsoft.Extensions.DependencyInjection;
@@ -129,7 +131,7 @@ public sealed class DashboardViewModelTests : IDisposable
         var row = new LeaderboardRow("a/b", "tools", "task1", "easy", 1, 1, 1, new MeanInterval(1, 1, null, null), Now);
         var overall = new LeaderboardAgentRow("a/b", 1, 1, 1, 1, new MeanInterval(1, 1, null, null), Now);
 
-        Assert.Equal("episodes?suite=tools&task=task1&tier=easy&agent=a%2Fb&mode=practice&from=2026-11-20", LeaderboardViewModel.EpisodesHref(filter, row, Now));
+        Assert.Equal("episodes?suite=tools&task=task1&tier=easy&agent=a%2Fb&mode=practice&from=2026-11-20T12%3A00%3A00Z", LeaderboardViewModel.EpisodesHref(filter, row, Now));
         Assert.Equal("episodes?suite=tools&agent=a%2Fb&mode=sealed", LeaderboardViewModel.EpisodesHref(filter with { Window = "all", Mode = "sealed" }, overall, Now));
     }
 
@@ -246,7 +248,7 @@ public sealed class DashboardViewModelTests : IDisposable
         var (services, store) = await CreateStoreAsync();
         await using var _ = services;
         await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
-        var model = new EpisodesViewModel(store);
+        var model = NewEpisodesModel(store);
         var url = new Dictionary<string, StringValues> { ["agent"] = "alpha" };
 
         await model.LoadAsync(url);
@@ -259,6 +261,30 @@ public sealed class DashboardViewModelTests : IDisposable
         Assert.Equal(1, model.Page.Total);
         await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", ["sort"] = "score" });
         Assert.Equal(2, model.Page.Total);
+    }
+
+    [Theory]
+    [InlineData("suite", "mast", "Unknown suite 'mast'. Valid values: tools.")]
+    [InlineData("fault", "bogus", "Unknown fault 'bogus'. Valid values: ")]
+    [InlineData("sort", "colour", "Unknown sort 'colour'.")]
+    public async Task EpisodesViewModel_ValueThatMatchesNothing_MessageAndFacetsLastQueryKept(string parameter, string value, string message)
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
+        var model = NewEpisodesModel(store);
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha" });
+
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", [parameter] = value });
+
+        Assert.StartsWith(message, Assert.Single(model.UrlErrors), StringComparison.Ordinal);
+        Assert.Equal((LoadState.Empty, null, 0), (model.State, model.Error, model.Page.Items.Count));
+        Assert.Equal(["alpha"], model.Facets.Agents);
+        Assert.Equal("alpha", model.Query.Agent);
+
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha" });
+        Assert.Empty(model.UrlErrors);
+        Assert.Equal(1, model.Page.Total);
     }
 
     [Fact]
@@ -351,6 +377,9 @@ public sealed class DashboardViewModelTests : IDisposable
         var services = BuildServices();
         return (services, services.GetRequiredService<EpisodeStore>());
     }
+
+    private static EpisodesViewModel NewEpisodesModel(EpisodeStore store) =>
+        new(store, new EpisodeFilterValues(new SuiteCatalog([new ToolsSuite()]), store));
 
     private ServiceProvider BuildServices() => new ServiceCollection()
         .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
