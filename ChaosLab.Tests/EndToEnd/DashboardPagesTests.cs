@@ -11,7 +11,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChaosLab.Tests.EndToEnd;
 
-/// <summary>The four dashboard pages in Chromium against the real server; episodes come from /ws or the real recorder.</summary>
+/// <summary>Compare, analytics and curriculum pages in Chromium against the real server; episodes come from /ws or the real recorder.</summary>
 [Collection(BrowserTestGroup.Name)]
 public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
 {
@@ -19,53 +19,6 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
     private static readonly LocatorAssertionsToBeVisibleOptions ChartDrawn = new() { Timeout = 20_000 };
 
     private static readonly string[] Charts = ["chart-score-distribution", "chart-score-tier", "chart-recovery", "chart-steps", "chart-fault-steps"];
-
-    [BrowserFact]
-    public Task Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload() => browser.RunAsync(nameof(Leaderboard_EpisodeFinishesOverWebSocket_RowUpdatesWithoutReload), async (page, diagnostics) =>
-    {
-        var dashboard = new DashboardPages(page);
-        await PlayOverWebSocketAsync(TestAgents.Live);
-        await page.GotoAsync(Url("/web/"));
-        await Expect(dashboard.LiveIndicator).ToHaveAttributeAsync("data-live", "on");
-        await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("1");
-        // Survives only if the page is not reloaded.
-        await page.EvaluateAsync("() => window.__sameDocument = true");
-
-        await PlayOverWebSocketAsync(TestAgents.Live);
-
-        await Expect(dashboard.EpisodeCount("live-agent")).ToHaveTextAsync("2");
-        await Expect(dashboard.LeaderboardRow("live-agent")).ToHaveClassAsync(RowChanged());
-        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"));
-        await TestArtifacts.SaveScreenshotAsync(page, "leaderboard");
-        diagnostics.AssertClean();
-    });
-
-    [BrowserFact]
-    public Task Episodes_FiltersApplied_SurviveReload() => browser.RunAsync(nameof(Episodes_FiltersApplied_SurviveReload), async (page, diagnostics) =>
-    {
-        await RecordAsync("filter-bot", "fb", [(1, 1.0, "correct"), (2, 0.0, "wrong"), (3, 1.0, "correct")]);
-        await RecordAsync("other-bot", "ob", [(1, 1.0, "correct")]);
-        var dashboard = new DashboardPages(page);
-        await page.GotoAsync(Url("/web/episodes"));
-        await dashboard.WaitForCircuitAsync(dashboard.Filters);
-
-        await dashboard.AgentFilter.SelectOptionAsync("filter-bot");
-        await dashboard.OutcomeFilter.SelectOptionAsync("correct");
-        await dashboard.ApplyFilters.ClickAsync();
-
-        await Expect(page).ToHaveURLAsync(FilteredUrl());
-        await Expect(dashboard.EpisodeRows).ToHaveCountAsync(2);
-        await Expect(dashboard.EpisodeTotal).ToHaveTextAsync("2 episodes");
-
-        await page.ReloadAsync();
-
-        await Expect(dashboard.EpisodeRows).ToHaveCountAsync(2);
-        await Expect(dashboard.AgentFilter).ToHaveValueAsync("filter-bot");
-        await Expect(dashboard.OutcomeFilter).ToHaveValueAsync("correct");
-        await Expect(dashboard.EpisodeRows.First.GetByTestId("episode-link")).ToHaveAttributeAsync("href", new Regex("^episodes/fb-"));
-        await TestArtifacts.SaveScreenshotAsync(page, "episodes");
-        diagnostics.AssertClean();
-    });
 
     [BrowserFact]
     public Task Compare_TwoAgentsOnTheSameSeeds_ShowsDelta() => browser.RunAsync(nameof(Compare_TwoAgentsOnTheSameSeeds_ShowsDelta), async (page, diagnostics) =>
@@ -184,7 +137,7 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
         await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
         foreach (var (path, name) in new[]
         {
-            ("/web/", "leaderboard"), ("/web/episodes?agent=dark-a", "episodes"), ("/web/analytics", "analytics"), ("/web/compare?a=dark-a&b=dark-b", "compare"),
+            ("/web/analytics", "analytics"), ("/web/compare?a=dark-a&b=dark-b", "compare"),
         })
         {
             await page.GotoAsync(Url(path));
@@ -203,30 +156,7 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
         diagnostics.AssertClean();
     }, new ViewportSize { Width = 390, Height = 844 });
 
-    [GeneratedRegex("row-changed")]
-    private static partial Regex RowChanged();
-
-    [GeneratedRegex(@"/web/episodes\?(?=.*agent=filter-bot)(?=.*outcome=correct)")]
-    private static partial Regex FilteredUrl();
-
     private string Url(string path) => new Uri(app.ServerAddress, path).ToString();
-
-    /// <summary>Plays a short episode the way an agent would: reset with an agent label, a tool call, an answer.</summary>
-    /// <summary>Plays a sealed episode (the leaderboard ranks only those) as a registered agent.</summary>
-    private async Task PlayOverWebSocketAsync(string agent)
-    {
-        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/ws"));
-        var key = TestAgents.Settings[$"ChaosLab:Integrity:Agents:{agent}"];
-        var reset = await client.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["scenario_id"] = "W01", ["mode"] = "sealed", ["agent"] = agent, ["agent_key"] = key } });
-        Assert.Equal("observation", reset["type"]!.GetValue<string>());
-        await client.RequestAsync(new JsonObject
-        {
-            ["type"] = "step",
-            ["data"] = new JsonObject { ["type"] = "call_tool", ["tool_name"] = "calculator", ["arguments"] = new JsonObject { ["expression"] = "6*7" } },
-        });
-        var final = await client.RequestAsync(new JsonObject { ["type"] = "step", ["data"] = new JsonObject { ["type"] = "submit_answer", ["answer"] = "I do not know." } });
-        Assert.True(final["data"]!["done"]!.GetValue<bool>());
-    }
 
     /// <summary>Records graded episodes through the server's own recorder, one per (seed, score, outcome), on scenario E01.</summary>
     private async Task RecordAsync(string agent, string idPrefix, (long Seed, double Score, string Outcome)[] episodes, string[]? faults = null)

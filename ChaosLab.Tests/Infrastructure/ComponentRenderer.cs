@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Web.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,8 @@ public sealed class ComponentRenderer : IAsyncDisposable
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.AddSingleton<IJSRuntime, UnavailableJSRuntime>();
+        // Shared controls (StateView, the episode filters) are MudBlazor parts now, also on pages not yet tested with bUnit.
+        services.AddDashboardShell();
         configureServices(services);
 
         // Pages not yet on bUnit still render the shared domain components, which are MudBlazor chips and tooltips now.

@@ -56,9 +56,22 @@ public static class EpisodeFilter
         };
     }
 
+    /// <summary>A relative link to <paramref name="path"/> with <paramref name="query"/>'s filters in its query string.</summary>
+    public static string Href(string path, EpisodeQuery query)
+    {
+        var pairs = ToParameters(query).SelectMany(p => p.Value switch
+        {
+            string value => [(p.Key, value)],
+            string[] values => values.Select(v => (p.Key, v)),
+            _ => [],
+        });
+        var queryString = string.Join('&', pairs.Select(p => p.Key + "=" + Uri.EscapeDataString(p.Item2)));
+        return queryString.Length == 0 ? path : path + "?" + queryString;
+    }
+
     public static string SortParameter(EpisodeSortKey key, bool descending) => (descending ? "-" : "") + SortName(key);
 
-    public static string SortName(EpisodeSortKey key) => key switch
+    private static string SortName(EpisodeSortKey key) => key switch
     {
         EpisodeSortKey.Score => "score",
         EpisodeSortKey.Steps => "steps",
@@ -66,20 +79,34 @@ public static class EpisodeFilter
         _ => "started_at",
     };
 
-    /// <summary>The query sorted by <paramref name="sortName"/>: the same key again flips the direction; a new key starts descending.</summary>
-    public static EpisodeQuery SortedBy(EpisodeQuery query, string sortName)
+    /// <summary>
+    /// The query as the data grid asks for it: sorted by the column bound to <paramref name="column"/>
+    /// (an <see cref="EpisodeSummary"/> property; none or an unsortable one means newest first) and on
+    /// the 0-based <paramref name="pageIndex"/>. A new sort starts again at the first page.
+    /// </summary>
+    public static EpisodeQuery Arranged(EpisodeQuery query, string? column, bool descending, int pageIndex)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var key = sortName switch
+        var (key, isDescending) = column switch
         {
-            "score" => EpisodeSortKey.Score,
-            "steps" => EpisodeSortKey.Steps,
-            "agent" => EpisodeSortKey.Agent,
-            _ => EpisodeSortKey.StartedAt,
+            nameof(EpisodeSummary.Score) => (EpisodeSortKey.Score, descending),
+            nameof(EpisodeSummary.StepCount) => (EpisodeSortKey.Steps, descending),
+            nameof(EpisodeSummary.Agent) => (EpisodeSortKey.Agent, descending),
+            nameof(EpisodeSummary.StartedAt) => (EpisodeSortKey.StartedAt, descending),
+            _ => (EpisodeSortKey.StartedAt, true),
         };
-        var descending = key == query.Sort ? !query.Descending : key != EpisodeSortKey.Agent;
-        return query with { Sort = key, Descending = descending, Page = 1 };
+        var page = key == query.Sort && isDescending == query.Descending ? Math.Max(1, pageIndex + 1) : 1;
+        return query with { Sort = key, Descending = isDescending, Page = page };
     }
+
+    /// <summary>The <see cref="EpisodeSummary"/> property the grid sorts by for <paramref name="key"/>.</summary>
+    public static string SortColumn(EpisodeSortKey key) => key switch
+    {
+        EpisodeSortKey.Score => nameof(EpisodeSummary.Score),
+        EpisodeSortKey.Steps => nameof(EpisodeSummary.StepCount),
+        EpisodeSortKey.Agent => nameof(EpisodeSummary.Agent),
+        _ => nameof(EpisodeSummary.StartedAt),
+    };
 
     // Whole days print as dates (what the date inputs produce), anything else as full UTC times.
     private static string? Time(DateTimeOffset? time) => time switch

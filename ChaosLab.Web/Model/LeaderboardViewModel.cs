@@ -7,7 +7,8 @@ namespace ChaosLab.Web.Model;
 
 /// <summary>
 /// The leaderboard: graded episodes aggregated per agent, suite, task and tier by the store
-/// (one GROUP BY), with a t interval of the mean score per row, sorted here. It ranks sealed
+/// (one GROUP BY), with a t interval of the mean score per row, sorted here, and one overall row
+/// per agent over all its graded episodes in the filter. It ranks sealed
 /// episodes only (server-drawn seeds, registered agents); practice results are a separate view
 /// of the same table. Remembers which rows changed in the last refresh so the page can
 /// highlight them.
@@ -27,6 +28,9 @@ public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timePr
     public string? Error { get; private set; }
 
     public IReadOnlyList<LeaderboardRow> Rows { get; private set; } = [];
+
+    /// <summary>One row per agent over every graded episode the filter matches, best mean first.</summary>
+    public IReadOnlyList<LeaderboardAgentRow> Overall { get; private set; } = [];
 
     /// <summary>Keys of rows that are new or changed since the previous load of the same filter.</summary>
     public IReadOnlySet<string> Changed { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
@@ -63,6 +67,7 @@ public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timePr
 
             var groups = await store.LeaderboardAsync(ToQuery(Filter, timeProvider.GetUtcNow()), cancellationToken);
             var rows = groups.Select(LeaderboardRow.From).ToArray();
+            Overall = LeaderboardAgentRow.PerAgent(groups);
             Changed = highlight
                 ? rows.Where(r => !_previous.TryGetValue(r.Key, out var before) || before != r).Select(r => r.Key).ToHashSet(StringComparer.Ordinal)
                 : new HashSet<string>(StringComparer.Ordinal);
@@ -97,6 +102,20 @@ public sealed class LeaderboardViewModel(EpisodeStore store, TimeProvider timePr
             Mode = filter.Mode,
             GradedOnly = true,
         };
+    }
+
+    /// <summary>The episodes page listing the episodes behind a per-task row: the same agent, suite, task, tier, mode and window.</summary>
+    public static string EpisodesHref(LeaderboardFilter filter, LeaderboardRow row, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return EpisodeFilter.Href("episodes", ToQuery(filter, now) with { Agent = row.Agent, Suite = row.Suite, TaskId = row.TaskId, Tier = row.Tier });
+    }
+
+    /// <summary>The episodes page listing the episodes behind an agent's overall row: the agent within the leaderboard's filter.</summary>
+    public static string EpisodesHref(LeaderboardFilter filter, LeaderboardAgentRow row, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return EpisodeFilter.Href("episodes", ToQuery(filter, now) with { Agent = row.Agent });
     }
 
     /// <summary>Sorted by <paramref name="sort"/> ("mean", "-episodes", ...); by default best mean first.</summary>
@@ -186,7 +205,45 @@ public sealed record LeaderboardRow(
             group.LastActivity);
     }
 
-    public string IntervalText => Score.Lower is { } lower && Score.Upper is { } upper
+    public string IntervalText => LeaderboardAgentRow.Interval(Score);
+}
+
+/// <summary>
+/// An agent's overall result: the mean score of all its graded episodes the filter matches, over
+/// every suite, task and tier it played, pooled episode by episode (so a task it played often
+/// weighs more), with the t interval of that mean. Agents that played different mixes of tasks
+/// are not directly comparable by it; <paramref name="Cells"/> says how many it covers.
+/// </summary>
+/// <param name="Cells">How many (suite, task, tier) rows the agent has.</param>
+public sealed record LeaderboardAgentRow(string Agent, int Cells, int Episodes, int Correct, double SuccessRate, MeanInterval Score, DateTimeOffset LastActivity)
+{
+    public string IntervalText => Interval(Score);
+
+    /// <summary>One row per agent from the store's groups, best mean first (then more episodes, then the name).</summary>
+    public static IReadOnlyList<LeaderboardAgentRow> PerAgent(IEnumerable<LeaderboardGroup> groups)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        return
+        [
+            .. groups
+                .GroupBy(g => g.Agent, StringComparer.Ordinal)
+                .Select(agent =>
+                {
+                    var episodes = agent.Sum(g => g.Episodes);
+                    var correct = agent.Sum(g => g.Correct);
+                    return new LeaderboardAgentRow(
+                        agent.Key, agent.Count(), episodes, correct,
+                        episodes == 0 ? 0 : (double)correct / episodes,
+                        MeanInterval.FromSums(episodes, agent.Sum(g => g.ScoreSum), agent.Sum(g => g.ScoreSquareSum))!.Within(0, 1),
+                        agent.Max(g => g.LastActivity));
+                })
+                .OrderByDescending(r => r.Score.Mean)
+                .ThenByDescending(r => r.Episodes)
+                .ThenBy(r => r.Agent, StringComparer.Ordinal),
+        ];
+    }
+
+    internal static string Interval(MeanInterval score) => score.Lower is { } lower && score.Upper is { } upper
         ? string.Create(CultureInfo.InvariantCulture, $"{lower:0.000}–{upper:0.000}")
         : "n/a (1 episode)";
 }

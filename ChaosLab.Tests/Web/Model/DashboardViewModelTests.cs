@@ -2,8 +2,11 @@ using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.Model.Statistics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -75,14 +78,61 @@ public sealed class DashboardViewModelTests : IDisposable
     }
 
     [Theory]
-    [InlineData(EpisodeSortKey.StartedAt, true, "score", EpisodeSortKey.Score, true)]
-    [InlineData(EpisodeSortKey.Score, true, "score", EpisodeSortKey.Score, false)]
-    [InlineData(EpisodeSortKey.StartedAt, true, "agent", EpisodeSortKey.Agent, false)]
-    public void EpisodeFilter_SortedBy_SameKeyFlipsNewKeyStartsNatural(EpisodeSortKey from, bool descending, string click, EpisodeSortKey key, bool expectDescending)
+    [InlineData("Score", false, 0, EpisodeSortKey.Score, false, 1)]
+    [InlineData("StartedAt", true, 2, EpisodeSortKey.StartedAt, true, 3)]
+    [InlineData(null, false, 2, EpisodeSortKey.StartedAt, true, 3)]
+    [InlineData("Prompt", false, 2, EpisodeSortKey.StartedAt, true, 3)]
+    [InlineData("Agent", false, 2, EpisodeSortKey.Agent, false, 1)]
+    public void EpisodeFilter_Arranged_GridSortAndPageBecomeTheQueryAndANewSortStartsAtPageOne(
+        string? column, bool descending, int pageIndex, EpisodeSortKey key, bool expectDescending, int expectPage)
     {
-        var sorted = EpisodeFilter.SortedBy(new EpisodeQuery { Sort = from, Descending = descending, Page = 7 }, click);
+        var arranged = EpisodeFilter.Arranged(new EpisodeQuery { Agent = "alpha", Page = 7 }, column, descending, pageIndex);
 
-        Assert.Equal((key, expectDescending, 1), (sorted.Sort, sorted.Descending, sorted.Page));
+        Assert.Equal((key, expectDescending, expectPage, "alpha"), (arranged.Sort, arranged.Descending, arranged.Page, arranged.Agent));
+        Assert.Equal(column is "Score" or "Agent" or "StartedAt" ? column : "StartedAt", EpisodeFilter.SortColumn(arranged.Sort));
+    }
+
+    [Fact]
+    public void EpisodeFilter_Href_EscapesValuesAndRepeatsFaults()
+    {
+        var href = EpisodeFilter.Href("episodes", new EpisodeQuery { Agent = "a b&c", FaultKinds = ["timeout", "rate_limit"], Sort = EpisodeSortKey.Score, Descending = false });
+
+        Assert.Equal("episodes?agent=a%20b%26c&fault=timeout&fault=rate_limit&sort=score", href);
+        Assert.Equal("episodes", EpisodeFilter.Href("episodes", new EpisodeQuery()));
+    }
+
+    [Fact]
+    public void LeaderboardAgentRow_PerAgent_PoolsEpisodesOverTasksWithInterval()
+    {
+        var last = Now.AddMinutes(5);
+        LeaderboardGroup[] groups =
+        [
+            // alpha: scores {1, 1, 0} on task1 and {0.5} on task2 → mean 0.625 over 4 episodes.
+            new("alpha", "tools", "task1", "easy", 3, 2, 2.0, 2.0, Now),
+            new("alpha", "tools", "task2", "hard", 1, 0, 0.5, 0.25, last),
+            new("beta", "tools", "task1", "easy", 1, 1, 1.0, 1.0, Now),
+        ];
+
+        var rows = LeaderboardAgentRow.PerAgent(groups);
+
+        Assert.Equal(["beta", "alpha"], rows.Select(r => r.Agent));
+        var alpha = rows[1];
+        Assert.Equal((2, 4, 2, 0.5, 0.625, last), (alpha.Cells, alpha.Episodes, alpha.Correct, alpha.SuccessRate, alpha.Score.Mean, alpha.LastActivity));
+        var expected = MeanInterval.FromValues([1, 1, 0, 0.5])!.Within(0, 1);
+        Assert.Equal((expected.Lower, expected.Upper), (alpha.Score.Lower, alpha.Score.Upper));
+        Assert.Equal(0, alpha.Score.Lower);
+        Assert.Equal("n/a (1 episode)", rows[0].IntervalText);
+    }
+
+    [Fact]
+    public void LeaderboardViewModel_EpisodesHref_RowFilteredToItsAgentTaskModeAndWindow()
+    {
+        var filter = new LeaderboardFilter(Suite: "tools", Window: "24h", Mode: "practice");
+        var row = new LeaderboardRow("a/b", "tools", "task1", "easy", 1, 1, 1, new MeanInterval(1, 1, null, null), Now);
+        var overall = new LeaderboardAgentRow("a/b", 1, 1, 1, 1, new MeanInterval(1, 1, null, null), Now);
+
+        Assert.Equal("episodes?suite=tools&task=task1&tier=easy&agent=a%2Fb&mode=practice&from=2026-11-20T12%3A00%3A00Z", LeaderboardViewModel.EpisodesHref(filter, row, Now));
+        Assert.Equal("episodes?suite=tools&agent=a%2Fb&mode=sealed", LeaderboardViewModel.EpisodesHref(filter with { Window = "all", Mode = "sealed" }, overall, Now));
     }
 
     [Fact]
@@ -193,12 +243,12 @@ public sealed class DashboardViewModelTests : IDisposable
     }
 
     [Fact]
-    public async Task EpisodesViewModel_SameUrlTwice_AsksTheStoreOnce()
+    public async Task EpisodesViewModel_SameQueryTwice_AsksTheStoreOnce()
     {
         var (services, store) = await CreateStoreAsync();
         await using var _ = services;
         await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
-        var model = new EpisodesViewModel(store);
+        var model = NewEpisodesModel(store);
         var url = new Dictionary<string, StringValues> { ["agent"] = "alpha" };
 
         await model.LoadAsync(url);
@@ -208,7 +258,33 @@ public sealed class DashboardViewModelTests : IDisposable
         Assert.Equal(1, model.Page.Total);
         Assert.True(model.HasFilters);
         await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", ["page"] = "1" });
+        Assert.Equal(1, model.Page.Total);
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", ["sort"] = "score" });
         Assert.Equal(2, model.Page.Total);
+    }
+
+    [Theory]
+    [InlineData("suite", "mast", "Unknown suite 'mast'. Valid values: tools.")]
+    [InlineData("fault", "bogus", "Unknown fault 'bogus'. Valid values: ")]
+    [InlineData("sort", "colour", "Unknown sort 'colour'.")]
+    public async Task EpisodesViewModel_ValueThatMatchesNothing_MessageAndFacetsLastQueryKept(string parameter, string value, string message)
+    {
+        var (services, store) = await CreateStoreAsync();
+        await using var _ = services;
+        await store.AddAsync(Episode("e1", "alpha", 1.0, "correct"));
+        var model = NewEpisodesModel(store);
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha" });
+
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha", [parameter] = value });
+
+        Assert.StartsWith(message, Assert.Single(model.UrlErrors), StringComparison.Ordinal);
+        Assert.Equal((LoadState.Empty, null, 0), (model.State, model.Error, model.Page.Items.Count));
+        Assert.Equal(["alpha"], model.Facets.Agents);
+        Assert.Equal("alpha", model.Query.Agent);
+
+        await model.LoadAsync(new Dictionary<string, StringValues> { ["agent"] = "alpha" });
+        Assert.Empty(model.UrlErrors);
+        Assert.Equal(1, model.Page.Total);
     }
 
     [Fact]
@@ -301,6 +377,9 @@ public sealed class DashboardViewModelTests : IDisposable
         var services = BuildServices();
         return (services, services.GetRequiredService<EpisodeStore>());
     }
+
+    private static EpisodesViewModel NewEpisodesModel(EpisodeStore store) =>
+        new(store, new EpisodeFilterValues(new SuiteCatalog([new ToolsSuite()]), store));
 
     private ServiceProvider BuildServices() => new ServiceCollection()
         .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))

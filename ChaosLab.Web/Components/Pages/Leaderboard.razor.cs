@@ -1,7 +1,7 @@
 using ChaosLab.Core.Recording;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace ChaosLab.Web.Components.Pages;
 
@@ -9,7 +9,6 @@ public sealed partial class Leaderboard : ComponentBase, IDisposable
 {
     /// <summary>However many episodes finish, the leaderboard re-queries at most this often.</summary>
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
-
 
     private const string AllTime = "all";
 
@@ -46,11 +45,16 @@ public sealed partial class Leaderboard : ComponentBase, IDisposable
     [SupplyParameterFromQuery(Name = "mode")]
     public string? Mode { get; set; }
 
-    private LoadState TableState => Model.State == LoadState.Empty ? LoadState.Ready : Model.State;
+    private string? AriaSort(string key) => LeaderboardViewModel.ParseSort(Model.Filter.Sort) is var (sortKey, descending) && sortKey == key
+        ? descending ? "descending" : "ascending"
+        : null;
 
-    private string SortKey => LeaderboardViewModel.ParseSort(Model.Filter.Sort).Key;
-
-    private bool SortDescending => LeaderboardViewModel.ParseSort(Model.Filter.Sort).Descending;
+    private string SortIcon(string key) => AriaSort(key) switch
+    {
+        "descending" => Icons.Material.Filled.ArrowDownward,
+        "ascending" => Icons.Material.Filled.ArrowUpward,
+        _ => Icons.Material.Filled.UnfoldMore,
+    };
 
     protected override void OnInitialized()
     {
@@ -90,8 +94,6 @@ public sealed partial class Leaderboard : ComponentBase, IDisposable
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameters(filter.ToParameters()));
         return System.Threading.Tasks.Task.CompletedTask;
     }
-
-    private static string? Value(ChangeEventArgs e) => e.Value as string is { Length: > 0 } value ? value : null;
 
     public void Dispose()
     {
