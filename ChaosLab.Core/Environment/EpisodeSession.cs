@@ -228,7 +228,7 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         observation["step"] = _step;
         observation["max_steps"] = episode.MaxSteps;
         observation["steps_remaining"] = kind == "episode_end" ? 0 : episode.MaxSteps - _step;
-        observation["time"] = Clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        observation["time"] = WireTime.ToWire(Clock.GetUtcNow());
         if (fields is not null)
         {
             AddObservationFields(observation, fields);
@@ -275,7 +275,7 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         state["step_count"] = _step;
         state["max_steps"] = episode.MaxSteps;
         state["done"] = _done;
-        state["time"] = Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        state["time"] = WireTime.ToWire(Clock.GetUtcNow());
         state["cumulative_reward"] = CumulativeReward;
         AddStateFields(state);
         state["history"] = new JsonArray([.. _history.Select(h => (JsonNode)h.DeepClone())]);

@@ -84,6 +84,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(15) };
 
+    /// <summary>The first line of console output (already written or still to come) containing <paramref name="text"/>.</summary>
+    public Task<string> WaitForOutputAsync(string text, TimeSpan timeout) =>
+        _output.WaitForLineAsync(text).WaitAsync(timeout);
+
     public async Task<string> HealthStatusAsync()
     {
         using var http = CreateHttpClient();
@@ -203,6 +207,7 @@ public sealed class ServerProcess : IAsyncDisposable
         private const int MaxLines = 200;
         private readonly Queue<string> _lines = new();
         private readonly Lock _lock = new();
+        private readonly List<(string Text, TaskCompletionSource<string> Found)> _waiters = [];
 
         public string Text
         {
@@ -224,6 +229,27 @@ public sealed class ServerProcess : IAsyncDisposable
                 {
                     _lines.Dequeue();
                 }
+
+                foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+                {
+                    waiter.Found.TrySetResult(line);
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+
+        public Task<string> WaitForLineAsync(string text)
+        {
+            lock (_lock)
+            {
+                if (_lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal)) is { } seen)
+                {
+                    return Task.FromResult(seen);
+                }
+
+                var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((text, found));
+                return found.Task;
             }
         }
     }

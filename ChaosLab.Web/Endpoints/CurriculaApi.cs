@@ -27,7 +27,7 @@ public static class CurriculaApi
     }
 
     internal static async Task<JsonHttpResult<CurriculumListResponse>> ListCurriculaAsync(CurriculumStore store, CancellationToken cancellationToken) =>
-        TypedResults.Json(new CurriculumListResponse(await store.ListAsync(cancellationToken)), EpisodesApiJsonContext.Default.CurriculumListResponse);
+        TypedResults.Json(new CurriculumListResponse(await store.ListAsync(cancellationToken)), WebJsonContext.Wire.CurriculumListResponse);
 
     internal static async Task<Results<JsonHttpResult<CurriculumResponse>, ProblemHttpResult>> GetCurriculumAsync(
         string name, CurriculumStore store, CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public static class CurriculaApi
         }
 
         return await store.FindAsync(name, cancellationToken) is { } progress
-            ? TypedResults.Json(new CurriculumResponse(progress.State, progress.Steps), EpisodesApiJsonContext.Default.CurriculumResponse)
+            ? TypedResults.Json(new CurriculumResponse(progress.State, progress.Steps), WebJsonContext.Wire.CurriculumResponse)
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Curriculum not found",

@@ -25,7 +25,7 @@ public static class EpisodesApi
             .Produces<EpisodeListResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem();
 
-        api.MapGet("/export", ExportEpisodes)
+        api.MapGet("/export", ExportEpisodesAsync)
             .WithName("ExportEpisodes")
             .WithSummary("Every episode matching the filters with all its steps, as JSON Lines (one episode per line), streamed.")
             .Produces(StatusCodes.Status200OK, contentType: NdJson)
@@ -41,9 +41,10 @@ public static class EpisodesApi
     }
 
     internal static async Task<Results<JsonHttpResult<EpisodeListResponse>, ValidationProblem>> ListEpisodesAsync(
-        HttpRequest request, EpisodeStore store, CancellationToken cancellationToken)
+        HttpRequest request, EpisodeStore store, EpisodeFilterValues values, CancellationToken cancellationToken)
     {
-        if (EpisodeQueryParser.Parse(request.Query, out var errors) is not { } query)
+        var (query, errors) = await ParseAsync(request, values, cancellationToken);
+        if (query is null)
         {
             return InvalidQuery(errors);
         }
@@ -51,7 +52,7 @@ public static class EpisodesApi
         var page = await store.SearchAsync(query, cancellationToken);
         return TypedResults.Json(
             new EpisodeListResponse(page.Items, page.Total, page.Page, page.PageSize),
-            EpisodesApiJsonContext.Default.EpisodeListResponse);
+            WebJsonContext.Wire.EpisodeListResponse);
     }
 
     internal static async Task<Results<JsonHttpResult<EpisodeTrajectoryResponse>, ProblemHttpResult>> GetEpisodeAsync(
@@ -63,28 +64,42 @@ public static class EpisodesApi
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Episode not found",
                 detail: $"No episode with id '{id}' has been recorded.")
-            : TypedResults.Json(EpisodeTrajectoryResponse.From(trajectory), EpisodesApiJsonContext.Default.EpisodeTrajectoryResponse);
+            : TypedResults.Json(EpisodeTrajectoryResponse.From(trajectory), WebJsonContext.Wire.EpisodeTrajectoryResponse);
     }
 
-    internal static Results<PushStreamHttpResult, ValidationProblem> ExportEpisodes(HttpRequest request, EpisodeStore store)
+    internal static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportEpisodesAsync(HttpRequest request, EpisodeStore store, EpisodeFilterValues values)
     {
-        if (EpisodeQueryParser.Parse(request.Query, out var errors) is not { } query)
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var (query, errors) = await ParseAsync(request, values, cancellationToken);
+        if (query is null)
         {
             return InvalidQuery(errors);
         }
 
-        var cancellationToken = request.HttpContext.RequestAborted;
         return TypedResults.Stream(
             async body =>
             {
                 await foreach (var trajectory in store.StreamTrajectoriesAsync(query, cancellationToken))
                 {
                     await System.Text.Json.JsonSerializer.SerializeAsync(
-                        body, EpisodeTrajectoryResponse.From(trajectory), EpisodesApiJsonContext.Default.EpisodeTrajectoryResponse, cancellationToken);
+                        body, EpisodeTrajectoryResponse.From(trajectory), WebJsonContext.Wire.EpisodeTrajectoryResponse, cancellationToken);
                     await body.WriteAsync(NewLine, cancellationToken);
                 }
             },
             NdJson);
+    }
+
+    /// <summary>The query, or null with errors: malformed parameters, then values no episode here can have.</summary>
+    private static async Task<(EpisodeQuery? Query, Dictionary<string, string[]> Errors)> ParseAsync(
+        HttpRequest request, EpisodeFilterValues values, CancellationToken cancellationToken)
+    {
+        if (EpisodeQueryParser.Parse(request.Query, out var errors) is not { } query)
+        {
+            return (null, errors);
+        }
+
+        errors = await values.CheckAsync(query, cancellationToken);
+        return (errors.Count == 0 ? query : null, errors);
     }
 
     private static ValidationProblem InvalidQuery(Dictionary<string, string[]> errors) => TypedResults.ValidationProblem(

@@ -69,11 +69,3 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
         writer.WriteRawValue(value.Json, skipInputValidation: false);
 }
-
-/// <summary>The REST API's wire format (episodes and curricula): snake_case, nulls written out, compact.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(EpisodeListResponse))]
-[JsonSerializable(typeof(EpisodeTrajectoryResponse))]
-[JsonSerializable(typeof(CurriculumListResponse))]
-[JsonSerializable(typeof(CurriculumResponse))]
-internal sealed partial class EpisodesApiJsonContext : JsonSerializerContext;

@@ -51,7 +51,7 @@ public static class ScenariosApi
         var pools = suites.Suites.Where(s => suite is null || string.Equals(s.Name, suite, StringComparison.OrdinalIgnoreCase)).SelectMany(ScenarioPool.Describe);
         return TypedResults.Json(
             new ScenarioListResponse([.. documents.Select(ScenarioSummary.From)], [.. pools]),
-            ScenariosApiJsonContext.Default.ScenarioListResponse);
+            WebJsonContext.Wire.ScenarioListResponse);
     }
 
     internal static Results<ContentHttpResult, ValidationProblem> GetSchema(string? suite, ScenarioLibrary library, SuiteCatalog suites)

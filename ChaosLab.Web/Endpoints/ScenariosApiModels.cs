@@ -13,8 +13,3 @@ public sealed record ScenarioSummary(string Id, int Version, string Suite, strin
         document.Id, document.Version, document.Suite, document.TaskId, document.Tier, document.Family, document.Title,
         document.Source == ScenarioSource.BuiltIn ? "built_in" : "stored");
 }
-
-/// <summary>The scenarios API's wire format: snake_case, nulls written out (a pool's null filter means "any").</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(ScenarioListResponse))]
-internal sealed partial class ScenariosApiJsonContext : JsonSerializerContext;

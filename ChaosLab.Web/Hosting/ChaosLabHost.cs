@@ -30,12 +30,14 @@ public static class ChaosLabHost
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ServerInfo>();
+        services.AddHostedService<StartupAnnouncement>();
         services.AddSingleton<RequestRateMonitor>();
         services.AddCodeSandbox();
         services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddToolsSuite();
         services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
         services.AddSingleton<SuiteCatalog>();
+        services.AddSingleton<EpisodeFilterValues>();
         services.AddChaosLabPersistence();
         services.AddScenarios();
         services.AddChaosLabIntegrity();
@@ -53,6 +55,10 @@ public static class ChaosLabHost
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddSingleton<RootRouteMethods>();
+        services.AddOptions<WebUiOptions>().BindConfiguration(WebUiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // The dashboard's framing policy is CSP frame-ancestors (WebUiOptions); the antiforgery
+        // system's X-Frame-Options: SAMEORIGIN would refuse every other origin regardless.
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
         services.AddScoped<LeaderboardViewModel>();

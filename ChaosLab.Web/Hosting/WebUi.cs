@@ -1,4 +1,5 @@
 using ChaosLab.Web.Components;
+using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.Hosting;
 
@@ -24,7 +25,8 @@ public static class WebUi
     public static WebApplication MapWebUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        var frameAncestors = app.Services.GetRequiredService<IOptions<WebUiOptions>>().Value.FrameAncestors;
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = frameAncestors);
         return app;
     }
 

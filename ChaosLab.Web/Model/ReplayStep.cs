@@ -39,8 +39,8 @@ public sealed class ReplayStep
 
         CleanResult = row.CleanResult is null ? null : JsonText.Format(row.CleanResult);
         DeliveredResult = row.DeliveredResult is null ? null : JsonText.Format(row.DeliveredResult);
-        Faults = Deserialize(row.FaultsJson, ReplayJsonContext.Default.IReadOnlyListFaultDecision);
-        RewardComponents = Deserialize(row.RewardComponentsJson, ReplayJsonContext.Default.IReadOnlyListRewardComponent);
+        Faults = Deserialize(row.FaultsJson, WebJsonContext.Default.IReadOnlyListFaultDecision);
+        RewardComponents = Deserialize(row.RewardComponentsJson, WebJsonContext.Default.IReadOnlyListRewardComponent);
         FiredKinds = [.. Faults.Where(f => f.Fired).Select(f => f.Kind).Distinct(StringComparer.Ordinal)];
         ResultChanged = row.CleanResult is not null && row.DeliveredResult is not null
             && !string.Equals(row.CleanResult, row.DeliveredResult, StringComparison.Ordinal);

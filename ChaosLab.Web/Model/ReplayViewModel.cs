@@ -422,7 +422,7 @@ public sealed class ReplayViewModel(EpisodeStore store, IEpisodeFeed feed, TimeP
 
         try
         {
-            var grade = JsonSerializer.Deserialize(json, ReplayJsonContext.Default.EpisodeGrade);
+            var grade = JsonSerializer.Deserialize(json, WebJsonContext.Default.EpisodeGrade);
             return (grade, grade?.AnswerKey is { } key ? JsonText.Pretty(key) : null);
         }
         catch (JsonException)

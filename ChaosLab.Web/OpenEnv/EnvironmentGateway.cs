@@ -31,6 +31,19 @@ public sealed class EnvironmentGateway(
 
     public ISuite DefaultSuite => catalog.Find(options.Value.DefaultSuite) ?? catalog.Suites[0];
 
+    /// <summary>
+    /// The agent name for a client that introduced itself but sent no key (an MCP client's
+    /// <c>clientInfo.name</c>): that name unless it is reserved, registered (only its key may use
+    /// it) or unusable as an agent name, else <see cref="ResetRequest.DefaultAgent"/>.
+    /// </summary>
+    public string AgentLabel(string? clientName)
+    {
+        var name = clientName?.Trim();
+        return name is { Length: > 0 and <= ResetRequest.MaxAgentLength } && agents.Identify(name, null) is { IsVerified: false, Refusal: null }
+            ? name
+            : ResetRequest.DefaultAgent;
+    }
+
     /// <summary>Starts an episode for a client on a new session of <paramref name="clientKind"/> with the given lifetime.</summary>
     /// <param name="parameters">The client's reset parameters; undefined or null means all defaults.</param>
     public async Task<EpisodeLaunch> StartAsync(JsonElement parameters, string clientKind, SessionLifetime lifetime, CancellationToken cancellationToken)

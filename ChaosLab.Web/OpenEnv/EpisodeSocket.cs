@@ -117,14 +117,14 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
                         await StepAsync(session, data, messages, aborted);
                         return true;
                     case "state":
-                        await SendAsync(messages, new StateFrame(await session.GetStateAsync(aborted)), OpenEnvJsonContext.Default.StateFrame, aborted);
+                        await SendAsync(messages, new StateFrame(await session.GetStateAsync(aborted)), WebJsonContext.Wire.StateFrame, aborted);
                         return true;
                     case "close":
                         await messages.CloseAsync("closed by the client");
                         return false;
                     case "mcp":
                         var reply = await mcp.HandleAsync(data, mcpContext, aborted);
-                        await SendAsync(messages, new McpFrame(reply), OpenEnvJsonContext.Default.McpFrame, aborted);
+                        await SendAsync(messages, new McpFrame(reply), WebJsonContext.Wire.McpFrame, aborted);
                         return true;
                     default:
                         await SendErrorAsync(messages, new ErrorFrameData(
@@ -172,7 +172,7 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
     {
         if (result.Succeeded)
         {
-            return SendAsync(messages, new ObservationFrame(StepResponse.From(result.Value!, session.Episode?.EpisodeId)), OpenEnvJsonContext.Default.ObservationFrame, aborted);
+            return SendAsync(messages, new ObservationFrame(StepResponse.From(result.Value!, session.Episode?.EpisodeId)), WebJsonContext.Wire.ObservationFrame, aborted);
         }
 
         return result.ErrorKind == EnvironmentErrorKind.State
@@ -187,7 +187,7 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
         new(message, WsErrorCodes.ValidationError, Errors: issues);
 
     private static Task SendErrorAsync(SocketMessages messages, ErrorFrameData error, CancellationToken aborted) =>
-        SendAsync(messages, new ErrorFrame(error), OpenEnvJsonContext.Default.ErrorFrame, aborted);
+        SendAsync(messages, new ErrorFrame(error), WebJsonContext.Wire.ErrorFrame, aborted);
 
     private static Task SendAsync<T>(SocketMessages messages, T frame, JsonTypeInfo<T> typeInfo, CancellationToken aborted) =>
         messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame, typeInfo), aborted);

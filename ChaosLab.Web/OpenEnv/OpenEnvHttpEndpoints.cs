@@ -47,10 +47,10 @@ public static class OpenEnvHttpEndpoints
             .Produces<JsonObject>()
             .Produces<ValidationProblem>(StatusCodes.Status422UnprocessableEntity)
             .Produces<DetailMessage>(StatusCodes.Status403Forbidden);
-        openEnv.MapGet("/schema", (EnvironmentGateway gateway) => TypedResults.Json(gateway.Schemas(), OpenEnvJsonContext.Default.SchemaResponse))
+        openEnv.MapGet("/schema", (EnvironmentGateway gateway) => TypedResults.Json(gateway.Schemas(), WebJsonContext.Wire.SchemaResponse))
             .WithName("Schema")
             .WithSummary("JSON Schemas of the action union, the observation and the state.");
-        openEnv.MapGet("/metadata", (ServerMetadata metadata) => TypedResults.Json(metadata.Response, OpenEnvJsonContext.Default.MetadataResponse))
+        openEnv.MapGet("/metadata", (ServerMetadata metadata) => TypedResults.Json(metadata.Response, WebJsonContext.Wire.MetadataResponse))
             .WithName("Metadata")
             .WithSummary("Name, description, version, author, documentation URL and README of this environment.");
         return endpoints;
@@ -70,7 +70,7 @@ public static class OpenEnvHttpEndpoints
             var launch = await gateway.StartAsync(document?.RootElement ?? default, ClientKinds.Http, SessionLifetime.OneEpisode, cancellationToken);
             if (launch.ServerFull)
             {
-                return TypedResults.Json(new DetailMessage(launch.Message), OpenEnvJsonContext.Default.DetailMessage, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return TypedResults.Json(new DetailMessage(launch.Message), WebJsonContext.Wire.DetailMessage, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             if (launch is not { Started: true, Session: { } session })
@@ -79,7 +79,7 @@ public static class OpenEnvHttpEndpoints
             }
 
             var reply = StepResponse.From(launch.Reset.Value!, session.Episode!.EpisodeId) with { EpisodeToken = session.Id };
-            return TypedResults.Json(reply, OpenEnvJsonContext.Default.StepResponse);
+            return TypedResults.Json(reply, WebJsonContext.Wire.StepResponse);
         }
     }
 
@@ -124,7 +124,7 @@ public static class OpenEnvHttpEndpoints
                 return Unprocessable(ValidationIssue.From(result.Errors));
             }
 
-            return TypedResults.Json(StepResponse.From(result.Value!, session.Episode?.EpisodeId), OpenEnvJsonContext.Default.StepResponse);
+            return TypedResults.Json(StepResponse.From(result.Value!, session.Episode?.EpisodeId), WebJsonContext.Wire.StepResponse);
         }
     }
 
@@ -137,7 +137,7 @@ public static class OpenEnvHttpEndpoints
             return control.Missing is { } missing ? missing : control.Refused!;
         }
 
-        return TypedResults.Json(await session.GetStateAsync(cancellationToken), OpenEnvJsonContext.Default.JsonObject);
+        return TypedResults.Json(await session.GetStateAsync(cancellationToken), WebJsonContext.Wire.JsonObject);
     }
 
     /// <summary>
@@ -190,10 +190,10 @@ public static class OpenEnvHttpEndpoints
     }
 
     private static JsonHttpResult<DetailMessage> Forbidden(string message) =>
-        TypedResults.Json(new DetailMessage(message), OpenEnvJsonContext.Default.DetailMessage, statusCode: StatusCodes.Status403Forbidden);
+        TypedResults.Json(new DetailMessage(message), WebJsonContext.Wire.DetailMessage, statusCode: StatusCodes.Status403Forbidden);
 
     // Serialized with the OpenEnv context itself, so names are snake_case whatever the app's
     // default JSON options are.
     private static JsonHttpResult<ValidationProblem> Unprocessable(params IReadOnlyList<ValidationIssue> issues) =>
-        TypedResults.Json(new ValidationProblem(issues), OpenEnvJsonContext.Default.ValidationProblem, statusCode: StatusCodes.Status422UnprocessableEntity);
+        TypedResults.Json(new ValidationProblem(issues), WebJsonContext.Wire.ValidationProblem, statusCode: StatusCodes.Status422UnprocessableEntity);
 }

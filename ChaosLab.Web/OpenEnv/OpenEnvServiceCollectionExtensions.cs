@@ -32,7 +32,12 @@ public static class OpenEnvServiceCollectionExtensions
         services.AddSingleton<ServerMetadata>();
         services.AddHostedService<SessionReaper>();
 
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, OpenEnvJsonContext.Default));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, WebJsonContext.Wire);
+            // problem+json bodies too: readable text, for the reason given on WebJsonContext.Wire.
+            options.SerializerOptions.Encoder = WebJsonContext.Wire.Options.Encoder;
+        });
         services.AddOpenApi(options => options.AddDocumentTransformer((document, context, _) =>
         {
             var server = context.ApplicationServices.GetRequiredService<Services.ServerInfo>();

@@ -54,7 +54,7 @@ public static class OpenEnvSocketEndpoints
         if (session is null)
         {
             await messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(
-                JsonRpc.Error(null, JsonRpc.Capacity, gateway.Sessions.CapacityMessage), OpenEnvJsonContext.Default.JsonObject), context.RequestAborted);
+                JsonRpc.Error(null, JsonRpc.Capacity, gateway.Sessions.CapacityMessage), WebJsonContext.Wire.JsonObject), context.RequestAborted);
             await messages.CloseAsync("capacity reached");
             return;
         }
@@ -83,7 +83,7 @@ public static class OpenEnvSocketEndpoints
                     : await McpHttpEndpoints.DispatchAsync(mcp, message.Payload, mcpContext, context.RequestAborted);
                 if (reply is not null)
                 {
-                    await messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(reply, OpenEnvJsonContext.Default.JsonObject), context.RequestAborted);
+                    await messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(reply, WebJsonContext.Wire.JsonObject), context.RequestAborted);
                 }
             }
         }
@@ -110,6 +110,6 @@ public static class OpenEnvSocketEndpoints
     {
         context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
         context.Response.Headers.Upgrade = "websocket";
-        return context.Response.WriteAsJsonAsync(new DetailMessage("This endpoint speaks WebSocket: connect with ws:// (or wss://)."), OpenEnvJsonContext.Default.DetailMessage);
+        return context.Response.WriteAsJsonAsync(new DetailMessage("This endpoint speaks WebSocket: connect with ws:// (or wss://)."), WebJsonContext.Wire.DetailMessage);
     }
 }

@@ -37,6 +37,6 @@ internal static class OpenEnvStatusPages
         };
         return detail is null
             ? Task.CompletedTask
-            : http.Response.WriteAsJsonAsync(new DetailMessage(detail), OpenEnvJsonContext.Default.DetailMessage);
+            : http.Response.WriteAsJsonAsync(new DetailMessage(detail), WebJsonContext.Wire.DetailMessage);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using ChaosLab.Core.Environment;
@@ -103,24 +104,3 @@ public static class WsErrorCodes
     public const string FactoryError = "FACTORY_ERROR";
     public const string SessionError = "SESSION_ERROR";
 }
-
-/// <summary>
-/// The one JSON context of the OpenEnv surface, shared by HTTP bodies and WebSocket frames:
-/// snake_case names, compact output, nulls kept (OpenEnv sends <c>"reward": null</c>).
-/// </summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(StepResponse))]
-[JsonSerializable(typeof(ValidationProblem))]
-[JsonSerializable(typeof(DetailMessage))]
-[JsonSerializable(typeof(MetadataResponse))]
-[JsonSerializable(typeof(SchemaResponse))]
-[JsonSerializable(typeof(StepRequest))]
-[JsonSerializable(typeof(ResetBody))]
-[JsonSerializable(typeof(ObservationFrame))]
-[JsonSerializable(typeof(StateFrame))]
-[JsonSerializable(typeof(McpFrame))]
-[JsonSerializable(typeof(ErrorFrame))]
-[JsonSerializable(typeof(JsonObject))]
-[JsonSerializable(typeof(JsonNode))]
-[JsonSerializable(typeof(IReadOnlyList<ValidationIssue>))]
-public sealed partial class OpenEnvJsonContext : JsonSerializerContext;

@@ -52,6 +52,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
                 from agent in suite.ReferenceAgents
                 select (suite, scenario, seed, agent)).ToList();
             progress.Start(plan.Count);
+            LogStarted(logger, plan.Count);
             foreach (var (suite, scenario, seed, agent) in plan)
             {
                 await PlayAsync(suite, scenario, seed, agent.Create(), stoppingToken);
@@ -59,6 +60,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
             }
 
             progress.Finish(SeedingState.Completed, $"{plan.Count} reference episodes recorded.");
+            LogFinished(logger, plan.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -91,7 +93,7 @@ internal sealed partial class ReferenceEpisodeSeeder(
             var result = launch.Reset;
             while (result.Succeeded && !result.Value!.Done)
             {
-                using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), OpenEnvJsonContext.Default.JsonObject);
+                using var action = JsonSerializer.SerializeToDocument(agent.NextAction(result.Value.Observation), WebJsonContext.Default.JsonObject);
                 result = await session.StepAsync(action.RootElement, cancellationToken);
             }
         }
@@ -100,6 +102,12 @@ internal sealed partial class ReferenceEpisodeSeeder(
             await gateway.Sessions.CloseAsync(session, "seeding finished");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "First-start seeding: the store is empty, so the reference agents are playing {Count} episodes; the dashboard shows them as they arrive")]
+    private static partial void LogStarted(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "First-start seeding finished: {Count} reference episodes recorded")]
+    private static partial void LogFinished(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Seeding the store with reference episodes failed")]
     private static partial void LogFailed(ILogger logger, Exception exception);

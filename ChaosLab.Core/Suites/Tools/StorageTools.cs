@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Suites.Tools;
 
@@ -74,7 +75,7 @@ internal static class StorageTools
         var report = new JsonObject
         {
             ["report_id"] = id, ["title"] = args.OptStr("title") ?? "Untitled report", ["content"] = args.Str("content"),
-            ["findings"] = new JsonArray([.. findings.Select(x => (JsonNode)x)]), ["created_at"] = ctx.Clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture),
+            ["findings"] = new JsonArray([.. findings.Select(x => (JsonNode)x)]), ["created_at"] = WireTime.ToWire(ctx.Clock.GetUtcNow()),
         };
         reports.Add(report);
         return RetrievalTools.Done(ToolOutput.Ok(new JsonObject { ["report_id"] = id, ["title"] = report["title"]!.DeepClone(), ["findings_count"] = findings.Count }));

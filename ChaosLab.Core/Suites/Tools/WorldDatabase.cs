@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -257,7 +258,7 @@ internal sealed class WorldDatabase : IDisposable
         command.CommandText = "INSERT INTO agent_notes (key, value, created_at) VALUES ($k, $v, $t)";
         command.Parameters.AddWithValue("$k", Text(data["key"]));
         command.Parameters.AddWithValue("$v", Text(data["value"]));
-        command.Parameters.AddWithValue("$t", now.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$t", WireTime.ToWire(now));
         command.ExecuteNonQuery();
         return null;
     }

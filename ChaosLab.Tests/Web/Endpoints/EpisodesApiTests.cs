@@ -87,7 +87,7 @@ public sealed class EpisodesApiTests(EpisodesApiFixture fixture) : IClassFixture
     [InlineData("fault=rate_limit", "ep-06,ep-03,ep-01")]
     [InlineData("fault=timeout&fault=truncate", "ep-05,ep-02")]
     [InlineData("fault=stale&suite=tools", "ep-03")]
-    [InlineData("fault=none_such", "")]
+    [InlineData("fault=stale", "ep-03")]
     [InlineData("from=2026-11-21T09:33:00Z", "ep-06,ep-05,ep-04,ep-03")]
     [InlineData("from=2026-11-21T10:33:00%2B01:00&to=2026-11-21T09:35:00Z", "ep-04,ep-03")]
     [InlineData("to=2026-11-21T09:33:00Z", "ep-02,ep-01")]
@@ -192,7 +192,7 @@ public sealed class EpisodesApiTests(EpisodesApiFixture fixture) : IClassFixture
     [Fact]
     public async Task ExportEpisodes_NoMatch_EmptyBody()
     {
-        using var response = await _client.GetAsync(new Uri("/api/episodes/export?suite=nothing", UriKind.Relative));
+        using var response = await _client.GetAsync(new Uri("/api/episodes/export?suite=tools&agent=nobody", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("", await response.Content.ReadAsStringAsync());
@@ -214,6 +214,13 @@ public sealed class EpisodesApiTests(EpisodesApiFixture fixture) : IClassFixture
     [InlineData("/api/episodes?from=2026-11-22&to=2026-11-21", "from", "earlier than to")]
     [InlineData("/api/episodes?suite=tools&suite=mast", "suite", "at most once")]
     [InlineData("/api/episodes?task_id=task1", "task_id", "Unknown parameter")]
+    [InlineData("/api/episodes?fault=bogus", "fault", "Unknown fault 'bogus'. Valid values: ")]
+    [InlineData("/api/episodes?fault=rate_limit&fault=bogus", "fault", "Unknown fault 'bogus'.")]
+    [InlineData("/api/episodes?tier=legendary", "tier", "Unknown tier 'legendary'. Valid values: ")]
+    [InlineData("/api/episodes?suite=nope", "suite", "Unknown suite 'nope'. Valid values: gauntlet, mast, tools.")]
+    [InlineData("/api/episodes?task=task9", "task", "Unknown task 'task9'. Valid values: ")]
+    [InlineData("/api/episodes?client=robot", "client", "Unknown client 'robot'. Valid values: eval, http, mcp, ui, ws.")]
+    [InlineData("/api/episodes/export?fault=bogus", "fault", "Unknown fault 'bogus'.")]
     [InlineData("/api/episodes/export?sort=bogus", "sort", "Unknown sort")]
     [InlineData("/api/episodes/export?page_size=10000", "page_size", "from 1 to 500")]
     public async Task ListOrExport_BadParameter_BadRequestProblemNamingIt(string url, string parameter, string message)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ChaosLab.Tests.Infrastructure;
 
 namespace ChaosLab.Tests.Web.OpenEnv;
@@ -134,6 +135,106 @@ public sealed class McpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Cha
         Assert.Equal("About 4.2 million people.", stored["episode"]!["submission"]!.GetValue<string>());
         Assert.NotNull(stored["grade"]);
         Assert.Equal("About 4.2 million people.", stored["steps"]!.AsArray()[^1]!["delivered_result"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Initialize_HttpClient_InstructionsCarryTheQuestionAndClientNameLabelsTheEpisode()
+    {
+        var (sessionId, instructions) = await InitializeAsync("acme-agent");
+        var (episodeId, question) = ParseInstructions(instructions);
+
+        await SubmitAsync(sessionId);
+        var stored = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
+
+        Assert.Equal("acme-agent", stored["episode"]!["agent"]!.GetValue<string>());
+        Assert.Equal(stored["episode"]!["prompt"]!.GetValue<string>(), question);
+        Assert.Contains("submit_answer", instructions, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("human")]
+    [InlineData("naive")]
+    [InlineData(TestAgents.Sealed)]
+    public async Task Initialize_ClientNameReservedOrRegistered_EpisodeIsAnonymous(string clientName)
+    {
+        var (sessionId, instructions) = await InitializeAsync(clientName);
+        var (episodeId, _) = ParseInstructions(instructions);
+
+        await SubmitAsync(sessionId);
+        var stored = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
+
+        Assert.Equal("anonymous", stored["episode"]!["agent"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ToolsCall_AfterSubmitAnswer_ErrorSayingTheEpisodeIsOverAndNoNewEpisode()
+    {
+        var (sessionId, instructions) = await InitializeAsync("after-the-end");
+        var (episodeId, _) = ParseInstructions(instructions);
+        await SubmitAsync(sessionId);
+
+        var after = await CallAsync(sessionId, """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"calculator","arguments":{"expression":"1+1"}}}""");
+        var page = (await _client.GetFromJsonAsync<JsonObject>("/api/episodes?agent=after-the-end"))!;
+
+        Assert.Equal(-32600, after["error"]!["code"]!.GetValue<int>());
+        Assert.Contains($"Episode {episodeId} is over", after["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("openenv/session/create", after["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(1, page["total"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task WebSocketMcp_Initialize_InstructionsCarryTheQuestion()
+    {
+        await using var client = await WireClient.ConnectAsync(app.WebSocketAddress("/mcp"));
+
+        var init = await client.RequestAsync(JsonNode.Parse("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","clientInfo":{"name":"ws-client","version":"1"}}}""")!);
+        var state = await client.RequestAsync(JsonNode.Parse("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"calculator","arguments":{"expression":"3*3"}}}""")!);
+
+        var (episodeId, question) = ParseInstructions(init["result"]!["instructions"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(question));
+        // The call is step 1 of the episode initialize started, not of another one.
+        Assert.Equal(episodeId, state["result"]!["structuredContent"]!["episode_id"]!.GetValue<string>());
+        Assert.Equal(1, state["result"]!["structuredContent"]!["observation"]!["step"]!.GetValue<int>());
+    }
+
+    private async Task<(string SessionId, string Instructions)> InitializeAsync(string clientName)
+    {
+        var initialize = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = 1,
+            ["method"] = "initialize",
+            ["params"] = new JsonObject
+            {
+                ["protocolVersion"] = "2025-06-18",
+                ["capabilities"] = new JsonObject(),
+                ["clientInfo"] = new JsonObject { ["name"] = clientName, ["version"] = "1" },
+            },
+        };
+        using var response = await _client.PostAsync(new Uri("/mcp", UriKind.Relative), Json(initialize.ToJsonString()));
+        var reply = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (response.Headers.GetValues("Mcp-Session-Id").Single(), reply["result"]!["instructions"]!.GetValue<string>());
+    }
+
+    private async Task SubmitAsync(string sessionId)
+    {
+        var submitted = await CallAsync(sessionId, """{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"submit_answer","arguments":{"answer":"42"}}}""");
+        Assert.True(submitted["result"]!["structuredContent"]!["done"]!.GetValue<bool>());
+    }
+
+    private async Task<JsonObject> CallAsync(string sessionId, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/mcp") { Content = Json(body) };
+        request.Headers.Add("Mcp-Session-Id", sessionId);
+        using var response = await _client.SendAsync(request);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    private static (string EpisodeId, string Question) ParseInstructions(string instructions)
+    {
+        var match = Regex.Match(instructions, @"^Question \(episode (?<id>[0-9a-f]+)\): (?<question>[^\n]+)\n");
+        Assert.True(match.Success, "The instructions do not start with the question: " + instructions);
+        return (match.Groups["id"].Value, match.Groups["question"].Value);
     }
 
     private async Task<(HttpStatusCode Status, JsonObject Reply)> PostAsync(string body)

@@ -104,12 +104,14 @@ public sealed class SealedEpisodeEndpointTests(ChaosLabAppFactory app) : IClassF
 
         // Everything the adversary can read while the episode runs: its own state, the record, the list.
         using var state = await _client.GetAsync(new Uri($"/state?episode_token={token}", UriKind.Relative));
-        var record = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes/{episodeId}"))!;
+        // The recorder writes in the background: on a loaded machine the record may not exist yet,
+        // which leaves the adversary with less to read, not with a failed test.
+        var record = await ReadIfFoundAsync($"/api/episodes/{episodeId}");
         var list = (await _client.GetFromJsonAsync<JsonObject>($"/api/episodes?scenario={scenarioId}&page_size=500"))!;
         var seed = (await ReadAsync(state))["seed"]?.GetValue<long>()
-            ?? record["episode"]!["seed"]?.GetValue<long>()
+            ?? record?["episode"]!["seed"]?.GetValue<long>()
             ?? list["items"]!.AsArray().FirstOrDefault(i => i!["id"]!.GetValue<string>() == episodeId)?["seed"]?.GetValue<long>();
-        var cleanResult = record["steps"]!.AsArray().Select(s => s!["clean_result"]?.GetValue<string>()).FirstOrDefault(c => c is not null);
+        var cleanResult = record?["steps"]!.AsArray().Select(s => s!["clean_result"]?.GetValue<string>()).FirstOrDefault(c => c is not null);
 
         var answer = seed is { } known
             ? ExploitTests.CorrectAnswer(ScenarioTemplate.Instantiate(ScenarioCatalog.Find(scenarioId)!, known))
@@ -132,6 +134,12 @@ public sealed class SealedEpisodeEndpointTests(ChaosLabAppFactory app) : IClassF
         parameters["agent"] = TestAgents.Sealed;
         parameters["agent_key"] = TestAgents.SealedKey;
         return new JsonObject { ["type"] = "reset", ["data"] = parameters };
+    }
+
+    private async Task<JsonObject?> ReadIfFoundAsync(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync(response.EnsureSuccessStatusCode());
     }
 
     private Task<HttpResponseMessage> PostAsync(string path, string json) =>

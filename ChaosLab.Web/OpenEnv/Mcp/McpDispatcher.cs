@@ -60,16 +60,28 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             : null;
         var protocolVersion = requested is not null && ProtocolVersions.Contains(requested) ? requested : ProtocolVersions[0];
 
-        // Standard MCP clients over HTTP keep their session through the Mcp-Session-Id header.
+        // The episode starts here rather than on the first call, so the client reads its question
+        // in the instructions before it spends a step; its clientInfo.name labels the episode.
+        using var reset = ResetParameters(gateway.AgentLabel(ClientName(parameters)));
+        EpisodeLaunch? launch = null;
         if (context.Session is null && context.AssignSession is not null)
         {
-            var launch = await gateway.StartAsync(default, ClientKinds.Mcp, SessionLifetime.UntilClosed, cancellationToken);
-            if (launch is not { Started: true, Session: { } session })
+            // Standard MCP clients over HTTP keep their session through the Mcp-Session-Id header.
+            launch = await gateway.StartAsync(reset.RootElement, ClientKinds.Mcp, SessionLifetime.UntilClosed, cancellationToken);
+            if (launch is { Started: true, Session: { } session })
             {
-                return JsonRpc.Error(id, ErrorCode(launch), launch.Message);
+                context.AssignSession(session);
             }
+        }
+        else if (context.Session is { ClientKind: ClientKinds.Mcp, Episode: null } socketSession)
+        {
+            // WS /mcp: the connection is the session; its one episode starts now.
+            launch = await gateway.StartAsync(reset.RootElement, socketSession, cancellationToken);
+        }
 
-            context.AssignSession(session);
+        if (launch is { Started: false })
+        {
+            return JsonRpc.Error(id, ErrorCode(launch), launch.Message);
         }
 
         return JsonRpc.Result(id, new JsonObject
@@ -77,10 +89,29 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             ["protocolVersion"] = protocolVersion,
             ["capabilities"] = new JsonObject { ["tools"] = new JsonObject { ["listChanged"] = false } },
             ["serverInfo"] = new JsonObject { ["name"] = "chaoslab", ["version"] = server.Version },
-            ["instructions"] = "Each tools/call is one step of a ChaosLab episode (an episode starts automatically on the " +
-                "first call). Finish with the submit_answer tool. Tools are unreliable on purpose: recover, and verify.",
+            ["instructions"] = Instructions((launch?.Session ?? context.Session)?.Episode),
         });
     }
+
+    /// <summary>What MCP clients show the model: the episode's question first, then how to play.</summary>
+    internal static string Instructions(EpisodeInfo? episode)
+    {
+        const string HowToPlay = "Each tools/call is one step of this ChaosLab episode; finish with the submit_answer tool, " +
+            "which ends the episode. Tools are unreliable on purpose: recover, and verify.";
+        return episode?.Prompt is { Length: > 0 } prompt
+            ? $"Question (episode {episode.EpisodeId}): {prompt}\n\n{HowToPlay}"
+            : HowToPlay;
+    }
+
+    private static string? ClientName(JsonElement parameters) =>
+        parameters.ValueKind == JsonValueKind.Object
+        && parameters.TryGetProperty("clientInfo", out var client) && client.ValueKind == JsonValueKind.Object
+        && client.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+            ? name.GetString()
+            : null;
+
+    private static JsonDocument ResetParameters(string agent) =>
+        JsonSerializer.SerializeToDocument(new JsonObject { ["agent"] = agent }, WebJsonContext.Wire.JsonObject);
 
     /// <summary>The tools of the session's suite: the connection's, the one named by <c>session_id</c>, else the default suite's.</summary>
     private JsonObject ListTools(JsonNode? id, JsonElement parameters, McpContext context)
@@ -133,6 +164,16 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
                 "tools/call needs a session: call openenv/session/create and pass its session_id, send the Mcp-Session-Id header from initialize, or use WS /mcp.");
         }
 
+        if (session.Episode is { } ended && !session.EpisodeRunning)
+        {
+            // Starting another episode here would record this call on an episode the client
+            // never asked for (and under whatever label the session started with).
+            return JsonRpc.Error(id, JsonRpc.InvalidRequest,
+                $"Episode {ended.EpisodeId} is over (submit_answer ends it, as does the step limit). Start a new episode: " +
+                "initialize again without an Mcp-Session-Id (a new session), call openenv/session/create, open a new WS /mcp connection, " +
+                "or, inside /ws, send a reset frame.");
+        }
+
         if (!session.EpisodeRunning)
         {
             var launch = await gateway.StartAsync(default, session, cancellationToken);
@@ -146,7 +187,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
             session.Suite,
             name.GetString()!,
             arguments.ValueKind == JsonValueKind.Object ? JsonNode.Parse(arguments.GetRawText())!.AsObject() : []).ToJson();
-        using var actionDocument = JsonSerializer.SerializeToDocument(action, OpenEnvJsonContext.Default.JsonObject);
+        using var actionDocument = JsonSerializer.SerializeToDocument(action, WebJsonContext.Wire.JsonObject);
         var result = await session.StepAsync(actionDocument.RootElement, cancellationToken);
         if (!result.Succeeded)
         {
@@ -197,7 +238,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
     /// <param name="isError">The step failed as the agent sees it (the record's error, whatever the suite's observation looks like).</param>
     private static JsonObject ToolResult(StepResponse step, bool isError)
     {
-        var structured = JsonSerializer.SerializeToNode(step, OpenEnvJsonContext.Default.StepResponse)!.AsObject();
+        var structured = JsonSerializer.SerializeToNode(step, WebJsonContext.Wire.StepResponse)!.AsObject();
         return new JsonObject
         {
             ["content"] = new JsonArray(new JsonObject
@@ -211,7 +252,7 @@ public sealed class McpDispatcher(EnvironmentGateway gateway, ServerInfo server)
     }
 
     private static JsonArray ToJson(IReadOnlyList<ValidationError> errors) =>
-        JsonSerializer.SerializeToNode(ValidationIssue.From(errors), OpenEnvJsonContext.Default.IReadOnlyListValidationIssue)!.AsArray();
+        JsonSerializer.SerializeToNode(ValidationIssue.From(errors), WebJsonContext.Wire.IReadOnlyListValidationIssue)!.AsArray();
 }
 
 /// <summary>Who is calling: a session bound to the transport (WebSocket), or a way to bind one (HTTP header).</summary>

@@ -55,7 +55,7 @@ public static class McpHttpEndpoints
             }
 
             context.Response.StatusCode = StatusCodes.Status200OK;
-            await context.Response.WriteAsJsonAsync(reply, OpenEnvJsonContext.Default.JsonObject, cancellationToken: context.RequestAborted);
+            await context.Response.WriteAsJsonAsync(reply, WebJsonContext.Wire.JsonObject, cancellationToken: context.RequestAborted);
         }
     }
 

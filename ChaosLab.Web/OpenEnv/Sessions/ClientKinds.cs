@@ -8,4 +8,6 @@ public static class ClientKinds
     public const string Mcp = "mcp";
     public const string Ui = "ui";
     public const string Eval = "eval";
+
+    public static IReadOnlyList<string> All { get; } = [WebSocket, Http, Mcp, Ui, Eval];
 }
