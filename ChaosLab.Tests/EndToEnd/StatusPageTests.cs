@@ -36,6 +36,7 @@ public sealed partial class StatusPageTests(BrowserFixture browser, ChaosLabAppF
             await page.GotoAsync(new Uri(app.ServerAddress, StatusPage.Path).ToString());
             await Expect(status.Chart).ToBeVisibleAsync();
             await Expect(status.EpisodeCount).ToBeVisibleAsync();
+            await new Shell(page).WaitForThemeAsync();
             await TestArtifacts.SaveScreenshotAsync(page, $"status-{width}-{(scheme == ColorScheme.Dark ? "dark" : "light")}");
         }
 
