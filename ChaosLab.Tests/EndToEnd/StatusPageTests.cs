@@ -22,7 +22,24 @@ public sealed partial class StatusPageTests(BrowserFixture browser, ChaosLabAppF
         await Expect(status.Heading).ToHaveTextAsync("ChaosLab");
         await Expect(status.EpisodeCount).ToHaveTextAsync("0");
         await Expect(status.Chart).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "status");
+        diagnostics.AssertClean();
+    });
+
+    [BrowserFact]
+    public Task Status_BothThemesAndWidths_Screenshots() => browser.RunAsync(nameof(Status_BothThemesAndWidths_Screenshots), async (page, diagnostics) =>
+    {
+        var status = new StatusPage(page);
+        foreach (var (scheme, width, height) in new[] { (ColorScheme.Light, 1280, 800), (ColorScheme.Dark, 1280, 800), (ColorScheme.Light, 390, 844), (ColorScheme.Dark, 390, 844) })
+        {
+            await page.SetViewportSizeAsync(width, height);
+            await page.EmulateMediaAsync(new() { ColorScheme = scheme });
+            await page.GotoAsync(new Uri(app.ServerAddress, StatusPage.Path).ToString());
+            await Expect(status.Chart).ToBeVisibleAsync();
+            await Expect(status.EpisodeCount).ToBeVisibleAsync();
+            await new Shell(page).WaitForThemeAsync();
+            await TestArtifacts.SaveScreenshotAsync(page, $"status-{width}-{(scheme == ColorScheme.Dark ? "dark" : "light")}");
+        }
+
         diagnostics.AssertClean();
     });
 

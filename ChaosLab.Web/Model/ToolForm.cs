@@ -70,8 +70,10 @@ public sealed class ToolFormField
 
             if (Kind == ToolFieldKind.Json)
             {
+                // Text is sent as text, but text that opens like JSON must be JSON: the form does not
+                // guess what a broken object meant (json_query reads its text as JSON, data_transform as numbers).
                 var json = string.Join(" or ", Types.Where(t => t is "object" or "array").Select(t => "a JSON " + t));
-                parts.Add(AllowsText ? $"{json}, or plain text" : json);
+                parts.Add(AllowsText ? $"{json}, or text (text starting with {{ or [ must be valid JSON)" : json);
             }
             else if (Kind == ToolFieldKind.NumberOrText)
             {
@@ -222,9 +224,11 @@ public sealed class ToolForm
             return null;
         }
 
-        if (!StrictJson.TryParseNode(trimmed, out var parsed, out var parseError))
+        if (!StrictJson.TryParseNode(trimmed, out var parsed, out _))
         {
-            field.Error = $"Invalid JSON: {parseError}";
+            // The parser's own message ("'n' is an invalid start of a property name. LineNumber: 0 | ...")
+            // is for programmers; say what to check instead.
+            field.Error = "Not valid JSON: check that names and text are in double quotes, items are separated by commas and every { or [ is closed.";
             return null;
         }
 

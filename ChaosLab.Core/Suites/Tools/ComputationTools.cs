@@ -220,9 +220,9 @@ internal static partial class ComputationTools
         var data = args["data"];
         if (data is JsonValue v && v.TryGetValue<string>(out var text))
         {
-            if (!StrictJson.TryParseNode(text, out data, out var parseError))
+            if (!StrictJson.TryParseNode(text, out data, out _))
             {
-                return RetrievalTools.Done(ToolOutput.Fail("invalid_json", "data is a string that is not valid JSON: " + parseError));
+                return RetrievalTools.Done(ToolOutput.Fail("invalid_json", "data is text that is not JSON: send an object or an array, or JSON text such as {\"a\": [1, 2]} (names and strings in double quotes)."));
             }
         }
 

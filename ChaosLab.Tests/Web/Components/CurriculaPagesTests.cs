@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using Bunit;
 using ChaosLab.Core;
 using ChaosLab.Core.Curriculum;
 using ChaosLab.Core.Persistence;
@@ -12,8 +13,8 @@ using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Components;
 
-/// <summary>The curricula list and one curriculum's progress, rendered statically: ready, empty and error states.</summary>
-public sealed class CurriculaPagesTests : IDisposable
+/// <summary>The curricula list and one curriculum's progress: ready, empty and error states.</summary>
+public sealed class CurriculaPagesTests : DashboardTestContext
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
@@ -24,11 +25,11 @@ public sealed class CurriculaPagesTests : IDisposable
     public async Task Curricula_OneCurriculumPastWarmup_RowWithTierWindowAndLastDecision()
     {
         await SeedAsync();
-        await using var renderer = CreateRenderer();
+        Register();
 
-        var page = await renderer.RenderAsync<Curricula>();
+        var page = RenderPage<Curricula>();
 
-        var row = page.QuerySelectorAll("[data-testid=curricula] tbody tr").Single();
+        var row = page.WaitForElements("[data-testid=curricula] tbody tr").Single();
         Assert.Equal(("trainer-1", "tools", "beginner", "6"), (Text(row, "name"), Text(row, "suite"), Text(row, "tier"), Text(row, "episodes")));
         Assert.Equal("0% (0 of 1)", Text(row, "window"));
         Assert.Equal("curricula/trainer-1", row.QuerySelector("[data-testid=name] a")!.GetAttribute("href"));
@@ -39,47 +40,51 @@ public sealed class CurriculaPagesTests : IDisposable
     public async Task Curricula_NoneYet_EmptyStateSaysHowToStartOne()
     {
         await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        await using var renderer = CreateRenderer();
+        Register();
 
-        var page = await renderer.RenderAsync<Curricula>();
+        var page = RenderPage<Curricula>();
 
-        Assert.Contains("\"curriculum\": \"my-run\"", page.QuerySelector("[data-testid=state-empty]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("\"curriculum\": \"my-run\"", page.WaitForElement("[data-testid=state-empty]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Curricula_UnreadableStore_InlineError()
     {
-        await using var renderer = CreateRenderer();
+        Register();
 
-        var page = await renderer.RenderAsync<Curricula>();
+        var page = RenderPage<Curricula>();
 
-        Assert.Contains("could not be read", page.QuerySelector("[data-testid=state-error]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("could not be read", page.WaitForElement("[data-testid=state-error]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Curriculum_Progress_TwoLabelledChartsAndADecisionRowPerEpisode()
     {
         await SeedAsync();
-        await using var renderer = CreateRenderer();
+        Register();
 
-        var page = await renderer.RenderAsync<Curriculum>(new Dictionary<string, object?> { [nameof(Curriculum.Name)] = "trainer-1" });
+        var page = RenderPage<Curriculum>(p => p.Add(c => c.Name, "trainer-1"));
 
-        Assert.Equal(2, page.QuerySelectorAll(".plotly-chart[role=img][aria-label]").Length);
-        Assert.Equal(["warmup", "warmup", "warmup", "warmup", "warmup", "beginner"], page.QuerySelectorAll("[data-testid=decision-tier]").Select(c => c.TextContent));
-        Assert.Equal("beginner", page.QuerySelector("[data-testid=curriculum-summary] [data-testid=tier]")!.TextContent.Trim());
-        Assert.Contains("warmup → beginner after 5 at ≥ 60%", page.QuerySelector("[data-testid=rules]")!.TextContent, StringComparison.Ordinal);
-        Assert.Single(page.QuerySelectorAll("[data-testid=decisions] tr.table-success"));
+        page.WaitForElement("[data-testid=decisions]");
+        Assert.NotNull(page.Find("[aria-label='Tier of each episode of the curriculum, with the moves up marked']"));
+        Assert.NotNull(page.Find("[aria-label='Share of the rolling window that succeeded when each tier was decided']"));
+        Assert.Equal(["warmup", "warmup", "warmup", "warmup", "warmup", "beginner"], page.FindAll("[data-testid=decision-tier]").Select(c => c.TextContent));
+        Assert.Equal("beginner", page.Find("[data-testid=curriculum-summary] [data-testid=tier]").TextContent.Trim());
+        Assert.Contains("warmup → beginner after 5 at ≥ 60%", page.Find("[data-testid=rules]").TextContent, StringComparison.Ordinal);
+        var advanced = Assert.Single(page.FindAll("[data-testid=decisions] tr[data-advanced=true]"));
+        Assert.NotNull(advanced.QuerySelector("[data-testid=moved-up]"));
+        Assert.Equal("episodes/t6", advanced.QuerySelector("a")!.GetAttribute("href"));
     }
 
     [Fact]
     public async Task Curriculum_UnknownName_EmptyStateLinksBackToTheList()
     {
         await SeedAsync();
-        await using var renderer = CreateRenderer();
+        Register();
 
-        var page = await renderer.RenderAsync<Curriculum>(new Dictionary<string, object?> { [nameof(Curriculum.Name)] = "nobody" });
+        var page = RenderPage<Curriculum>(p => p.Add(c => c.Name, "nobody"));
 
-        var empty = page.QuerySelector("[data-testid=state-empty]")!;
+        var empty = page.WaitForElement("[data-testid=state-empty]");
         Assert.Contains("No reset has named curriculum nobody", empty.TextContent, StringComparison.Ordinal);
         Assert.Equal("curricula", empty.QuerySelector("a")!.GetAttribute("href"));
     }
@@ -101,7 +106,11 @@ public sealed class CurriculaPagesTests : IDisposable
         Assert.Equal(4.5, figures.Tiers.Layout.YAxisMax);
     }
 
-    public void Dispose() => _directory.Dispose();
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _directory.Dispose();
+    }
 
     private static string Text(IElement row, string testId) => row.QuerySelector($"[data-testid={testId}]")!.TextContent.Trim();
 
@@ -138,12 +147,13 @@ public sealed class CurriculaPagesTests : IDisposable
         }
     }
 
-    private ComponentRenderer CreateRenderer() => new(services =>
+    private void Register()
     {
+        var services = Services;
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }));
         services.AddChaosLabPersistence();
         services.AddScoped<CurriculaViewModel>();
         services.AddScoped<CurriculumViewModel>();
-    });
+    }
 }

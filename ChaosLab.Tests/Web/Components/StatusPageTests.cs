@@ -1,3 +1,4 @@
+using Bunit;
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Components;
 
-public sealed class StatusPageTests : IDisposable
+public sealed class StatusPageTests : DashboardTestContext
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
 
@@ -22,24 +23,24 @@ public sealed class StatusPageTests : IDisposable
     public async Task Render_FreshInstall_ShowsVersionZeroEpisodesAndHonestEmptySuites()
     {
         await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        await using var renderer = CreateRenderer(_directory.Path);
+        Register(_directory.Path);
 
-        var page = await renderer.RenderAsync<Status>();
+        var page = RenderPage<Status>();
 
-        Assert.Equal("ChaosLab", page.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Matches(@"^v\d+\.\d+\.\d+", page.QuerySelector("[data-testid=version]")!.TextContent);
-        Assert.Equal("0", page.QuerySelector("[data-testid=episode-count]")!.TextContent);
-        Assert.Equal("0", page.QuerySelector("[data-testid=suite-count]")!.TextContent);
-        Assert.Contains("No suites are installed", page.QuerySelector("[data-testid=suites-empty]")!.TextContent, StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector(".plotly-chart[role=img][aria-label]"));
-        Assert.Equal("Pause", page.QuerySelector("[data-testid=toggle-live]")!.TextContent.Trim());
+        Assert.Equal("ChaosLab", page.Find("h1").TextContent.Trim());
+        Assert.Matches(@"^v\d+\.\d+\.\d+", page.Find("[data-testid=version]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=episode-count]").TextContent);
+        Assert.Equal("0", page.Find("[data-testid=suite-count]").TextContent);
+        Assert.Contains("No suites are installed", page.Find("[data-testid=suites-empty]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.Find("[aria-label='Requests per second over the last minute']"));
+        Assert.Equal("Pause", page.Find("[data-testid=toggle-live]").TextContent.Trim());
     }
 
     [Fact]
     public async Task Render_StoredEpisodes_ShowsTheirCount()
     {
         await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        await using var renderer = CreateRenderer(_directory.Path);
+        Register(_directory.Path);
         await using (var services = BuildPersistence(_directory.Path))
         {
             var store = services.GetRequiredService<EpisodeStore>();
@@ -49,27 +50,32 @@ public sealed class StatusPageTests : IDisposable
             }
         }
 
-        var page = await renderer.RenderAsync<Status>();
+        var page = RenderPage<Status>();
 
-        Assert.Equal("1,204", page.QuerySelector("[data-testid=episode-count]")!.TextContent);
+        Assert.Equal("1,204", page.Find("[data-testid=episode-count]").TextContent);
     }
 
     [Fact]
     public async Task Render_UnreadableStore_ShowsInlineErrorInsteadOfFailing()
     {
         // No schema was created: the query fails the way a broken store would.
-        await using var renderer = CreateRenderer(_directory.Path);
+        Register(_directory.Path);
 
-        var page = await renderer.RenderAsync<Status>();
+        var page = RenderPage<Status>();
 
-        Assert.Null(page.QuerySelector("[data-testid=episode-count]"));
-        Assert.Contains("could not be read", page.QuerySelector("[data-testid=episode-count-error]")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid=episode-count]"));
+        Assert.Contains("could not be read", page.Find("[data-testid=episode-count-error]").TextContent, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _directory.Dispose();
-
-    private ComponentRenderer CreateRenderer(string dataDirectory) => new(services =>
+    protected override void Dispose(bool disposing)
     {
+        base.Dispose(disposing);
+        _directory.Dispose();
+    }
+
+    private void Register(string dataDirectory)
+    {
+        var services = Services;
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = dataDirectory }));
         services.AddChaosLabPersistence();
@@ -77,7 +83,7 @@ public sealed class StatusPageTests : IDisposable
         services.AddSingleton<RequestRateMonitor>();
         services.AddSingleton(new SuiteCatalog([]));
         services.AddScoped<StatusViewModel>();
-    });
+    }
 
     private static ServiceProvider BuildPersistence(string dataDirectory) => new ServiceCollection()
         .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = dataDirectory }))

@@ -89,8 +89,24 @@ public sealed class ToolFormTests
         Assert.False(form.TryBuildArguments(out var arguments));
 
         Assert.Empty(arguments);
-        Assert.StartsWith("Invalid JSON", form.Fields.Single(f => f.Name == "data").Error, StringComparison.Ordinal);
+        Assert.StartsWith("Not valid JSON", form.Fields.Single(f => f.Name == "data").Error, StringComparison.Ordinal);
         Assert.Null(form.Fields.Single(f => f.Name == "table").Error);
+    }
+
+    [Fact]
+    public void JsonQueryData_BrokenObject_HelpPromisesNoPlainTextAndErrorIsReadable()
+    {
+        var form = FormOf("json_query");
+        var data = form.Fields.Single(f => f.Name == "data");
+        Set(form, "data", "{not json");
+        Set(form, "query", "$.a");
+
+        Assert.False(form.TryBuildArguments(out _));
+
+        Assert.DoesNotContain("plain text", data.Help, StringComparison.Ordinal);
+        Assert.Contains("text starting with { or [ must be valid JSON", data.Help, StringComparison.Ordinal);
+        Assert.StartsWith("Not valid JSON: check", data.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", data.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
 using ChaosLab.Tests.Infrastructure;
-using ChaosLab.Web.Components.Controls;
 using ChaosLab.Web.Services;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,24 +51,6 @@ public sealed class ReferenceEpisodeSeederTests(SeedingAppFactory app) : IClassF
 
         Assert.Equal(SeedingState.Skipped, progress.State);
         Assert.Contains("already holds episodes", progress.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Banner_WhileRunning_ShowsProgressAndIsGoneAfterwards()
-    {
-        var progress = new SeedingProgress();
-        progress.Start(189);
-        progress.Advance();
-        progress.Advance();
-        await using var renderer = new ComponentRenderer(services => services.AddSingleton(progress).AddSingleton(TimeProvider.System));
-
-        var running = await renderer.RenderAsync<SeedingBanner>();
-        progress.Finish(SeedingState.Completed, "done");
-        var finished = await renderer.RenderAsync<SeedingBanner>();
-
-        Assert.Equal("2 / 189", running.QuerySelector("[data-testid=seeding-count]")!.TextContent);
-        Assert.Equal("2", running.QuerySelector("[role=progressbar]")!.GetAttribute("aria-valuenow"));
-        Assert.Null(finished.QuerySelector("[data-testid=seeding-banner]"));
     }
 
     private static async Task WaitForAsync(SeedingProgress progress, SeedingState state)

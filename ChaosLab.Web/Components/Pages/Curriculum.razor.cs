@@ -1,5 +1,6 @@
 using ChaosLab.Web.Model;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace ChaosLab.Web.Components.Pages;
 
@@ -10,6 +11,8 @@ public sealed partial class Curriculum : ComponentBase
 
     [Parameter]
     public required string Name { get; set; }
+
+    private IReadOnlyList<BreadcrumbItem> Breadcrumbs => [new("Curricula", "curricula"), new(Name, href: null, disabled: true)];
 
     protected override Task OnParametersSetAsync() => Model.LoadAsync(Name);
 

@@ -170,6 +170,19 @@ public sealed class ToolBehaviourTests
     }
 
     [Fact]
+    public void JsonQuery_TextThatIsNotJson_RefusedWithAReadableMessage()
+    {
+        var (session, _) = Clean();
+
+        var observation = CallTool(session, "json_query", new JsonObject { ["data"] = "{not json", ["query"] = "$.a" }).Observation;
+
+        Assert.Equal("error", observation["status"]!.ToString());
+        var text = observation.ToJsonString();
+        Assert.Contains("data is text that is not JSON", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Translate_LocalLanguage_ToEnglishWithHonestLimits()
     {
         var (session, instance) = Clean();
