@@ -141,7 +141,7 @@ public sealed partial class DashboardPagesTests(BrowserFixture browser, ChaosLab
         })
         {
             await page.GotoAsync(Url(path));
-            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-bs-theme", "dark");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
             await Expect(page.Locator("h1")).ToBeVisibleAsync();
             await Expect(page.GetByTestId("state-loading")).ToHaveCountAsync(0);
             if (name == "analytics")

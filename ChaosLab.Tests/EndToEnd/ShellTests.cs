@@ -29,7 +29,7 @@ public sealed class ShellTests(BrowserFixture browser, ChaosLabAppFactory app) :
         await shell.ThemeToggle.ClickAsync();
         await Expect(shell.ThemeToggle).ToHaveAttributeAsync("data-theme-mode", "dark");
         await Expect(shell.Root).ToHaveAttributeAsync("data-theme", "dark");
-        await Expect(shell.Root).ToHaveAttributeAsync("data-bs-theme", "dark");
+        await Expect(shell.Root).ToHaveAttributeAsync("data-theme", "dark");
 
         // Without blazor.web.js no circuit can apply anything: the prerendered page alone must be
         // dark. (A second tab of the same browser, so the blocked script is not this page's failure.)
@@ -37,7 +37,7 @@ public sealed class ShellTests(BrowserFixture browser, ChaosLabAppFactory app) :
         await prerendered.RouteAsync("**/_framework/blazor.web.js", route => route.AbortAsync());
         await prerendered.GotoAsync(Url("/web/"));
         Assert.Equal(DarkBackground, await new Shell(prerendered).BackgroundColorAsync());
-        Assert.Equal("dark", await new Shell(prerendered).Root.GetAttributeAsync("data-bs-theme"));
+        Assert.Equal("dark", await new Shell(prerendered).Root.GetAttributeAsync("data-theme"));
         await prerendered.CloseAsync();
 
         await page.ReloadAsync();

@@ -62,9 +62,6 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
 
     [Theory]
     [InlineData("/web/_framework/blazor.web.js", "text/javascript")]
-    [InlineData("/web/lib/bootstrap/bootstrap.min.css", "text/css")]
-    [InlineData("/web/lib/bootstrap-icons/bootstrap-icons.min.css", "text/css")]
-    [InlineData("/web/lib/bootstrap-icons/fonts/bootstrap-icons.woff2", "font/woff2")]
     [InlineData("/web/_content/Plotly.Blazor/plotly-3.7.0.min.js", "text/javascript")]
     [InlineData("/web/_content/Plotly.Blazor/plotly-interop-7.2.0.js", "text/javascript")]
     [InlineData("/web/_content/MudBlazor/MudBlazor.min.css", "text/css")]

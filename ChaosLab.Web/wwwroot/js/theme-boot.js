@@ -1,7 +1,6 @@
 // Runs in <head> before the first paint: marks <html> with the scheme of the visitor's stored
 // choice (or the system's preference). data-theme selects MudBlazor's palette by CSS alone (see
-// MainLayout), so even the prerendered page is in the right scheme; data-bs-theme does the same
-// for Bootstrap, still used by pages not yet on MudBlazor. js/theme.js keeps both in step later.
+// MainLayout), so even the prerendered page is in the right scheme. js/theme.js keeps it in step later.
 (() => {
     let stored = null;
     try {
@@ -13,6 +12,5 @@
     const root = document.documentElement;
     const scheme = dark ? 'dark' : 'light';
     root.setAttribute('data-theme', scheme);
-    root.setAttribute('data-bs-theme', scheme);
     root.style.colorScheme = scheme;
 })();

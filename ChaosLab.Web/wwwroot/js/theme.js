@@ -1,6 +1,6 @@
 // The app bar's theme toggle (MainLayout): remembers the choice in this browser and marks <html>
-// with the scheme in effect, for MudBlazor's scoped palettes and for Bootstrap's colour mode
-// (still used by pages not yet on MudBlazor). js/theme-boot.js reads the same values on load.
+// with the scheme in effect, for MudBlazor's scoped palettes. js/theme-boot.js reads the same
+// values on load.
 const storageKey = 'chaoslab-theme';
 
 export function storedMode() {
@@ -24,6 +24,5 @@ export function applyTheme(mode, dark) {
     const root = document.documentElement;
     const scheme = dark ? 'dark' : 'light';
     root.setAttribute('data-theme', scheme);
-    root.setAttribute('data-bs-theme', scheme);
     root.style.colorScheme = scheme;
 }
