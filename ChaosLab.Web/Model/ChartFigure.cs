@@ -36,6 +36,7 @@ public sealed record ChartBox(double LowerFence, double Q1, double Median, doubl
 /// <param name="BarMode">"group" or "stack" when several bar traces share categories.</param>
 /// <param name="YAxisMax">Fixes the y axis to [<paramref name="YAxisMin"/>, max] (e.g. 1 for scores, 100 for percentages).</param>
 /// <param name="YAxisMin">The y axis' lower end when <paramref name="YAxisMax"/> fixes it (below 0 keeps a value of 0 off the axis line).</param>
+/// <param name="XAxisIsCount">The x values are whole numbers (step indexes): ticks on integers only, never "2.5".</param>
 public sealed record ChartLayout(
     string? XAxisTitle = null,
     string? YAxisTitle = null,
@@ -43,7 +44,8 @@ public sealed record ChartLayout(
     string? BarMode = null,
     double? YAxisMax = null,
     bool XAxisIsCategory = false,
-    double YAxisMin = 0);
+    double YAxisMin = 0,
+    bool XAxisIsCount = false);
 
 public enum ChartTraceKind
 {

@@ -465,7 +465,7 @@ public sealed class ReplayViewModel(EpisodeStore store, IEpisodeFeed feed, TimeP
                 ChartTraceKind.Markers));
         }
 
-        return new ChartFigure(traces, new ChartLayout(XAxisTitle: "step", YAxisTitle: "reward"));
+        return new ChartFigure(traces, new ChartLayout(XAxisTitle: "step", YAxisTitle: "reward", XAxisIsCount: true));
     }
 }
 

@@ -5,7 +5,7 @@ namespace ChaosLab.Tests.EndToEnd.Pages;
 /// <summary>Selectors of the playground, in one place.</summary>
 public sealed class PlaygroundPage(IPage page)
 {
-    public ILocator Interactive => page.Locator("[data-interactive=true]");
+    public ILocator Interactive => page.Locator("[data-testid=playground-header][data-interactive=true]");
 
     public ILocator Task => page.GetByTestId("pg-task");
 

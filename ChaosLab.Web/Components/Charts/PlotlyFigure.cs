@@ -79,6 +79,9 @@ public static class PlotlyFigure
                     Title = options.XAxisTitle is null ? null : new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = options.XAxisTitle },
                     Type = options.XAxisIsTime ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date
                         : options.XAxisIsCategory ? Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category : null,
+                    // Plotly picks its own tick spacing; a step axis must not show "2.5".
+                    TickFormat = options.XAxisIsCount ? "d" : null,
+                    DTick = options.XAxisIsCount ? 1 : null,
                     Color = theme.Text,
                     GridColor = theme.Grid,
                     ZeroLineColor = theme.Grid,

@@ -32,6 +32,18 @@ public sealed class PlotlyChartTests : DashboardTestContext
     }
 
     [Fact]
+    public void Layout_CountAxis_TicksOnWholeNumbersOnly()
+    {
+        var steps = new ChartFigure([new ChartTrace("reward", ["0", "1", "2"], [0, 0.5, 1], ChartTraceKind.Line)], new ChartLayout("step", "reward", XAxisIsCount: true));
+
+        var counted = PlotlyFigure.Layout(steps, ChartTheme.Light).XAxis.Single();
+        var free = PlotlyFigure.Layout(Bars, ChartTheme.Light).XAxis.Single();
+
+        Assert.Equal(("d", (object?)1), (counted.TickFormat, counted.DTick));
+        Assert.Equal((null, (object?)null), (free.TickFormat, free.DTick));
+    }
+
+    [Fact]
     public void Layout_SeveralSeries_LegendAcrossBelowThePlot()
     {
         var legend = PlotlyFigure.Layout(Bars, ChartTheme.Light).Legend.Single();
