@@ -106,7 +106,7 @@ static void Report(string databasePath, int episodes)
 
     Console.WriteLine();
     Console.WriteLine($"{"column",-40} {"bytes",14} {"per step",10}");
-    foreach (var table in new[] { "steps", "episodes", "episode_faults", "tool_lists" })
+    foreach (var table in new[] { "steps", "step_fragments", "episodes", "episode_faults" })
     {
         if (Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'") == 0)
         {
