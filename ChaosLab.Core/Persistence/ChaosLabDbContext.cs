@@ -14,6 +14,8 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<StepEntity> Steps => Set<StepEntity>();
 
+    public DbSet<StepFragmentEntity> StepFragments => Set<StepFragmentEntity>();
+
     public DbSet<EpisodeFaultEntity> EpisodeFaults => Set<EpisodeFaultEntity>();
 
     public DbSet<ScenarioEntity> Scenarios => Set<ScenarioEntity>();
@@ -26,6 +28,7 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new StepFragmentEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ScenarioEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());

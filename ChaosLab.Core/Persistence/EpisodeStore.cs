@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using ChaosLab.Core.Persistence.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChaosLab.Core.Persistence;
@@ -6,6 +8,9 @@ namespace ChaosLab.Core.Persistence;
 /// <summary>Reads and writes recorded episodes; one short-lived context per operation.</summary>
 public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFactory)
 {
+    /// <summary>Step fragments by hash: content-addressed, so never stale; a few per suite version and task.</summary>
+    private readonly ConcurrentDictionary<string, string> _fragments = new(StringComparer.Ordinal);
+
     /// <summary>Trajectories loaded per round trip while exporting.</summary>
     private const int ExportChunk = 100;
 
@@ -172,22 +177,14 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         foreach (var chunk in episodeIds.Chunk(500))
         {
-            // Steps without any decision are '[]' and skipped by the database.
+            // Steps where nothing fired are NULL and skipped by the database.
             var steps = await context.Steps.AsNoTracking()
-                .Where(s => chunk.Contains(s.EpisodeId) && s.FaultsJson != "[]")
-                .Select(s => new { s.EpisodeId, s.StepIndex, s.FaultsJson })
+                .Where(s => chunk.Contains(s.EpisodeId) && s.FiredFaults != null)
+                .Select(s => new { s.EpisodeId, s.StepIndex, s.FiredFaults })
                 .ToListAsync(cancellationToken);
             foreach (var step in steps)
             {
-                using var decisions = System.Text.Json.JsonDocument.Parse(step.FaultsJson);
-                foreach (var decision in decisions.RootElement.EnumerateArray())
-                {
-                    if (decision.TryGetProperty("fired", out var firedFlag) && firedFlag.ValueKind == System.Text.Json.JsonValueKind.True
-                        && decision.TryGetProperty("kind", out var kind) && kind.GetString() is { } kindName)
-                    {
-                        fired.Add(new FiredFault(step.EpisodeId, step.StepIndex, kindName));
-                    }
-                }
+                fired.AddRange(FiredFaultKinds.Split(step.FiredFaults).Select(kind => new FiredFault(step.EpisodeId, step.StepIndex, kind)));
             }
         }
 
@@ -356,7 +353,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         return faults.ToLookup(f => f.EpisodeId, f => f.Kind, StringComparer.Ordinal);
     }
 
-    private static async Task<List<EpisodeTrajectory>> TrajectoriesAsync(
+    private async Task<List<EpisodeTrajectory>> TrajectoriesAsync(
         ChaosLabDbContext context, List<EpisodeEntity> episodes, CancellationToken cancellationToken)
     {
         if (episodes.Count == 0)
@@ -366,28 +363,59 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
         var ids = episodes.Select(e => e.Id).ToArray();
         var faults = await FaultKindsAsync(context, episodes, cancellationToken);
-        var steps = (await context.Steps.AsNoTracking()
-                .Where(s => ids.Contains(s.EpisodeId))
-                .OrderBy(s => s.EpisodeId).ThenBy(s => s.StepIndex)
-                .Select(s => new RecordedStep
-                {
-                    EpisodeId = s.EpisodeId,
-                    StepIndex = s.StepIndex,
-                    ActionJson = s.ActionJson,
-                    ObservationJson = s.ObservationJson,
-                    CleanResult = s.CleanResult,
-                    DeliveredResult = s.DeliveredResult,
-                    FaultsJson = s.FaultsJson,
-                    RewardComponentsJson = s.RewardComponentsJson,
-                    Reward = s.Reward,
-                    Done = s.Done,
-                    EpisodeTime = s.EpisodeTime,
-                    WallTimeUs = s.WallTimeUs,
-                    Error = s.Error,
-                })
-                .ToListAsync(cancellationToken))
-            .ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
+        var rows = await context.Steps.AsNoTracking()
+            .Where(s => ids.Contains(s.EpisodeId))
+            .OrderBy(s => s.EpisodeId).ThenBy(s => s.StepIndex)
+            .ToListAsync(cancellationToken);
+        var fragments = await FragmentsAsync(context, rows, cancellationToken);
+        var steps = rows.Select(row => ToRecordedStep(row, fragments)).ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
         return [.. episodes.Select(e => EpisodeDisclosure.Trajectory(new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), e.GradeJson, [.. steps[e.Id]])))];
+    }
+
+    private static RecordedStep ToRecordedStep(StepEntity row, IReadOnlyDictionary<string, string> fragments)
+    {
+        var text = StepBody.Decode(row.Body, hash => fragments.TryGetValue(hash, out var fragment)
+            ? fragment
+            : throw new InvalidDataException($"Step {row.StepIndex} of episode '{row.EpisodeId}' refers to fragment '{hash}', which the store does not hold."));
+        return new RecordedStep
+        {
+            EpisodeId = row.EpisodeId,
+            StepIndex = row.StepIndex,
+            ActionJson = text.ActionJson,
+            ObservationJson = text.ObservationJson,
+            CleanResult = text.CleanResult,
+            DeliveredResult = text.DeliveredResult,
+            FaultsJson = text.FaultsJson,
+            RewardComponentsJson = text.RewardComponentsJson,
+            Reward = row.Reward,
+            Done = row.Done,
+            EpisodeTime = row.EpisodeTime,
+            WallTimeUs = row.WallTimeUs,
+            Error = text.Error,
+        };
+    }
+
+    /// <summary>The fragments the reset bodies among <paramref name="rows"/> refer to; fragments never change, so they are cached.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> FragmentsAsync(
+        ChaosLabDbContext context, List<StepEntity> rows, CancellationToken cancellationToken)
+    {
+        var missing = rows.Where(r => r.StepIndex == 0)
+            .SelectMany(r => StepBody.FragmentHashes(r.Body))
+            .Where(hash => !_fragments.ContainsKey(hash))
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        if (missing.Length > 0)
+        {
+            var loaded = await context.StepFragments.AsNoTracking()
+                .Where(f => missing.Contains(f.Hash))
+                .ToListAsync(cancellationToken);
+            foreach (var fragment in loaded)
+            {
+                _fragments.TryAdd(fragment.Hash, fragment.Text);
+            }
+        }
+
+        return _fragments;
     }
 
     private const string LikeEscape = "\\";

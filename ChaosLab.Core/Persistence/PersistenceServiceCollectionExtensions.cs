@@ -25,6 +25,9 @@ public static class PersistenceServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<SchemaMigrator>>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EpisodeStore>();
+        services.AddSingleton<Storage.StoreStatistics>();
+        services.AddOptions<Retention.RetentionOptions>();
+        services.AddSingleton<Retention.EpisodeRetention>();
         services.AddSingleton<Curriculum.CurriculumStore>();
         return services;
     }

@@ -5,18 +5,17 @@ public sealed class StepEntity
 {
     public required string EpisodeId { get; init; }
     public int StepIndex { get; init; }
-    public string? ActionJson { get; init; }
-    public required string ObservationJson { get; init; }
-    public string? CleanResult { get; init; }
-    public string? DeliveredResult { get; init; }
-    public required string FaultsJson { get; init; }
-    public required string RewardComponentsJson { get; init; }
+
+    /// <summary>The step's text columns as a <see cref="Storage.StepBody"/>.</summary>
+    public required byte[] Body { get; init; }
+
+    /// <summary>See <see cref="Storage.FiredFaultKinds"/>.</summary>
+    public string? FiredFaults { get; init; }
+
     public double Reward { get; init; }
     public bool Done { get; init; }
     public DateTimeOffset EpisodeTime { get; init; }
 
     /// <summary>How long the server took for the step, in microseconds of wall time.</summary>
     public long WallTimeUs { get; init; }
-
-    public string? Error { get; init; }
 }

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace ChaosLab.Core.Recording;
@@ -19,11 +20,12 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
         """;
 
     private const string InsertStepSql = """
-        INSERT INTO steps (episode_id, step_index, action_json, observation_json, clean_result, delivered_result,
-                           faults_json, reward_components_json, reward, done, episode_time, wall_time_us, error)
-        VALUES ($episode_id, $step_index, $action_json, $observation_json, $clean_result, $delivered_result,
-                $faults_json, $reward_components_json, $reward, $done, $episode_time, $wall_time_us, $error)
+        INSERT INTO steps (episode_id, step_index, body, fired_faults, reward, done, episode_time, wall_time_us)
+        VALUES ($episode_id, $step_index, $body, $fired_faults, $reward, $done, $episode_time, $wall_time_us)
         """;
+
+    private const string InsertFragmentSql =
+        "INSERT INTO step_fragments (hash, text) VALUES ($hash, $text) ON CONFLICT DO NOTHING";
 
     private const string InsertFaultSql =
         "INSERT INTO episode_faults (episode_id, kind) VALUES ($episode_id, $kind) ON CONFLICT DO NOTHING";
@@ -129,6 +131,11 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
         private readonly SqliteCommand _updateStepCount;
         private readonly SqliteCommand _finish;
         private readonly SqliteCommand _abandon;
+        private readonly SqliteCommand _insertFragment;
+
+        /// <summary>Fragments known to be in the file: each is sent once per connection, not with every reset.</summary>
+        private readonly HashSet<string> _storedFragments = new(StringComparer.Ordinal);
+        private readonly List<StepFragment> _fragments = [];
 
         public Commands(SqliteConnection connection)
         {
@@ -138,9 +145,10 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
             _updateStepCount = Create(connection, UpdateStepCountSql);
             _finish = Create(connection, FinishSql);
             _abandon = Create(connection, AbandonSql);
+            _insertFragment = Create(connection, InsertFragmentSql);
         }
 
-        private IEnumerable<SqliteCommand> All => [_insertEpisode, _insertStep, _insertFault, _updateStepCount, _finish, _abandon];
+        private IEnumerable<SqliteCommand> All => [_insertEpisode, _insertStep, _insertFault, _updateStepCount, _finish, _abandon, _insertFragment];
 
         public void Enlist(SqliteTransaction transaction)
         {
@@ -211,20 +219,32 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
             ("$started_at", episode.StartedAt.ToUnixTimeMilliseconds()),
             ("$prompt", episode.Prompt));
 
-        private void InsertStep(RecordedStep step) => Execute(_insertStep,
-            ("$episode_id", step.EpisodeId),
-            ("$step_index", step.StepIndex),
-            ("$action_json", step.ActionJson),
-            ("$observation_json", step.ObservationJson),
-            ("$clean_result", step.CleanResult),
-            ("$delivered_result", step.DeliveredResult),
-            ("$faults_json", step.FaultsJson),
-            ("$reward_components_json", step.RewardComponentsJson),
-            ("$reward", step.Reward),
-            ("$done", step.Done),
-            ("$episode_time", step.EpisodeTime.ToUnixTimeMilliseconds()),
-            ("$wall_time_us", step.WallTimeUs),
-            ("$error", step.Error));
+        private void InsertStep(RecordedStep step)
+        {
+            _fragments.Clear();
+            var body = StepBody.Encode(step.StepIndex, new StepText(
+                step.ActionJson, step.ObservationJson, step.CleanResult, step.DeliveredResult,
+                step.FaultsJson, step.RewardComponentsJson, step.Error), _fragments);
+            foreach (var fragment in _fragments)
+            {
+                // A rolled-back batch forgets nothing here wrongly: a failure drops this connection
+                // and with it the set, so the next connection sends every fragment again.
+                if (_storedFragments.Add(fragment.Hash))
+                {
+                    Execute(_insertFragment, ("$hash", fragment.Hash), ("$text", fragment.Text));
+                }
+            }
+
+            Execute(_insertStep,
+                ("$episode_id", step.EpisodeId),
+                ("$step_index", step.StepIndex),
+                ("$body", body),
+                ("$fired_faults", FiredFaultKinds.FromDecisions(step.FaultsJson)),
+                ("$reward", step.Reward),
+                ("$done", step.Done),
+                ("$episode_time", step.EpisodeTime.ToUnixTimeMilliseconds()),
+                ("$wall_time_us", step.WallTimeUs));
+        }
 
         private void InsertFaults(string episodeId, IReadOnlyList<string> kinds)
         {

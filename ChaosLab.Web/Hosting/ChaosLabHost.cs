@@ -2,6 +2,7 @@ using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Suites.Tools;
@@ -46,6 +47,8 @@ public static class ChaosLabHost
         services.AddChaosLabRecording();
         services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
         services.AddHostedService<RecordingLifetime>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<RetentionService>();
         services.AddProblemDetails();
 
         services.AddOpenEnv();

@@ -1,12 +1,13 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Web.Services;
 
 namespace ChaosLab.Web.Model;
 
 /// <summary>State of the status page: what the server is, what it offers, and its traffic.</summary>
-public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, EpisodeStore episodes, RequestRateMonitor requestRate)
+public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, EpisodeStore episodes, RequestRateMonitor requestRate, StoreStatistics storeStatistics)
 {
     public string ProductName => server.Name;
 
@@ -25,6 +26,37 @@ public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, Epi
     public string? EpisodeCountError { get; private set; }
 
     public ChartFigure RequestRateFigure { get; private set; } = ChartFigure.Empty;
+
+    /// <summary>The store's size and growth as numbers; null until loaded, or when it could not be read (see <see cref="StoreSizeError"/>).</summary>
+    public StoreSize? StoreSize { get; private set; }
+
+    public string? StoreSizeError { get; private set; }
+
+    /// <summary>Bytes on disk (database and write-ahead log), e.g. "36.5 MB".</summary>
+    public string? StoreFileSizeText => StoreSize is { } size ? FormatBytes(size.FileBytes) : null;
+
+    /// <summary>Average bytes on disk per recorded step, e.g. "812 B"; "-" while nothing is recorded.</summary>
+    public string? StoreBytesPerStepText => StoreSize is { } size ? size.BytesPerStep is { } perStep ? FormatBytes((long)Math.Round(perStep)) : "-" : null;
+
+    /// <summary>Episodes started in the last hour and the bytes they added, e.g. "+1.2 MB (120 episodes)".</summary>
+    public string? StoreGrowthLastHourText => StoreSize is { } size ? FormatGrowth(size.LastHour) : null;
+
+    /// <summary>The same for the last 24 hours.</summary>
+    public string? StoreGrowthLastDayText => StoreSize is { } size ? FormatGrowth(size.LastDay) : null;
+
+    public async Task RefreshStoreSizeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            StoreSize = await storeStatistics.ReadAsync(cancellationToken);
+            StoreSizeError = null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            StoreSize = null;
+            StoreSizeError = $"The store's size could not be read: {ex.Message}";
+        }
+    }
 
     public async Task RefreshEpisodeCountAsync(CancellationToken cancellationToken = default)
     {
@@ -52,6 +84,33 @@ public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, Epi
                     ChartTraceKind.Area),
             ],
             new ChartLayout(XAxisTitle: null, YAxisTitle: "requests/s", XAxisIsTime: true));
+    }
+
+    /// <summary>Bytes in binary units with one decimal: "512 B", "1.5 KB", "36.5 MB", "2.0 GB".</summary>
+    public static string FormatBytes(long bytes)
+    {
+        string[] units = ["KB", "MB", "GB", "TB"];
+        if (Math.Abs(bytes) < 1024)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{bytes} B");
+        }
+
+        var value = (double)bytes;
+        var unit = -1;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{value:F1} {units[unit]}");
+    }
+
+    public static string FormatGrowth(StoreGrowth growth)
+    {
+        ArgumentNullException.ThrowIfNull(growth);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"+{FormatBytes(growth.EstimatedBytes)} ({growth.Episodes:N0} {(growth.Episodes == 1 ? "episode" : "episodes")})");
     }
 
     public static string FormatUptime(TimeSpan uptime)

@@ -190,6 +190,34 @@ public static class SchemaHistory
             WHERE json_type(grade_json, '$.slots') = 'array'
             """,
         ]),
+        new(9, "compact steps: one compressed body per step, reset fragments (the tool list) stored once",
+        [
+            // Large members of reset observations (a suite's tool list, its instructions) are the
+            // same in thousands of episodes: stored once, named by their hash. Fragments are never
+            // pruned; there are a few per suite version and task.
+            """
+            CREATE TABLE step_fragments (
+                hash TEXT NOT NULL PRIMARY KEY,
+                text TEXT NOT NULL
+            ) WITHOUT ROWID
+            """,
+            // action, observation, clean and delivered result, fault decisions, reward components
+            // and error of a step, compressed together (StepBody): the text columns were 95% of the
+            // file. fired_faults keeps the analytics' "which fault fired at which step" a plain read.
+            """
+            CREATE TABLE steps_v9 (
+                episode_id   TEXT    NOT NULL REFERENCES episodes (id) ON DELETE CASCADE,
+                step_index   INTEGER NOT NULL,
+                body         BLOB    NOT NULL,
+                fired_faults TEXT    NULL,
+                reward       REAL    NOT NULL,
+                done         INTEGER NOT NULL,
+                episode_time INTEGER NOT NULL,
+                wall_time_us INTEGER NOT NULL,
+                PRIMARY KEY (episode_id, step_index)
+            )
+            """,
+        ], StepBodyConversion.ConvertAsync),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -38,6 +38,12 @@ public sealed partial class SchemaMigrator(IReadOnlyList<SchemaUpgrade> upgrades
         Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
         await using var connection = new SqliteConnection(ConnectionStrings.ReadWriteCreate(databasePath));
         await connection.OpenAsync(cancellationToken);
+        if (existingVersion == 0)
+        {
+            // Before the first table exists the mode takes effect at once; see ReclaimableAsync.
+            await ExecuteAsync(connection, null, "PRAGMA auto_vacuum=INCREMENTAL", cancellationToken);
+        }
+
         await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL", cancellationToken);
         await ExecuteAsync(connection, null,
             $"CREATE TABLE IF NOT EXISTS {VersionTable} (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)",
@@ -49,6 +55,11 @@ public sealed partial class SchemaMigrator(IReadOnlyList<SchemaUpgrade> upgrades
             foreach (var statement in upgrade.Statements)
             {
                 await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            }
+
+            if (upgrade.ConvertAsync is { } convert)
+            {
+                await convert(connection, transaction, cancellationToken);
             }
 
             await using (var record = connection.CreateCommand())
@@ -65,8 +76,34 @@ public sealed partial class SchemaMigrator(IReadOnlyList<SchemaUpgrade> upgrades
             LogUpgraded(_logger, upgrade.Version, upgrade.Description);
         }
 
+        await MakeReclaimableAsync(connection, cancellationToken);
         return existingVersion;
     }
+
+    /// <summary>
+    /// Retention frees pages as it deletes episodes; with <c>auto_vacuum=INCREMENTAL</c> it can
+    /// give them back to the file system a few at a time (<c>PRAGMA incremental_vacuum</c>) without
+    /// a VACUUM that holds the write lock for the whole file. A database created before that mode
+    /// existed switches once, here, at start-up: the mode only changes with a full VACUUM.
+    /// </summary>
+    private async Task MakeReclaimableAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA auto_vacuum";
+        if (Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == IncrementalAutoVacuum)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, null, "PRAGMA auto_vacuum=INCREMENTAL", cancellationToken);
+        await ExecuteAsync(connection, null, "VACUUM", cancellationToken);
+        LogVacuumed(_logger);
+    }
+
+    private const long IncrementalAutoVacuum = 2;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database switched to incremental auto-vacuum (one full VACUUM) so retention can give space back")]
+    private static partial void LogVacuumed(ILogger logger);
 
     /// <summary>Reads the schema version without writing to the file (opened read-only).</summary>
     public static async Task<int> ReadVersionAsync(string databasePath, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace ChaosLab.Core.Persistence.Schema;
 
 /// <summary>
@@ -5,4 +7,12 @@ namespace ChaosLab.Core.Persistence.Schema;
 /// <c>Version - 1</c> into <paramref name="Version"/>. Steps are never edited once released;
 /// a change to the schema is a new step.
 /// </summary>
-public sealed record SchemaUpgrade(int Version, string Description, IReadOnlyList<string> Statements);
+/// <param name="ConvertAsync">
+/// Runs after <paramref name="Statements"/>, in the same transaction, for conversions SQL cannot
+/// express exactly (e.g. re-encoding rows in the format the code writes).
+/// </param>
+public sealed record SchemaUpgrade(
+    int Version,
+    string Description,
+    IReadOnlyList<string> Statements,
+    Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>? ConvertAsync = null);

@@ -122,9 +122,9 @@ public sealed class EpisodeSchemaTests : IDisposable
             VALUES ('done', 'tools', 'task1', 'easy', 'E01', 1, 'a', 'ws', 'sealed', 1795253400000, 1795253401000, 'correct', 1, 2),
                    ('cut', 'tools', 'task1', 'easy', 'E01', 2, 'a', 'ws', 'sealed', 1795253400000, NULL, NULL, NULL, 2),
                    ('fresh', 'tools', 'task1', 'easy', 'E01', 3, 'a', 'http', 'practice', 1795253400000, NULL, NULL, NULL, 0);
-            INSERT INTO steps (episode_id, step_index, observation_json, faults_json, reward_components_json, reward, done, episode_time, wall_time_us)
-            VALUES ('cut', 0, '{}', '[]', '[]', 0, 0, 0, 0), ('cut', 1, '{}', '[]', '[]', 0, 0, 0, 0), ('cut', 2, '{}', '[]', '[]', 0, 0, 0, 0),
-                   ('fresh', 0, '{}', '[]', '[]', 0, 0, 0, 0);
+            INSERT INTO steps (episode_id, step_index, body, reward, done, episode_time, wall_time_us)
+            VALUES ('cut', 0, x'01', 0, 0, 0, 0), ('cut', 1, x'01', 0, 0, 0, 0), ('cut', 2, x'01', 0, 0, 0, 0),
+                   ('fresh', 0, x'01', 0, 0, 0, 0);
             """);
         await using var services = BuildServices();
         var store = services.GetRequiredService<EpisodeStore>();
@@ -155,7 +155,7 @@ public sealed class EpisodeSchemaTests : IDisposable
             Assert.Equal(actual, mapped);
         }
 
-        Assert.Equal(["curricula", "curriculum_episodes", "episode_faults", "episodes", "scenarios", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
+        Assert.Equal(["curricula", "curriculum_episodes", "episode_faults", "episodes", "scenarios", "step_fragments", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -189,17 +189,12 @@ public sealed class EpisodeSchemaTests : IDisposable
         {
             EpisodeId = "ep-all",
             StepIndex = 1,
-            ActionJson = """{"type":"probe"}""",
-            ObservationJson = """{"output":"ok"}""",
-            CleanResult = "clean",
-            DeliveredResult = "delivered",
-            FaultsJson = "[]",
-            RewardComponentsJson = """[{"name":"probe","value":0.1,"reason":"r"}]""",
+            Body = [1, 2, 3],
+            FiredFaults = "wrong_number",
             Reward = 0.1,
             Done = true,
             EpisodeTime = Now.AddSeconds(90),
             WallTimeUs = 1_234_567,
-            Error = "boom",
         };
         var fault = new EpisodeFaultEntity { EpisodeId = "ep-all", Kind = "wrong_number" };
 

@@ -1,4 +1,14 @@
+using ChaosLab.Core;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Persistence.Storage;
+using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Model;
 
@@ -14,4 +24,65 @@ public sealed class StatusViewModelTests
     [InlineData(-5, "0m 0s")]
     public void FormatUptime_Seconds_ReadableText(int seconds, string expected) =>
         Assert.Equal(expected, StatusViewModel.FormatUptime(TimeSpan.FromSeconds(seconds)));
+
+    [Theory]
+    [InlineData(0, "0 B")]
+    [InlineData(1023, "1023 B")]
+    [InlineData(1536, "1.5 KB")]
+    [InlineData(38_293_504, "36.5 MB")]
+    [InlineData(2_147_483_648, "2.0 GB")]
+    public void FormatBytes_Bytes_BinaryUnits(long bytes, string expected) =>
+        Assert.Equal(expected, StatusViewModel.FormatBytes(bytes));
+
+    [Fact]
+    public void FormatGrowth_Growth_BytesAndEpisodes()
+    {
+        Assert.Equal("+1.2 MB (1,200 episodes)", StatusViewModel.FormatGrowth(new StoreGrowth(1_200, 7_000, 1_258_291)));
+        Assert.Equal("+0 B (1 episode)", StatusViewModel.FormatGrowth(new StoreGrowth(1, 0, 0)));
+    }
+
+    [Fact]
+    public async Task RefreshStoreSizeAsync_Store_FillsTheTexts()
+    {
+        using var directory = new TempDirectory();
+        await new SchemaMigrator(TimeProvider.System).MigrateAsync(directory.File("chaoslab.db"));
+        await using var services = Services(directory.Path);
+        var model = services.GetRequiredService<StatusViewModel>();
+
+        await model.RefreshStoreSizeAsync();
+
+        Assert.Null(model.StoreSizeError);
+        Assert.Equal(0, model.StoreSize!.Episodes);
+        Assert.Equal(StatusViewModel.FormatBytes(model.StoreSize.FileBytes), model.StoreFileSizeText);
+        Assert.Equal("-", model.StoreBytesPerStepText);
+        Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastHourText);
+        Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastDayText);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task RefreshStoreSizeAsync_BrokenStore_ReportsTheError()
+    {
+        // No schema: the episodes table is missing, as in a broken store.
+        using var directory = new TempDirectory();
+        await using var services = Services(directory.Path);
+        var model = services.GetRequiredService<StatusViewModel>();
+
+        await model.RefreshStoreSizeAsync();
+
+        Assert.Null(model.StoreSize);
+        Assert.Null(model.StoreFileSizeText);
+        Assert.Contains("could not be read", model.StoreSizeError, StringComparison.Ordinal);
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static ServiceProvider Services(string dataDirectory) => new ServiceCollection()
+        .AddSingleton(TimeProvider.System)
+        .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = dataDirectory }))
+        .AddChaosLabPersistence()
+        .AddSingleton<ServerInfo>()
+        .AddSingleton<RequestRateMonitor>()
+        .AddSingleton(new SuiteCatalog([]))
+        .AddSingleton<StatusViewModel>()
+        .BuildServiceProvider();
 }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Core.Persistence.Storage;
+
+/// <summary>How big the store is and how fast it grows.</summary>
+/// <param name="FileBytes">The database file and its write-ahead log on disk.</param>
+/// <param name="FreeBytes">Pages inside the file that are free (retention gives them back a few at a time).</param>
+/// <param name="Steps">Recorded steps, resets included.</param>
+/// <param name="BytesPerStep">File bytes per recorded step; null while nothing is recorded.</param>
+public sealed record StoreSize(
+    long FileBytes,
+    long FreeBytes,
+    long Episodes,
+    long Steps,
+    double? BytesPerStep,
+    StoreGrowth LastHour,
+    StoreGrowth LastDay);
+
+/// <summary>
+/// What the episodes started in a period added: counted exactly, their bytes estimated at the
+/// store's average bytes per step (steps are not sized one by one).
+/// </summary>
+public sealed record StoreGrowth(long Episodes, long Steps, long EstimatedBytes);
+
+/// <summary>Reads <see cref="StoreSize"/> from the database file and two aggregate queries over the episodes.</summary>
+public sealed class StoreStatistics(IOptions<ChaosLabOptions> options, TimeProvider timeProvider)
+{
+    public async Task<StoreSize> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        var path = options.Value.DatabasePath;
+        var fileBytes = FileLength(path) + FileLength(path + "-wal");
+        var now = timeProvider.GetUtcNow();
+        await using var connection = new SqliteConnection(ConnectionStrings.ReadWriteCreate(path));
+        await connection.OpenAsync(cancellationToken);
+        var freeBytes = await ScalarAsync(connection, "SELECT (SELECT freelist_count FROM pragma_freelist_count) * (SELECT page_size FROM pragma_page_size)", cancellationToken);
+        var (episodes, steps) = await CountAsync(connection, long.MinValue, cancellationToken);
+        double? bytesPerStep = steps == 0 ? null : (double)fileBytes / steps;
+        async Task<StoreGrowth> GrowthAsync(TimeSpan period)
+        {
+            var (count, periodSteps) = await CountAsync(connection, (now - period).ToUnixTimeMilliseconds(), cancellationToken);
+            return new StoreGrowth(count, periodSteps, (long)Math.Round(periodSteps * (bytesPerStep ?? 0)));
+        }
+
+        return new StoreSize(fileBytes, freeBytes, episodes, steps, bytesPerStep,
+            await GrowthAsync(TimeSpan.FromHours(1)), await GrowthAsync(TimeSpan.FromDays(1)));
+    }
+
+    /// <summary>
+    /// Episodes started since <paramref name="sinceMs"/> and their steps. Each episode holds its
+    /// reset and <c>step_count</c> steps, so the steps table (the largest) is never scanned.
+    /// </summary>
+    private static async Task<(long Episodes, long Steps)> CountAsync(SqliteConnection connection, long sinceMs, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), COALESCE(SUM(step_count + 1), 0) FROM episodes WHERE started_at >= $since";
+        command.Parameters.AddWithValue("$since", sinceMs);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private static long FileLength(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+}
