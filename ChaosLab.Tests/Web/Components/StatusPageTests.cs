@@ -53,6 +53,8 @@ public sealed class StatusPageTests : DashboardTestContext
         var page = RenderPage<Status>();
 
         Assert.Equal("1,204", page.Find("[data-testid=episode-count]").TextContent);
+        Assert.Matches(@"^\d+(\.\d+)? (KB|MB)$", page.Find("[data-testid=store-file-size]").TextContent);
+        Assert.Contains("1,204 episodes", page.Find("[data-testid=store-growth]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +67,7 @@ public sealed class StatusPageTests : DashboardTestContext
 
         Assert.Empty(page.FindAll("[data-testid=episode-count]"));
         Assert.Contains("could not be read", page.Find("[data-testid=episode-count-error]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("could not be read", page.Find("[data-testid=store-size-error]").TextContent, StringComparison.Ordinal);
     }
 
     protected override void Dispose(bool disposing)

@@ -7,7 +7,7 @@ public sealed partial class Status : ComponentBase, IDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(1);
 
-    // The store is asked less often than the chart moves: a count every few seconds is plenty.
+    // The store is asked less often than the chart moves: a count and a size every few seconds is plenty.
     private const int TicksPerEpisodeCount = 5;
 
     private ITimer? _timer;
@@ -24,6 +24,7 @@ public sealed partial class Status : ComponentBase, IDisposable
     {
         Model.RefreshRequestRate();
         await Model.RefreshEpisodeCountAsync();
+        await Model.RefreshStoreSizeAsync();
 
         // A static (prerendered) pass has no circuit to push updates through.
         if (RendererInfo.IsInteractive)
@@ -43,6 +44,7 @@ public sealed partial class Status : ComponentBase, IDisposable
         if (++_ticks % TicksPerEpisodeCount == 0)
         {
             await Model.RefreshEpisodeCountAsync();
+            await Model.RefreshStoreSizeAsync();
         }
 
         StateHasChanged();
