@@ -35,8 +35,8 @@ public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, Epi
     /// <summary>Bytes on disk (database and write-ahead log), e.g. "36.5 MB".</summary>
     public string? StoreFileSizeText => StoreSize is { } size ? FormatBytes(size.FileBytes) : null;
 
-    /// <summary>Average bytes on disk per recorded step, e.g. "812 B"; "-" while nothing is recorded.</summary>
-    public string? StoreBytesPerStepText => StoreSize is { } size ? size.BytesPerStep is { } perStep ? FormatBytes((long)Math.Round(perStep)) : "-" : null;
+    /// <summary>Average bytes on disk per recorded step, e.g. "812 B per recorded step", or that none is recorded yet.</summary>
+    public string? StoreBytesPerStepText => StoreSize is { } size ? size.BytesPerStep is { } perStep ? $"{FormatBytes((long)Math.Round(perStep))} per recorded step" : "no steps recorded yet" : null;
 
     /// <summary>Episodes started in the last hour and the bytes they added, e.g. "+1.2 MB (120 episodes)".</summary>
     public string? StoreGrowthLastHourText => StoreSize is { } size ? FormatGrowth(size.LastHour) : null;
