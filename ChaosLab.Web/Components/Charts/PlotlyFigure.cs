@@ -166,7 +166,10 @@ public static class PlotlyFigure
                 };
                 break;
             default:
-                scatter.Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines;
+                // A line through one point draws nothing: a lone value is shown as a dot.
+                scatter.Mode = trace.Y.Count == 1
+                    ? Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines | Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers
+                    : Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines;
                 scatter.Line = new ScatterLine { Width = 2, Color = trace.Color };
                 if (trace.Kind == ChartTraceKind.Area)
                 {

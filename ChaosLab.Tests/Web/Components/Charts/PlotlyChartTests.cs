@@ -43,6 +43,20 @@ public sealed class PlotlyChartTests : DashboardTestContext
         Assert.Equal((null, (object?)null), (free.TickFormat, free.DTick));
     }
 
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(3, false)]
+    public void Traces_LineWithOnePoint_DrawsItAsADot(int points, bool marked)
+    {
+        var values = Enumerable.Range(1, points).Select(i => (double)i).ToList();
+        var figure = new ChartFigure([new ChartTrace("tier", [.. values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))], values, ChartTraceKind.Line)], new ChartLayout());
+
+        var line = Assert.IsType<Scatter>(Assert.Single(PlotlyFigure.Traces(figure, ChartTheme.Light)));
+
+        Assert.Equal(marked, line.Mode!.Value.HasFlag(Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers));
+        Assert.True(line.Mode!.Value.HasFlag(Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines));
+    }
+
     [Fact]
     public void Layout_SeveralSeries_LegendAcrossBelowThePlot()
     {
