@@ -50,7 +50,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             // microseconds and a kill almost never lands in that window. The stall stays well
             // inside the recorder's MaxWait (raised to a minute here), after which a final reply
             // goes out regardless.
-            await using (await database.HoldWriteLockAsync())
+            await using (await HoldWriteLockWithARunningEpisodeStoredAsync(database))
             {
                 await MilestoneAsync(ledger.FinalsSent(StalledFinals), clients, StallTimeout);
                 await crash.CancelAsync();
@@ -84,6 +84,27 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         Assert.Equal("ok", await database.IntegrityCheckAsync());
+    }
+
+    /// <summary>
+    /// Takes the write lock at a moment when the store holds at least one running episode, so the
+    /// kill is sure to interrupt a recorded one: a lock taken while the writer was behind could
+    /// find every episode in flight still queued (seen once), and the run would prove nothing.
+    /// </summary>
+    private static async Task<IAsyncDisposable> HoldWriteLockWithARunningEpisodeStoredAsync(SqliteFile database)
+    {
+        var deadline = DateTime.UtcNow + StallTimeout;
+        while (true)
+        {
+            var writeLock = await database.HoldWriteLockAsync();
+            if (await database.ScalarAsync<long>("SELECT count(*) FROM episodes WHERE ended_at IS NULL") > 0 || DateTime.UtcNow > deadline)
+            {
+                return writeLock;
+            }
+
+            await writeLock.DisposeAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
     }
 
     /// <summary>Waits for <paramref name="milestone"/>; a client that fails first ends the wait with its error.</summary>
