@@ -49,7 +49,8 @@ internal sealed class DashboardPageSeed : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    private static EpisodeEntity Episode(string id, string agent, int minute, double? score, string outcome) => new()
+    /// <summary>A graded (or abandoned) sealed tools episode on scenario E01 that started <paramref name="minute"/> minutes after <see cref="Now"/>.</summary>
+    public static EpisodeEntity Episode(string id, string agent, int minute, double? score, string outcome, string? prompt = null) => new()
     {
         Id = id,
         Mode = "sealed",
@@ -66,5 +67,6 @@ internal sealed class DashboardPageSeed : IDisposable
         Success = outcome is null or "abandoned" ? null : outcome == "correct",
         Score = score,
         StepCount = minute + 2,
+        Prompt = prompt,
     };
 }

@@ -209,23 +209,6 @@ public sealed class EpisodesPageTests : DashboardTestContext
         }
     }
 
-    private static EpisodeEntity Episode(string id, string agent, int minute, double score, string outcome) => new()
-    {
-        Id = id,
-        Mode = "sealed",
-        Suite = "tools",
-        TaskId = "task1",
-        Tier = "easy",
-        ScenarioId = "E01",
-        Seed = minute,
-        Agent = agent,
-        ClientKind = "ws",
-        StartedAt = Now.AddMinutes(minute),
-        EndedAt = Now.AddMinutes(minute),
-        Outcome = outcome,
-        Success = outcome == "correct",
-        Score = score,
-        StepCount = minute + 2,
-        Prompt = $"What was {id}'s revenue in 2024, in billions?",
-    };
+    private static EpisodeEntity Episode(string id, string agent, int minute, double score, string outcome) =>
+        DashboardPageSeed.Episode(id, agent, minute, score, outcome, $"What was {id}'s revenue in 2024, in billions?");
 }
