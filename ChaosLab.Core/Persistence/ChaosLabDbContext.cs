@@ -16,6 +16,8 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<StepFragmentEntity> StepFragments => Set<StepFragmentEntity>();
 
+    public DbSet<BodyDictionaryEntity> BodyDictionaries => Set<BodyDictionaryEntity>();
+
     public DbSet<EpisodeFaultEntity> EpisodeFaults => Set<EpisodeFaultEntity>();
 
     public DbSet<ScenarioEntity> Scenarios => Set<ScenarioEntity>();
@@ -29,6 +31,7 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepEntityConfiguration());
         modelBuilder.ApplyConfiguration(new StepFragmentEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new BodyDictionaryEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ScenarioEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());

@@ -36,8 +36,14 @@ public sealed class EpisodeEntity
     /// <summary>The final <see cref="Environment.StepRecord.Submission"/>: text as sent, anything else as compact JSON.</summary>
     public string? Submission { get; set; }
 
-    /// <summary>The <see cref="Environment.EpisodeGrade"/> as JSON, answer key included; set once the episode is over.</summary>
+    /// <summary>
+    /// The <see cref="Environment.EpisodeGrade"/> as JSON, answer key included, for episodes graded
+    /// before schema 10; later ones store <see cref="Grade"/>. Readers take whichever is set.
+    /// </summary>
     public string? GradeJson { get; set; }
+
+    /// <summary>The grade JSON as a <see cref="Storage.StoredGrade"/>; set once the episode is over.</summary>
+    public byte[]? Grade { get; set; }
 
     public double? FinalReward { get; set; }
     public string? AbandonReason { get; set; }

@@ -11,6 +11,9 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     /// <summary>Step fragments by hash: content-addressed, so never stale; a few per suite version and task.</summary>
     private readonly ConcurrentDictionary<string, string> _fragments = new(StringComparer.Ordinal);
 
+    /// <summary>Compression dictionaries by id, as stored: immutable once stored, so never stale; a few in all.</summary>
+    private readonly ConcurrentDictionary<int, BodyDictionary> _dictionaries = new();
+
     /// <summary>Trajectories loaded per round trip while exporting.</summary>
     private const int ExportChunk = 100;
 
@@ -367,16 +370,24 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             .Where(s => ids.Contains(s.EpisodeId))
             .OrderBy(s => s.EpisodeId).ThenBy(s => s.StepIndex)
             .ToListAsync(cancellationToken);
-        var fragments = await FragmentsAsync(context, rows, cancellationToken);
-        var steps = rows.Select(row => ToRecordedStep(row, fragments)).ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
-        return [.. episodes.Select(e => EpisodeDisclosure.Trajectory(new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), e.GradeJson, [.. steps[e.Id]])))];
+        var dictionaries = await DictionariesAsync(context,
+            rows.Select(r => StepBody.DictionaryId(r.Body)).Concat(episodes.Select(e => e.Grade is { } grade ? StoredGrade.DictionaryId(grade) : (int?)null)),
+            cancellationToken);
+        var fragments = await FragmentsAsync(context, rows, dictionaries, cancellationToken);
+        var steps = rows.Select(row => ToRecordedStep(row, fragments, dictionaries)).ToLookup(s => s.EpisodeId, StringComparer.Ordinal);
+        return [.. episodes.Select(e => EpisodeDisclosure.Trajectory(new EpisodeTrajectory(EpisodeSummary.From(e, [.. faults[e.Id]]), GradeText(e, dictionaries), [.. steps[e.Id]])))];
     }
 
-    private static RecordedStep ToRecordedStep(StepEntity row, IReadOnlyDictionary<string, string> fragments)
+    /// <summary>The grade as JSON, from whichever column the episode's schema version wrote it to.</summary>
+    private static string? GradeText(EpisodeEntity episode, Func<int, BodyDictionary> dictionaries) =>
+        episode.Grade is { } grade ? StoredGrade.Decode(grade, dictionaries) : episode.GradeJson;
+
+    private static RecordedStep ToRecordedStep(StepEntity row, IReadOnlyDictionary<string, string> fragments, Func<int, BodyDictionary> dictionaries)
     {
         var text = StepBody.Decode(row.Body, hash => fragments.TryGetValue(hash, out var fragment)
             ? fragment
-            : throw new InvalidDataException($"Step {row.StepIndex} of episode '{row.EpisodeId}' refers to fragment '{hash}', which the store does not hold."));
+            : throw new InvalidDataException($"Step {row.StepIndex} of episode '{row.EpisodeId}' refers to fragment '{hash}', which the store does not hold."),
+            dictionaries);
         return new RecordedStep
         {
             EpisodeId = row.EpisodeId,
@@ -397,10 +408,10 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
     /// <summary>The fragments the reset bodies among <paramref name="rows"/> refer to; fragments never change, so they are cached.</summary>
     private async Task<IReadOnlyDictionary<string, string>> FragmentsAsync(
-        ChaosLabDbContext context, List<StepEntity> rows, CancellationToken cancellationToken)
+        ChaosLabDbContext context, List<StepEntity> rows, Func<int, BodyDictionary> dictionaries, CancellationToken cancellationToken)
     {
         var missing = rows.Where(r => r.StepIndex == 0)
-            .SelectMany(r => StepBody.FragmentHashes(r.Body))
+            .SelectMany(r => StepBody.FragmentHashes(r.Body, dictionaries))
             .Where(hash => !_fragments.ContainsKey(hash))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
@@ -416,6 +427,30 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         }
 
         return _fragments;
+    }
+
+    /// <summary>
+    /// The stored compression dictionaries the given ids name (null: none needed), loaded once and
+    /// cached, as a lookup for the decoders.
+    /// </summary>
+    private async Task<Func<int, BodyDictionary>> DictionariesAsync(
+        ChaosLabDbContext context, IEnumerable<int?> ids, CancellationToken cancellationToken)
+    {
+        var missing = ids.OfType<int>().Where(id => !_dictionaries.ContainsKey(id)).Distinct().ToArray();
+        if (missing.Length > 0)
+        {
+            var loaded = await context.BodyDictionaries.AsNoTracking()
+                .Where(d => missing.Contains(d.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var dictionary in loaded)
+            {
+                _dictionaries.TryAdd(dictionary.Id, new BodyDictionary(dictionary.Id, dictionary.Name, dictionary.Content));
+            }
+        }
+
+        return id => _dictionaries.TryGetValue(id, out var dictionary)
+            ? dictionary
+            : throw new InvalidDataException($"A stored body names compression dictionary {id}, which the store does not hold.");
     }
 
     private const string LikeEscape = "\\";

@@ -35,7 +35,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 
     private const string FinishSql = """
         UPDATE episodes
-        SET ended_at = $ended_at, outcome = $outcome, score = $score, success = $success, grade_json = $grade_json,
+        SET ended_at = $ended_at, outcome = $outcome, score = $score, success = $success, grade = $grade,
             final_reward = $final_reward, submission = $submission
         WHERE id = $id
         """;
@@ -179,7 +179,7 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
                             ("$outcome", finish.Outcome),
                             ("$score", finish.Score),
                             ("$success", finish.Success),
-                            ("$grade_json", finish.GradeJson),
+                            ("$grade", StoredGrade.Encode(finish.GradeJson)),
                             ("$final_reward", finish.FinalReward),
                             ("$submission", finish.Submission));
                     }

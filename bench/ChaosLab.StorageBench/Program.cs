@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 // practice and sealed, through RecordedSession and the real recorder into a fresh database; then
 // the database is checkpointed and vacuumed and its bytes are broken down by column and by
 // table/index. Deterministic (fixed seeds, no timing in the figures).
-// Usage: ChaosLab.StorageBench [seeds per scenario, default 4] [--keep: leave the database for inspection]
-var seedsPerScenario = args.Length > 0 && args[0] != "--keep" ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
+// Usage: ChaosLab.StorageBench [seeds per scenario, default 4] [--first-seed N, default 1] [--keep: leave the database for inspection]
+var seedsPerScenario = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
+var firstSeed = Option("--first-seed") is { } first ? int.Parse(first, CultureInfo.InvariantCulture) : 1;
 var keep = args.Contains("--keep");
 var dataDirectory = Path.Combine(Path.GetTempPath(), "chaoslab-storage-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(dataDirectory);
@@ -39,7 +40,7 @@ try
         await using var session = new RecordedSession(suite, "eval", recorder, claims, timeProvider);
         foreach (var scenario in suite.Scenarios)
         {
-            foreach (var seed in Enumerable.Range(1, seedsPerScenario))
+            foreach (var seed in Enumerable.Range(firstSeed, seedsPerScenario))
             {
                 // A scenario whose answers do not depend on the seed cannot be sealed.
                 EpisodeMode[] modes = scenario.FixedAnswers ? [EpisodeMode.Practice] : [EpisodeMode.Practice, EpisodeMode.Sealed];
@@ -73,6 +74,8 @@ finally
         Directory.Delete(dataDirectory, recursive: true);
     }
 }
+
+string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
 static async Task PlayAsync(RecordedSession session, ISuite suite, IAgent agent, ResetOptions options)
 {

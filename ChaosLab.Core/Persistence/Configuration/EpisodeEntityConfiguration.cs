@@ -29,6 +29,7 @@ internal sealed class EpisodeEntityConfiguration : IEntityTypeConfiguration<Epis
         episode.Property(e => e.Prompt).HasColumnName("prompt");
         episode.Property(e => e.Submission).HasColumnName("submission");
         episode.Property(e => e.GradeJson).HasColumnName("grade_json");
+        episode.Property(e => e.Grade).HasColumnName("grade");
         episode.Property(e => e.FinalReward).HasColumnName("final_reward");
         episode.Property(e => e.AbandonReason).HasColumnName("abandon_reason");
     }

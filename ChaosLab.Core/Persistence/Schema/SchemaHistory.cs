@@ -1,3 +1,5 @@
+using ChaosLab.Core.Persistence.Storage;
+
 namespace ChaosLab.Core.Persistence.Schema;
 
 /// <summary>Every schema step this build knows, in order. The last one is the current version.</summary>
@@ -218,6 +220,34 @@ public static class SchemaHistory
             )
             """,
         ], StepBodyConversion.ConvertAsync),
+        new(10, "dictionary compression: step bodies and grades compressed against dictionaries stored once",
+        [
+            // Zstandard dictionaries (BodyDictionary) that step bodies and grades are compressed
+            // against, each named by its id in every body it compressed. Released dictionaries never
+            // change: a body depends on every byte of its dictionary.
+            """
+            CREATE TABLE body_dictionaries (
+                id      INTEGER NOT NULL PRIMARY KEY,
+                name    TEXT    NOT NULL,
+                content BLOB    NOT NULL
+            )
+            """,
+            """
+            CREATE TRIGGER body_dictionaries_immutable BEFORE UPDATE ON body_dictionaries
+            BEGIN
+                SELECT RAISE(ABORT, 'compression dictionaries are immutable: add a new one');
+            END
+            """,
+            """
+            CREATE TRIGGER body_dictionaries_kept BEFORE DELETE ON body_dictionaries
+            BEGIN
+                SELECT RAISE(ABORT, 'compression dictionaries are never deleted: stored bodies need them');
+            END
+            """,
+            // New grades are written here (StoredGrade, about a tenth of their text); grades recorded
+            // before stay in grade_json, as do step bodies of format 1 in steps: both stay readable.
+            "ALTER TABLE episodes ADD COLUMN grade BLOB NULL",
+        ], BodyDictionaryInstallation.Install(BodyDictionaries.StepBodies, BodyDictionaries.Grades)),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -19,30 +19,25 @@ public sealed record StepText(
 public sealed record StepFragment(string Hash, string Text);
 
 /// <summary>
-/// How a step's text columns are stored: one Brotli-compressed body per step (the delivered result, the
+/// How a step's text columns are stored: one compressed body per step (the delivered result, the
 /// observation that repeats it and the fault decisions compress well together), with the large
 /// top-level members of the reset observation (the tool list, the instructions) replaced by
 /// references to <see cref="StepFragment"/>s stored once. Decoding gives back the exact strings
 /// that were encoded, byte for byte: the observation is cut and rejoined as text, never re-serialized.
 /// </summary>
+/// <remarks>
+/// The first byte says how the rest is compressed; every format ever written stays readable.
+/// Format 1 (schema 9): Brotli quality 9. Format 2 (schema 10 on, what <see cref="Encode"/> writes):
+/// Zstandard against <see cref="BodyDictionaries.StepBodies"/> (<see cref="DictionaryCompression"/>).
+/// Both compress the same <see cref="Payload"/> layout.
+/// </remarks>
 public static class StepBody
 {
     /// <summary>Members of a reset observation at least this long (UTF-8 bytes of their JSON value) are stored as fragments.</summary>
     public const int FragmentThreshold = 512;
 
-    /// <summary>The first byte of every body; a future layout gets a new number and this one stays readable.</summary>
-    private const byte FormatVersion = 1;
-
-    /// <summary>
-    /// Brotli's built-in dictionary of common words and markup helps texts this short (a kilobyte
-    /// or two), where deflate has little history to refer back to. Measured on the storage bench:
-    /// quality 9 stores 4% less than deflate at its smallest for the same CPU time; quality 11
-    /// stores 6% less but costs the recorder's writer about three times the CPU per step.
-    /// </summary>
-    private const int BrotliQuality = 9;
-
-    /// <summary>A 64 KB window: larger than any body, and the encoder's memory stays small.</summary>
-    private const int BrotliWindowBits = 16;
+    private const byte BrotliFormat = 1;
+    private const byte ZstdFormat = 2;
 
     private const byte LiteralSegment = 0;
     private const byte FragmentSegment = 1;
@@ -51,9 +46,19 @@ public static class StepBody
     /// <param name="fragments">Receives the fragments the body refers to.</param>
     public static byte[] Encode(int stepIndex, StepText text, ICollection<StepFragment> fragments)
     {
+        using var payload = Payload(stepIndex, text, fragments);
+        return DictionaryCompression.Compress(ZstdFormat, payload.GetBuffer().AsSpan(0, (int)payload.Length), BodyDictionaries.StepBodies);
+    }
+
+    /// <summary>
+    /// The uncompressed layout of a body: what is compressed, and what compression dictionaries are
+    /// trained on (the storage bench's <c>--train-dictionaries</c>).
+    /// </summary>
+    public static MemoryStream Payload(int stepIndex, StepText text, ICollection<StepFragment> fragments)
+    {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fragments);
-        using var payload = new MemoryStream();
+        var payload = new MemoryStream();
         using (var writer = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             WriteNullable(writer, text.ActionJson);
@@ -82,32 +87,34 @@ public static class StepBody
             WriteNullable(writer, text.Error);
         }
 
-        var source = payload.GetBuffer().AsSpan(0, (int)payload.Length);
-        var body = new byte[1 + BrotliEncoder.GetMaxCompressedLength(source.Length)];
-        body[0] = FormatVersion;
-        if (!BrotliEncoder.TryCompress(source, body.AsSpan(1), out var written, BrotliQuality, BrotliWindowBits))
-        {
-            throw new InvalidOperationException("Brotli could not compress a step body into its maximum compressed length.");
-        }
-
-        return body[..(1 + written)];
+        return payload;
     }
 
     /// <summary>The hashes of the fragments <paramref name="body"/> refers to.</summary>
-    public static IReadOnlyList<string> FragmentHashes(byte[] body)
+    /// <param name="dictionaries">The dictionary by id; the build's released ones if not given.</param>
+    public static IReadOnlyList<string> FragmentHashes(byte[] body, Func<int, BodyDictionary>? dictionaries = null)
     {
         var hashes = new List<string>();
         Read(body, hash =>
         {
             hashes.Add(hash);
             return "";
-        });
+        }, dictionaries);
         return hashes;
     }
 
     /// <param name="fragment">The text of a fragment by its hash.</param>
+    /// <param name="dictionaries">The dictionary by id; the build's released ones if not given.</param>
     /// <exception cref="InvalidDataException">The body is not one this build can read.</exception>
-    public static StepText Decode(byte[] body, Func<string, string> fragment) => Read(body, fragment);
+    public static StepText Decode(byte[] body, Func<string, string> fragment, Func<int, BodyDictionary>? dictionaries = null) =>
+        Read(body, fragment, dictionaries);
+
+    /// <summary>The id of the dictionary <paramref name="body"/> was compressed against, or null if it needs none.</summary>
+    public static int? DictionaryId(byte[] body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return body.Length > 0 && body[0] == ZstdFormat ? DictionaryCompression.DictionaryId(body) : null;
+    }
 
     /// <summary>The stable name of a fragment: its SHA-256, base64url, first 128 bits.</summary>
     public static string Hash(string text)
@@ -117,17 +124,16 @@ public static class StepBody
         return Convert.ToBase64String(hash[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    private static StepText Read(byte[] body, Func<string, string> fragment)
+    private static StepText Read(byte[] body, Func<string, string> fragment, Func<int, BodyDictionary>? dictionaries)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (body.Length == 0 || body[0] != FormatVersion)
+        using Stream payload = body.Length == 0 ? throw Unreadable(body) : body[0] switch
         {
-            throw new InvalidDataException($"A step body of format {(body.Length == 0 ? "(empty)" : body[0])} cannot be read by this build.");
-        }
-
-        using var input = new MemoryStream(body, 1, body.Length - 1, writable: false);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        using var reader = new BinaryReader(brotli, Encoding.UTF8);
+            BrotliFormat => new BrotliStream(new MemoryStream(body, 1, body.Length - 1, writable: false), CompressionMode.Decompress),
+            ZstdFormat => new MemoryStream(DictionaryCompression.Decompress(body, dictionaries ?? BodyDictionaries.Find), writable: false),
+            _ => throw Unreadable(body),
+        };
+        using var reader = new BinaryReader(payload, Encoding.UTF8);
         var action = ReadNullable(reader);
         var observation = new StringBuilder();
         var segments = reader.Read7BitEncodedInt();
@@ -188,6 +194,9 @@ public static class StepBody
             return [(observation, false)];
         }
     }
+
+    private static InvalidDataException Unreadable(byte[] body) =>
+        new($"A step body of format {(body.Length == 0 ? "(empty)" : body[0])} cannot be read by this build.");
 
     private static void WriteNullable(BinaryWriter writer, string? value)
     {

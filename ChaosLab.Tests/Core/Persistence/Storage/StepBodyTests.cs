@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using ChaosLab.Core.Persistence.Storage;
 
 namespace ChaosLab.Tests.Core.Persistence.Storage;
@@ -82,6 +83,78 @@ public sealed class StepBodyTests
     [Fact]
     public void Decode_UnknownFormat_ThrowsInvalidData() =>
         Assert.Throws<InvalidDataException>(() => StepBody.Decode([9, 1, 2], _ => ""));
+
+    [Fact]
+    public void Decode_BodyWrittenBySchema9_GivesBackTheExactText()
+    {
+        var text = new StepText(null, ResetObservation, "clean", """{"error":"timeout"}""", "[]", "[]", "failed");
+        var fragments = new List<StepFragment>();
+        var body = Schema9Body(StepBody.Payload(0, text, fragments).ToArray());
+
+        var decoded = StepBody.Decode(body, hash => fragments.Single(f => f.Hash == hash).Text, _ => throw new InvalidOperationException("no dictionary expected"));
+
+        Assert.Equal(text, decoded);
+        Assert.Null(StepBody.DictionaryId(body));
+        Assert.Equal(fragments.Select(f => f.Hash), StepBody.FragmentHashes(body));
+    }
+
+    [Fact]
+    public void Encode_Step_IsCompressedAgainstTheStepDictionaryItNames()
+    {
+        var text = new StepText(
+            """{"type":"call_tool","tool_name":"web_search","arguments":{"query":"ACME revenue 2025"}}""",
+            """{"kind":"tool_result","step":1,"status":"ok","result":{"results":[{"title":"ACME annual report","snippet":"Revenue rose to 12.5 billion"}]}}""",
+            null, null, "[]", """[{"name":"new_fact","value":0.1,"reason":"1 key fact(s)"}]""", null);
+        var asked = new List<int>();
+
+        var body = StepBody.Encode(1, text, []);
+        var decoded = StepBody.Decode(body, _ => "", id =>
+        {
+            asked.Add(id);
+            return BodyDictionaries.Find(id);
+        });
+
+        Assert.Equal(text, decoded);
+        Assert.Equal(BodyDictionaries.StepBodies.Id, StepBody.DictionaryId(body));
+        Assert.Equal([BodyDictionaries.StepBodies.Id], asked);
+    }
+
+    [Fact]
+    public async Task Encode_SameStepOnAnyThread_GivesTheSameBytes()
+    {
+        var text = new StepText(null, ResetObservation, null, null, "[]", "[]", null);
+        var first = StepBody.Encode(0, text, []);
+
+        var others = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => StepBody.Encode(0, text, []))));
+
+        Assert.All(others, other => Assert.Equal(first, other));
+    }
+
+    [Fact]
+    public void Decode_DamagedBody_ThrowsInvalidData()
+    {
+        var body = StepBody.Encode(3, new StepText(null, "{\"kind\":\"tool_result\"}", null, null, "[]", "[]", null), []);
+
+        Assert.Throws<InvalidDataException>(() => StepBody.Decode(body[..^4], _ => ""));
+        Assert.Throws<InvalidDataException>(() => StepBody.Decode(body[..1], _ => ""));
+    }
+
+    [Fact]
+    public void Decode_DictionaryTheBuildDoesNotKnow_ThrowsInvalidData()
+    {
+        var body = StepBody.Encode(3, new StepText(null, "{}", null, null, "[]", "[]", null), []);
+        body[1] = 99;
+
+        Assert.Throws<InvalidDataException>(() => StepBody.Decode(body, _ => ""));
+    }
+
+    /// <summary>A body exactly as schema 9 wrote it: format 1, then the payload compressed with Brotli.</summary>
+    internal static byte[] Schema9Body(byte[] payload)
+    {
+        var compressed = new byte[BrotliEncoder.GetMaxCompressedLength(payload.Length)];
+        Assert.True(BrotliEncoder.TryCompress(payload, compressed, out var written, 9, 16));
+        return [1, .. compressed.AsSpan(0, written)];
+    }
 
     [Theory]
     [InlineData("[]", null)]
