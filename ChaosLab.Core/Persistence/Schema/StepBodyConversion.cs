@@ -9,6 +9,10 @@ namespace ChaosLab.Core.Persistence.Schema;
 /// fragments rows of <c>step_fragments</c>. Done in code because the body is the format the
 /// recorder writes; SQL cannot compress.
 /// </summary>
+/// <remarks>
+/// It writes the build's current format, which since schema 10 names a compression dictionary that
+/// schema 10's step installs: the migrator applies both in the same run, one right after the other.
+/// </remarks>
 internal static class StepBodyConversion
 {
     public static async Task ConvertAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
