@@ -444,7 +444,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
                 .ToListAsync(cancellationToken);
             foreach (var dictionary in loaded)
             {
-                _dictionaries.TryAdd(dictionary.Id, new BodyDictionary(dictionary.Id, dictionary.Name, dictionary.Content));
+                _dictionaries.TryAdd(dictionary.Id, Stored(dictionary));
             }
         }
 
@@ -452,6 +452,11 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             ? dictionary
             : throw new InvalidDataException($"A stored body names compression dictionary {id}, which the store does not hold.");
     }
+
+    /// <summary>The build's own instance when the stored bytes are its released dictionary's: it shares the zstd contexts already made.</summary>
+    private static BodyDictionary Stored(BodyDictionaryEntity stored) =>
+        BodyDictionaries.Released.FirstOrDefault(d => d.Id == stored.Id && d.Content.AsSpan().SequenceEqual(stored.Content))
+        ?? new BodyDictionary(stored.Id, stored.Name, stored.Content);
 
     private const string LikeEscape = "\\";
 

@@ -1,5 +1,4 @@
 using ZstdSharp;
-using ZstdSharp.Unsafe;
 
 namespace ChaosLab.Core.Persistence.Storage;
 
@@ -23,21 +22,15 @@ internal static class DictionaryCompression
     /// <summary>A bound on what a frame may declare, so a damaged size cannot allocate gigabytes.</summary>
     private const ulong MaxPayloadBytes = 64 * 1024 * 1024;
 
-    /// <summary>Per thread, since a zstd context is not thread-safe: the writer, migrations and readers each get their own.</summary>
-    [ThreadStatic]
-    private static Dictionary<BodyDictionary, Compressor>? t_compressors;
-
-    [ThreadStatic]
-    private static Dictionary<BodyDictionary, Decompressor>? t_decompressors;
-
     public static byte[] Compress(byte format, ReadOnlySpan<byte> payload, BodyDictionary dictionary)
     {
-        var compressor = Compressor(dictionary);
         var headerLength = 1 + SevenBitLength(dictionary.Id);
-        var stored = new byte[headerLength + ZstdSharp.Compressor.GetCompressBound(payload.Length)];
+        var stored = new byte[headerLength + Compressor.GetCompressBound(payload.Length)];
         stored[0] = format;
         WriteSevenBit(stored.AsSpan(1), dictionary.Id);
+        var compressor = dictionary.RentCompressor(Level);
         var written = compressor.Wrap(payload, stored.AsSpan(headerLength));
+        dictionary.Return(compressor);
         return stored[..(headerLength + written)];
     }
 
@@ -51,10 +44,12 @@ internal static class DictionaryCompression
     {
         var (dictionaryId, headerLength) = ReadHeader(stored);
         var frame = stored[headerLength..];
-        var decompressor = Decompressor(dictionaries(dictionaryId));
+        var dictionary = dictionaries(dictionaryId);
+        // A context that failed on a damaged frame is dropped rather than returned for reuse.
+        var decompressor = dictionary.RentDecompressor();
         try
         {
-            var size = ZstdSharp.Decompressor.GetDecompressedSize(frame);
+            var size = Decompressor.GetDecompressedSize(frame);
             if (size > MaxPayloadBytes)
             {
                 throw new InvalidDataException($"A stored body's frame declares {size} bytes, more than any body holds.");
@@ -62,42 +57,24 @@ internal static class DictionaryCompression
 
             var payload = new byte[(int)size];
             var written = decompressor.Unwrap(frame, payload);
-            return written == payload.Length
-                ? payload
-                : throw new InvalidDataException($"A stored body decompressed to {written} bytes where its frame says {size}.");
+            if (written != payload.Length)
+            {
+                throw new InvalidDataException($"A stored body decompressed to {written} bytes where its frame says {size}.");
+            }
+
+            dictionary.Return(decompressor);
+            return payload;
         }
         catch (ZstdException exception)
         {
+            decompressor.Dispose();
             throw new InvalidDataException($"A stored body compressed against dictionary {dictionaryId} cannot be decompressed: {exception.Message}", exception);
         }
-    }
-
-    private static Compressor Compressor(BodyDictionary dictionary)
-    {
-        t_compressors ??= new Dictionary<BodyDictionary, Compressor>(ReferenceEqualityComparer.Instance);
-        if (!t_compressors.TryGetValue(dictionary, out var compressor))
+        catch
         {
-            compressor = new Compressor(Level);
-            compressor.LoadDictionary(dictionary.Content);
-            // The body's header names the dictionary already; zstd's own id would be 4 more bytes.
-            compressor.SetParameter(ZSTD_cParameter.ZSTD_c_dictIDFlag, 0);
-            t_compressors.Add(dictionary, compressor);
+            decompressor.Dispose();
+            throw;
         }
-
-        return compressor;
-    }
-
-    private static Decompressor Decompressor(BodyDictionary dictionary)
-    {
-        t_decompressors ??= new Dictionary<BodyDictionary, Decompressor>(ReferenceEqualityComparer.Instance);
-        if (!t_decompressors.TryGetValue(dictionary, out var decompressor))
-        {
-            decompressor = new Decompressor();
-            decompressor.LoadDictionary(dictionary.Content);
-            t_decompressors.Add(dictionary, decompressor);
-        }
-
-        return decompressor;
     }
 
     private static (int DictionaryId, int HeaderLength) ReadHeader(ReadOnlySpan<byte> stored)

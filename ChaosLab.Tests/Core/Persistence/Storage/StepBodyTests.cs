@@ -131,12 +131,14 @@ public sealed class StepBodyTests
     }
 
     [Fact]
-    public void Decode_DamagedBody_ThrowsInvalidData()
+    public void Decode_DamagedBody_ThrowsInvalidDataAndLaterBodiesStillDecode()
     {
-        var body = StepBody.Encode(3, new StepText(null, "{\"kind\":\"tool_result\"}", null, null, "[]", "[]", null), []);
+        var text = new StepText(null, "{\"kind\":\"tool_result\"}", null, null, "[]", "[]", null);
+        var body = StepBody.Encode(3, text, []);
 
         Assert.Throws<InvalidDataException>(() => StepBody.Decode(body[..^4], _ => ""));
         Assert.Throws<InvalidDataException>(() => StepBody.Decode(body[..1], _ => ""));
+        Assert.Equal(text, StepBody.Decode(body, _ => ""));
     }
 
     [Fact]
