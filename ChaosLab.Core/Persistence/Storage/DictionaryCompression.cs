@@ -11,7 +11,7 @@ namespace ChaosLab.Core.Persistence.Storage;
 /// A step's body is a kilobyte or two, too short for a compressor to find much to refer back to in
 /// it; a dictionary of what steps usually contain gives it that history up front. Measured on the
 /// storage bench (seeds the dictionaries were not trained on): 163 bytes per body against 571 with
-/// Brotli quality 9 (schema 9), for about a seventh of the writer's CPU per step. Level 3 because
+/// Brotli quality 9 (schema 9), for a sixth of the writer's CPU per step or less. Level 3 because
 /// higher levels copy the dictionary's tables for every frame: level 9 stores 30 bytes less for
 /// two to seven times the CPU.
 /// </remarks>
