@@ -14,10 +14,12 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     /// <summary>Trajectories loaded per round trip while exporting.</summary>
     private const int ExportChunk = 100;
 
+    /// <summary>Every recorded episode, read from the totals the schema keeps (no rows are counted).</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.Episodes.CountAsync(cancellationToken);
+        var (episodes, _) = await EpisodeAggregates.TotalsAsync(await OpenAsync(context, cancellationToken), null, cancellationToken);
+        return checked((int)episodes);
     }
 
     public async Task AddAsync(EpisodeEntity episode, CancellationToken cancellationToken = default)
@@ -63,7 +65,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         ArgumentNullException.ThrowIfNull(query);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var matches = Filter(context, query);
-        var total = await matches.CountAsync(cancellationToken);
+        var total = await CountMatchesAsync(context, query, matches, cancellationToken);
         // A deferred join: the page's ids come from a walk over a covering index (skipped rows
         // are never read from the wide table), then only those rows are loaded.
         var pageIds = Order(matches, query)
@@ -133,6 +135,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (EpisodeAggregates.CountedByCells(query with { GradedOnly = true }))
+        {
+            return await EpisodeAggregates.CellsAsync(await OpenAsync(context, cancellationToken), query, cancellationToken);
+        }
+
+        // A time window (or another filter) the cells do not keep: grouped from the rows, a
+        // range of the leaderboard index (mode, start time, then every aggregated column).
         var groups = await Filter(context, query with { GradedOnly = true })
             .GroupBy(e => new { e.Agent, e.Suite, e.TaskId, e.Tier })
             .Select(g => new
@@ -216,17 +225,38 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     public async Task<EpisodeFacets> FacetsAsync(CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        async Task<IReadOnlyList<string>> DistinctAsync(IQueryable<string?> values) =>
-            [.. (await values.Where(v => v != null).Distinct().ToListAsync(cancellationToken)).Select(v => v!).Order(StringComparer.Ordinal)];
+        return await EpisodeAggregates.FacetsAsync(await OpenAsync(context, cancellationToken), cancellationToken);
+    }
 
-        return new EpisodeFacets(
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Agent)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Suite)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.TaskId)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Tier)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.ScenarioId)),
-            await DistinctAsync(context.Episodes.Select(e => e.Outcome)),
-            await DistinctAsync(context.EpisodeFaults.Select(f => (string?)f.Kind)));
+    /// <summary>
+    /// The number of matches: from the kept totals when the query filters by mode at most, from
+    /// the leaderboard cells for graded episodes filtered by their keys, from the fault-kind
+    /// index when it filters by fault kinds alone, else counted.
+    /// </summary>
+    private static async Task<int> CountMatchesAsync(
+        ChaosLabDbContext context, EpisodeQuery query, IQueryable<EpisodeEntity> matches, CancellationToken cancellationToken)
+    {
+        if (EpisodeAggregates.CountedByTotals(query))
+        {
+            var (episodes, _) = await EpisodeAggregates.TotalsAsync(await OpenAsync(context, cancellationToken), query.Mode, cancellationToken);
+            return checked((int)episodes);
+        }
+
+        if (EpisodeAggregates.CountedByCells(query))
+        {
+            return await EpisodeAggregates.GradedCountAsync(await OpenAsync(context, cancellationToken), query, cancellationToken);
+        }
+
+        return EpisodeAggregates.CountedByFaultIndex(query)
+            ? await EpisodeAggregates.FaultCountAsync(await OpenAsync(context, cancellationToken), query.FaultKinds, cancellationToken)
+            : await matches.CountAsync(cancellationToken);
+    }
+
+    /// <summary>The context's connection, opened (EF closes it with the context).</summary>
+    private static async Task<System.Data.Common.DbConnection> OpenAsync(ChaosLabDbContext context, CancellationToken cancellationToken)
+    {
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        return context.Database.GetDbConnection();
     }
 
     private static IQueryable<EpisodeEntity> Filter(ChaosLabDbContext context, EpisodeQuery query)
@@ -299,13 +329,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
         if (query.FaultKinds.Count > 0)
         {
-            // "id IN (SELECT episode_id ... WHERE kind IN (...))": SQLite builds the set from the
-            // kind index once instead of probing it for every episode.
+            // A probe of the (episode, kind) key per candidate: a page in start order walks the
+            // start-time index and stops when it is full, where "id IN (every episode with the
+            // kind)" sorted all of them first. A count by fault kinds alone never comes here.
             var kinds = query.FaultKinds.ToArray();
-            var withFault = context.EpisodeFaults.Where(f => kinds.Contains(f.Kind)).Select(f => f.EpisodeId);
 
             // Which faults fired in a running episode is not disclosed, not even as a filter match.
-            episodes = episodes.Where(e => e.EndedAt != null && withFault.Contains(e.Id));
+            episodes = episodes.Where(e => e.EndedAt != null && context.EpisodeFaults.Any(f => f.EpisodeId == e.Id && kinds.Contains(f.Kind)));
         }
 
         if (!string.IsNullOrEmpty(query.Text))
