@@ -40,8 +40,10 @@ internal static class EpisodeAggregates
     /// </summary>
     public static async Task<int> FaultCountAsync(DbConnection connection, IReadOnlyList<string> kinds, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, """
-            SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT episode_id FROM episode_faults WHERE kind IN (SELECT value FROM json_each($kinds))))
+        // One row per episode and kind: for a single kind the index range is already distinct.
+        var distinct = kinds.Count == 1 ? "" : "DISTINCT";
+        await using var command = Command(connection, $"""
+            SELECT (SELECT COUNT(*) FROM (SELECT {distinct} episode_id FROM episode_faults WHERE kind IN (SELECT value FROM json_each($kinds))))
                  - (SELECT COUNT(*) FROM episodes e
                     WHERE e.ended_at IS NULL
                       AND EXISTS (SELECT 1 FROM episode_faults f WHERE f.episode_id = e.id AND f.kind IN (SELECT value FROM json_each($kinds))))

@@ -293,8 +293,17 @@ public static class SchemaHistory
             // mode filter of the episode list in start order.
             "DROP INDEX ix_episodes_leaderboard",
             "CREATE INDEX ix_episodes_leaderboard ON episodes (mode, started_at DESC, agent, suite, task_id, tier, outcome, score, success, ended_at)",
-            // The comparison page pairs two agents' episodes on the same suite, scenario and seed.
-            "CREATE INDEX ix_episodes_pairing ON episodes (agent, suite, scenario_id, seed)",
+            // The comparison page pairs two agents' graded episodes on the same suite, scenario
+            // and seed: both the candidates and the "did the other agent play it" probe are
+            // decided in this index, so only paired episodes' rows are read.
+            "CREATE INDEX ix_episodes_pairing ON episodes (agent, suite, scenario_id, seed, outcome, score)",
+            // An agent's episodes by outcome (the leaderboard's drill-down, "where did it fail"):
+            // counted and paged from the index instead of checking the outcome row by row.
+            "CREATE INDEX ix_episodes_agent_outcome ON episodes (agent, outcome, started_at DESC, id)",
+            // The newest graded episodes (the analytics sample, graded-only lists) are a walk of
+            // the start-time index; with outcome and score in it, "graded" is decided there too.
+            "DROP INDEX ix_episodes_started_at",
+            "CREATE INDEX ix_episodes_started_at ON episodes (started_at DESC, id, outcome, score)",
         ]),
     ];
 

@@ -124,6 +124,26 @@ public sealed class DashboardScaleSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_EpisodeWithEveryColumn_SummaryAsTheFullRowGivesIt()
+    {
+        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await Database.ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent, client_kind, mode, started_at,
+                                  ended_at, outcome, score, success, step_count, prompt, submission, grade_json, final_reward, abandon_reason)
+            VALUES ('full', 'tools', 'task2', 'hard', 'E07', 3, 42, 12, 'a', 'http', 'sealed', 1795253400000,
+                    1795253410000, 'partial', 0.625, 0, 7, 'What is it?', '42 units', '{"score":0.625}', -0.25, 'none');
+            INSERT INTO episode_faults (episode_id, kind) VALUES ('full', 'timeout');
+            """);
+        await using var services = BuildServices();
+        var store = services.GetRequiredService<EpisodeStore>();
+
+        var listed = Assert.Single((await store.SearchAsync(new EpisodeQuery())).Items);
+
+        Assert.Equivalent(EpisodeSummary.From((await store.FindAsync("full"))!, ["timeout"]), listed, strict: true);
+        Assert.Equal("""{"score":0.625}""", (await store.GetTrajectoryAsync("full"))!.GradeJson);
+    }
+
+    [Fact]
     public async Task FacetsAsync_SeveralSuites_EveryDistinctValueSortedAndNoNulls()
     {
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
@@ -163,6 +183,12 @@ public sealed class DashboardScaleSchemaTests : IDisposable
         // The comparison page's "did the other agent play this seed" is a lookup.
         Assert.Contains("COVERING INDEX ix_episodes_pairing (agent=? AND suite=? AND scenario_id=? AND seed=?)",
             await PlanAsync("SELECT 1 FROM episodes WHERE agent = 'b' AND suite = 'tools' AND scenario_id = 'E01' AND seed = 4"), StringComparison.Ordinal);
+        // An agent's episodes with one outcome are counted from an index, not from their rows.
+        Assert.Contains("COVERING INDEX ix_episodes_agent_outcome (agent=? AND outcome=?)",
+            await PlanAsync("SELECT COUNT(*) FROM episodes WHERE agent = 'a' AND outcome = 'correct'"), StringComparison.Ordinal);
+        // The newest graded episodes come from the start-time index alone.
+        Assert.Equal("SCAN episodes USING COVERING INDEX ix_episodes_started_at", await PlanAsync(
+            "SELECT id FROM episodes WHERE outcome IS NOT NULL AND outcome <> 'abandoned' AND score IS NOT NULL ORDER BY started_at DESC, id LIMIT 50"));
     }
 
     public void Dispose() => _directory.Dispose();
