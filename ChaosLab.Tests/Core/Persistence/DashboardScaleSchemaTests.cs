@@ -144,6 +144,24 @@ public sealed class DashboardScaleSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task SampleAsync_MoreEpisodesThanOneFaultQueryTakes_EveryEpisodeKeepsItsFaultKinds()
+    {
+        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await Database.ExecuteAsync("""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 1199)
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score)
+            SELECT printf('ep-%04d', i), 'tools', 'task1', 'easy', 'E01', i, 'a', 'ws', 'practice', 1795253400000 + i, 1795253500000 + i, 'correct', 1 FROM n;
+            INSERT INTO episode_faults (episode_id, kind) SELECT id, CASE WHEN seed % 2 = 0 THEN 'timeout' ELSE 'stale' END FROM episodes;
+            """);
+        await using var services = BuildServices();
+
+        var (items, total) = await services.GetRequiredService<EpisodeStore>().SampleAsync(new EpisodeQuery(), 1_200);
+
+        Assert.Equal((1_200, 1_200), (items.Count, total));
+        Assert.All(items, e => Assert.Equal([e.Seed % 2 == 0 ? "timeout" : "stale"], e.FaultKinds));
+    }
+
+    [Fact]
     public async Task FacetsAsync_SeveralSuites_EveryDistinctValueSortedAndNoNulls()
     {
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
