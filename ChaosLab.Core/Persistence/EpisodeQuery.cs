@@ -38,6 +38,13 @@ public sealed record EpisodeQuery
     public int Page { get; init; } = 1;
 
     public int PageSize { get; init; } = 50;
+
+    /// <summary>
+    /// Whether the query filters by nothing but mode, agent, suite, task, tier and "graded only":
+    /// the keys of the totals the store keeps, which answer it without counting rows.
+    /// </summary>
+    internal bool FiltersOnlyByCell => ScenarioId is null && Outcome is null && ClientKind is null && MinScore is null && MaxScore is null
+        && FaultKinds.Count == 0 && From is null && To is null && string.IsNullOrEmpty(Text);
 }
 
 public enum EpisodeSortKey

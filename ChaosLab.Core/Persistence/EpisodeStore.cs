@@ -17,10 +17,15 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     /// <summary>Trajectories loaded per round trip while exporting.</summary>
     private const int ExportChunk = 100;
 
+    /// <summary>Episode ids per query when their fault kinds are read.</summary>
+    private const int FaultChunk = 500;
+
+    /// <summary>Every recorded episode, read from the totals the schema keeps (no rows are counted).</summary>
     public async Task<int> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.Episodes.CountAsync(cancellationToken);
+        var (episodes, _) = await EpisodeAggregates.TotalsAsync(await OpenAsync(context, cancellationToken), null, cancellationToken);
+        return checked((int)episodes);
     }
 
     public async Task AddAsync(EpisodeEntity episode, CancellationToken cancellationToken = default)
@@ -66,7 +71,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         ArgumentNullException.ThrowIfNull(query);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var matches = Filter(context, query);
-        var total = await matches.CountAsync(cancellationToken);
+        var total = await CountMatchesAsync(context, query, matches, cancellationToken);
         // A deferred join: the page's ids come from a walk over a covering index (skipped rows
         // are never read from the wide table), then only those rows are loaded.
         var pageIds = Order(matches, query)
@@ -74,6 +79,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             .Take(query.PageSize)
             .Select(e => e.Id);
         var page = await Order(context.Episodes.AsNoTracking().Where(e => pageIds.Contains(e.Id)), query)
+            .Select(WithoutGrade)
             .ToListAsync(cancellationToken);
         var faults = await FaultKindsAsync(context, page, cancellationToken);
         return new EpisodePage(
@@ -136,6 +142,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (EpisodeAggregates.CountedByCells(query with { GradedOnly = true }))
+        {
+            return await EpisodeAggregates.CellsAsync(await OpenAsync(context, cancellationToken), query, cancellationToken);
+        }
+
+        // A time window (or another filter) the cells do not keep: grouped from the rows, a
+        // range of the leaderboard index (mode, start time, then every aggregated column).
         var groups = await Filter(context, query with { GradedOnly = true })
             .GroupBy(e => new { e.Agent, e.Suite, e.TaskId, e.Tier })
             .Select(g => new
@@ -219,18 +232,52 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
     public async Task<EpisodeFacets> FacetsAsync(CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        async Task<IReadOnlyList<string>> DistinctAsync(IQueryable<string?> values) =>
-            [.. (await values.Where(v => v != null).Distinct().ToListAsync(cancellationToken)).Select(v => v!).Order(StringComparer.Ordinal)];
-
-        return new EpisodeFacets(
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Agent)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Suite)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.TaskId)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.Tier)),
-            await DistinctAsync(context.Episodes.Select(e => (string?)e.ScenarioId)),
-            await DistinctAsync(context.Episodes.Select(e => e.Outcome)),
-            await DistinctAsync(context.EpisodeFaults.Select(f => (string?)f.Kind)));
+        return await EpisodeAggregates.FacetsAsync(await OpenAsync(context, cancellationToken), cancellationToken);
     }
+
+    /// <summary>
+    /// The number of matches: from the kept totals when the query filters by mode at most, from
+    /// the leaderboard cells for graded episodes filtered by their keys, from the fault-kind
+    /// index when it filters by fault kinds alone, else counted.
+    /// </summary>
+    private static async Task<int> CountMatchesAsync(
+        ChaosLabDbContext context, EpisodeQuery query, IQueryable<EpisodeEntity> matches, CancellationToken cancellationToken)
+    {
+        if (EpisodeAggregates.CountedByTotals(query))
+        {
+            var (episodes, _) = await EpisodeAggregates.TotalsAsync(await OpenAsync(context, cancellationToken), query.Mode, cancellationToken);
+            return checked((int)episodes);
+        }
+
+        if (EpisodeAggregates.CountedByCells(query))
+        {
+            return await EpisodeAggregates.GradedCountAsync(await OpenAsync(context, cancellationToken), query, cancellationToken);
+        }
+
+        return EpisodeAggregates.CountedByFaultIndex(query)
+            ? await EpisodeAggregates.FaultCountAsync(await OpenAsync(context, cancellationToken), query.FaultKinds, cancellationToken)
+            : await matches.CountAsync(cancellationToken);
+    }
+
+    /// <summary>The context's connection, opened (EF closes it with the context).</summary>
+    private static async Task<System.Data.Common.DbConnection> OpenAsync(ChaosLabDbContext context, CancellationToken cancellationToken)
+    {
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        return context.Database.GetDbConnection();
+    }
+
+    /// <summary>
+    /// An episode row without its grade, which no summary shows: the largest column (about 1 KB as
+    /// text before schema 10, a tenth of that compressed since) and a decode per row,
+    /// not decoded for every row of a page (the analytics page reads 5,000).
+    /// </summary>
+    private static readonly System.Linq.Expressions.Expression<Func<EpisodeEntity, EpisodeEntity>> WithoutGrade = e => new EpisodeEntity
+    {
+        Id = e.Id, Suite = e.Suite, TaskId = e.TaskId, Tier = e.Tier, ScenarioId = e.ScenarioId, ScenarioVersion = e.ScenarioVersion,
+        Seed = e.Seed, MaxSteps = e.MaxSteps, Agent = e.Agent, ClientKind = e.ClientKind, Mode = e.Mode, StartedAt = e.StartedAt,
+        EndedAt = e.EndedAt, Outcome = e.Outcome, Score = e.Score, Success = e.Success, StepCount = e.StepCount, Prompt = e.Prompt,
+        Submission = e.Submission, FinalReward = e.FinalReward, AbandonReason = e.AbandonReason,
+    };
 
     private static IQueryable<EpisodeEntity> Filter(ChaosLabDbContext context, EpisodeQuery query)
     {
@@ -302,13 +349,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
         if (query.FaultKinds.Count > 0)
         {
-            // "id IN (SELECT episode_id ... WHERE kind IN (...))": SQLite builds the set from the
-            // kind index once instead of probing it for every episode.
+            // A probe of the (episode, kind) key per candidate: a page in start order walks the
+            // start-time index and stops when it is full, where "id IN (every episode with the
+            // kind)" sorted all of them first. A count by fault kinds alone never comes here.
             var kinds = query.FaultKinds.ToArray();
-            var withFault = context.EpisodeFaults.Where(f => kinds.Contains(f.Kind)).Select(f => f.EpisodeId);
 
             // Which faults fired in a running episode is not disclosed, not even as a filter match.
-            episodes = episodes.Where(e => e.EndedAt != null && withFault.Contains(e.Id));
+            episodes = episodes.Where(e => e.EndedAt != null && context.EpisodeFaults.Any(f => f.EpisodeId == e.Id && kinds.Contains(f.Kind)));
         }
 
         if (!string.IsNullOrEmpty(query.Text))
@@ -348,11 +395,18 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             return Array.Empty<EpisodeFaultEntity>().ToLookup(f => f.EpisodeId, f => f.Kind);
         }
 
-        var ids = episodes.Select(e => e.Id).ToArray();
-        var faults = await context.EpisodeFaults.AsNoTracking()
-            .Where(f => ids.Contains(f.EpisodeId))
-            .OrderBy(f => f.EpisodeId).ThenBy(f => f.Kind)
-            .ToListAsync(cancellationToken);
+        // In chunks, like the fired faults: binding the parameters of one "IN (@ids1, ...)" costs
+        // a name lookup per parameter over all of them, which made 5,000 ids (the analytics
+        // sample) take 100 times as long as 10 chunks of 500.
+        var faults = new List<EpisodeFaultEntity>();
+        foreach (var ids in episodes.Select(e => e.Id).Chunk(FaultChunk))
+        {
+            faults.AddRange(await context.EpisodeFaults.AsNoTracking()
+                .Where(f => ids.Contains(f.EpisodeId))
+                .OrderBy(f => f.EpisodeId).ThenBy(f => f.Kind)
+                .ToListAsync(cancellationToken));
+        }
+
         return faults.ToLookup(f => f.EpisodeId, f => f.Kind, StringComparer.Ordinal);
     }
 

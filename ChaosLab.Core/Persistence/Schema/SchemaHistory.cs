@@ -248,7 +248,131 @@ public static class SchemaHistory
             // before stay in grade_json, as do step bodies of format 1 in steps: both stay readable.
             "ALTER TABLE episodes ADD COLUMN grade BLOB NULL",
         ], BodyDictionaryInstallation.Install(BodyDictionaries.StepBodies, BodyDictionaries.Grades)),
+        new(11, "dashboard at scale: totals and leaderboard cells kept by triggers, a windowed leaderboard index",
+        [
+            // What the dashboard shows of the whole store (episode and step counts, the all-time
+            // leaderboard) is kept up to date as rows change, so no page counts or groups a
+            // million rows. Triggers rather than the recorder: every writer (recorder, retention,
+            // start-up abandonment, tests, imports) keeps them right without knowing they exist.
+            """
+            CREATE TABLE episode_totals (
+                mode     TEXT    NOT NULL PRIMARY KEY,
+                episodes INTEGER NOT NULL,
+                steps    INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            "INSERT INTO episode_totals (mode, episodes, steps) SELECT mode, COUNT(*), SUM(step_count) FROM episodes GROUP BY mode",
+            """
+            CREATE TRIGGER episode_totals_insert AFTER INSERT ON episodes
+            BEGIN
+                INSERT INTO episode_totals (mode, episodes, steps) VALUES (NEW.mode, 1, NEW.step_count)
+                ON CONFLICT (mode) DO UPDATE SET episodes = episodes + 1, steps = steps + excluded.steps;
+            END
+            """,
+            """
+            CREATE TRIGGER episode_totals_delete AFTER DELETE ON episodes
+            BEGIN
+                UPDATE episode_totals SET episodes = episodes - 1, steps = steps - OLD.step_count WHERE mode = OLD.mode;
+            END
+            """,
+            // The recorder raises step_count once per step: this is the trigger on that path, one
+            // small update of a row that stays in the page cache.
+            """
+            CREATE TRIGGER episode_totals_update AFTER UPDATE OF mode, step_count ON episodes
+            BEGIN
+                UPDATE episode_totals SET episodes = episodes - 1, steps = steps - OLD.step_count WHERE mode = OLD.mode;
+                INSERT INTO episode_totals (mode, episodes, steps) VALUES (NEW.mode, 1, NEW.step_count)
+                ON CONFLICT (mode) DO UPDATE SET episodes = episodes + 1, steps = steps + excluded.steps;
+            END
+            """,
+            // One row per leaderboard cell (mode, agent, suite, task, tier) over graded episodes
+            // (an outcome other than abandoned, and a score): sums, so intervals stay exact.
+            // last_activity only ever grows: retention prunes the oldest practice episodes, not
+            // a cell's newest, and a cell whose last episode goes is deleted.
+            """
+            CREATE TABLE leaderboard_cells (
+                mode             TEXT    NOT NULL,
+                agent            TEXT    NOT NULL,
+                suite            TEXT    NOT NULL,
+                task_id          TEXT    NOT NULL,
+                tier             TEXT    NOT NULL,
+                episodes         INTEGER NOT NULL,
+                successes        INTEGER NOT NULL,
+                score_sum        REAL    NOT NULL,
+                score_square_sum REAL    NOT NULL,
+                last_activity    INTEGER NOT NULL,
+                PRIMARY KEY (mode, agent, suite, task_id, tier)
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO leaderboard_cells (mode, agent, suite, task_id, tier, episodes, successes, score_sum, score_square_sum, last_activity)
+            SELECT mode, agent, suite, task_id, tier, COUNT(*), SUM(success IS 1), SUM(score), SUM(score * score),
+                   COALESCE(MAX(ended_at), MAX(started_at))
+            FROM episodes
+            WHERE outcome IS NOT NULL AND outcome <> 'abandoned' AND score IS NOT NULL
+            GROUP BY mode, agent, suite, task_id, tier
+            """,
+            LeaderboardCellTrigger("leaderboard_cells_insert", "AFTER INSERT ON episodes", remove: false),
+            LeaderboardCellTrigger("leaderboard_cells_delete", "AFTER DELETE ON episodes", remove: true),
+            // Grading an episode is one UPDATE of these columns; step updates touch none of them.
+            LeaderboardCellTrigger("leaderboard_cells_update_remove", $"AFTER UPDATE OF {LeaderboardColumns} ON episodes", remove: true),
+            LeaderboardCellTrigger("leaderboard_cells_update_add", $"AFTER UPDATE OF {LeaderboardColumns} ON episodes", remove: false),
+            // A windowed leaderboard ("last 7 days") groups a range of start times: the cells
+            // cannot serve it, so this index does, covering every column it aggregates. It
+            // replaces the all-time index the cells made unnecessary, and it also serves the
+            // mode filter of the episode list in start order.
+            "DROP INDEX ix_episodes_leaderboard",
+            "CREATE INDEX ix_episodes_leaderboard ON episodes (mode, started_at DESC, agent, suite, task_id, tier, outcome, score, success, ended_at)",
+            // The comparison page pairs two agents' graded episodes on the same suite, scenario
+            // and seed: both the candidates and the "did the other agent play it" probe are
+            // decided in this index, so only paired episodes' rows are read.
+            "CREATE INDEX ix_episodes_pairing ON episodes (agent, suite, scenario_id, seed, outcome, score)",
+            // An agent's episodes by outcome (the leaderboard's drill-down, "where did it fail"):
+            // counted and paged from the index instead of checking the outcome row by row.
+            "CREATE INDEX ix_episodes_agent_outcome ON episodes (agent, outcome, started_at DESC, id)",
+            // The newest graded episodes (the analytics sample, graded-only lists) are a walk of
+            // the start-time index; with outcome and score in it, "graded" is decided there too.
+            "DROP INDEX ix_episodes_started_at",
+            "CREATE INDEX ix_episodes_started_at ON episodes (started_at DESC, id, outcome, score)",
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;
+
+    /// <summary>The columns that decide an episode's leaderboard cell and what it adds to it.</summary>
+    private const string LeaderboardColumns = "mode, agent, suite, task_id, tier, outcome, score, success, started_at, ended_at";
+
+    /// <summary>
+    /// A trigger adding the NEW row of a graded episode to its leaderboard cell, or removing the
+    /// OLD one (and the cell with it once empty).
+    /// </summary>
+    private static string LeaderboardCellTrigger(string name, string when, bool remove)
+    {
+        var row = remove ? "OLD" : "NEW";
+        var body = remove
+            ? $"""
+                UPDATE leaderboard_cells
+                SET episodes = episodes - 1, successes = successes - ({row}.success IS 1),
+                    score_sum = score_sum - {row}.score, score_square_sum = score_square_sum - {row}.score * {row}.score
+                WHERE mode = {row}.mode AND agent = {row}.agent AND suite = {row}.suite AND task_id = {row}.task_id AND tier = {row}.tier;
+                DELETE FROM leaderboard_cells
+                WHERE mode = {row}.mode AND agent = {row}.agent AND suite = {row}.suite AND task_id = {row}.task_id AND tier = {row}.tier
+                  AND episodes <= 0;
+            """
+            : $"""
+                INSERT INTO leaderboard_cells (mode, agent, suite, task_id, tier, episodes, successes, score_sum, score_square_sum, last_activity)
+                VALUES ({row}.mode, {row}.agent, {row}.suite, {row}.task_id, {row}.tier, 1, {row}.success IS 1, {row}.score,
+                        {row}.score * {row}.score, COALESCE({row}.ended_at, {row}.started_at))
+                ON CONFLICT (mode, agent, suite, task_id, tier) DO UPDATE SET
+                    episodes = episodes + 1, successes = successes + excluded.successes, score_sum = score_sum + excluded.score_sum,
+                    score_square_sum = score_square_sum + excluded.score_square_sum, last_activity = max(last_activity, excluded.last_activity);
+            """;
+        return $"""
+            CREATE TRIGGER {name} {when}
+            WHEN {row}.outcome IS NOT NULL AND {row}.outcome <> '{EpisodeStore.AbandonedOutcome}' AND {row}.score IS NOT NULL
+            BEGIN
+            {body}
+            END
+            """;
+    }
 }

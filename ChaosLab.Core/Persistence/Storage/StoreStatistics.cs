@@ -24,7 +24,10 @@ public sealed record StoreSize(
 /// </summary>
 public sealed record StoreGrowth(long Episodes, long Steps, long EstimatedBytes);
 
-/// <summary>Reads <see cref="StoreSize"/> from the database file and two aggregate queries over the episodes.</summary>
+/// <summary>
+/// Reads <see cref="StoreSize"/> from the database file, the totals the schema keeps, and the
+/// episodes started in the last day (a range of the start-time index).
+/// </summary>
 public sealed class StoreStatistics(IOptions<ChaosLabOptions> options, TimeProvider timeProvider)
 {
     public async Task<StoreSize> ReadAsync(CancellationToken cancellationToken = default)
@@ -35,7 +38,7 @@ public sealed class StoreStatistics(IOptions<ChaosLabOptions> options, TimeProvi
         await using var connection = new SqliteConnection(ConnectionStrings.ReadWriteCreate(path));
         await connection.OpenAsync(cancellationToken);
         var freeBytes = await ScalarAsync(connection, "SELECT (SELECT freelist_count FROM pragma_freelist_count) * (SELECT page_size FROM pragma_page_size)", cancellationToken);
-        var (episodes, steps) = await CountAsync(connection, long.MinValue, cancellationToken);
+        var (episodes, steps) = await EpisodeAggregates.TotalsAsync(connection, null, cancellationToken);
         double? bytesPerStep = steps == 0 ? null : (double)fileBytes / steps;
         async Task<StoreGrowth> GrowthAsync(TimeSpan period)
         {
@@ -49,7 +52,8 @@ public sealed class StoreStatistics(IOptions<ChaosLabOptions> options, TimeProvi
 
     /// <summary>
     /// Episodes started since <paramref name="sinceMs"/> and their steps. Each episode holds its
-    /// reset and <c>step_count</c> steps, so the steps table (the largest) is never scanned.
+    /// reset and <c>step_count</c> steps, so the steps table (the largest) is never scanned; a day
+    /// of episodes is a short range of the start-time index.
     /// </summary>
     private static async Task<(long Episodes, long Steps)> CountAsync(SqliteConnection connection, long sinceMs, CancellationToken cancellationToken)
     {

@@ -1,0 +1,157 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace ChaosLab.Core.Persistence;
+
+/// <summary>
+/// Reads what the dashboard shows of the whole store without visiting every episode: the totals
+/// and leaderboard cells the schema's triggers keep (schema version 11), and the distinct values
+/// of indexed columns by skipping through their index (one probe per value, not per row).
+/// </summary>
+internal static class EpisodeAggregates
+{
+    /// <summary>Episodes, and steps with one reset per episode, in the given mode or in all.</summary>
+    public static async Task<(long Episodes, long Steps)> TotalsAsync(DbConnection connection, string? mode, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection,
+            "SELECT COALESCE(SUM(episodes), 0), COALESCE(SUM(steps + episodes), 0) FROM episode_totals WHERE $mode IS NULL OR mode = $mode",
+            ("$mode", mode));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Whether <see cref="TotalsAsync"/> answers the count of <paramref name="query"/>: it filters by mode at most.</summary>
+    public static bool CountedByTotals(EpisodeQuery query) => query.FiltersOnlyByCell && !query.GradedOnly
+        && query is { Agent: null, Suite: null, TaskId: null, Tier: null };
+
+    /// <summary>Whether the leaderboard cells answer <paramref name="query"/>: graded episodes filtered by cell keys at most.</summary>
+    public static bool CountedByCells(EpisodeQuery query) => query.FiltersOnlyByCell && query.GradedOnly;
+
+    /// <summary>Whether <see cref="FaultCountAsync"/> answers the count of <paramref name="query"/>: it filters by fault kinds and nothing else.</summary>
+    public static bool CountedByFaultIndex(EpisodeQuery query) => query.FaultKinds.Count > 0
+        && CountedByTotals(query with { FaultKinds = [] }) && query.Mode is null;
+
+    /// <summary>
+    /// Ended episodes in which one of <paramref name="kinds"/> fired: the episodes under those
+    /// kinds in the fault-kind index, less the running ones among them (whose faults are not
+    /// disclosed). Checking "ended" row by row would read every matching episode's wide row.
+    /// </summary>
+    public static async Task<int> FaultCountAsync(DbConnection connection, IReadOnlyList<string> kinds, CancellationToken cancellationToken)
+    {
+        // One row per episode and kind: for a single kind the index range is already distinct.
+        var distinct = kinds.Count == 1 ? "" : "DISTINCT";
+        await using var command = Command(connection, $"""
+            SELECT (SELECT COUNT(*) FROM (SELECT {distinct} episode_id FROM episode_faults WHERE kind IN (SELECT value FROM json_each($kinds))))
+                 - (SELECT COUNT(*) FROM episodes e
+                    WHERE e.ended_at IS NULL
+                      AND EXISTS (SELECT 1 FROM episode_faults f WHERE f.episode_id = e.id AND f.kind IN (SELECT value FROM json_each($kinds))))
+            """, ("$kinds", new JsonArray([.. kinds.Select(k => (JsonNode?)JsonValue.Create(k))]).ToJsonString()));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The leaderboard cells matching the query's mode, agent, suite, task and tier (unset ones match all), summed over modes.</summary>
+    public static async Task<IReadOnlyList<LeaderboardGroup>> CellsAsync(DbConnection connection, EpisodeQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"""
+            SELECT agent, suite, task_id, tier, SUM(episodes), SUM(successes), SUM(score_sum), SUM(score_square_sum), MAX(last_activity)
+            FROM leaderboard_cells
+            WHERE {CellFilter}
+            GROUP BY agent, suite, task_id, tier
+            """, CellParameters(query));
+        var groups = new List<LeaderboardGroup>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            groups.Add(new LeaderboardGroup(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt32(4), reader.GetInt32(5), reader.GetDouble(6), reader.GetDouble(7),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
+        }
+
+        return groups;
+    }
+
+    /// <summary>Graded episodes matching the query's mode, agent, suite, task and tier, summed from the cells.</summary>
+    public static async Task<int> GradedCountAsync(DbConnection connection, EpisodeQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, $"SELECT COALESCE(SUM(episodes), 0) FROM leaderboard_cells WHERE {CellFilter}", CellParameters(query));
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The distinct values of the browser's filters. Each column is read by skipping through an
+    /// index that starts with it: "the smallest value above the last one", once per value.
+    /// Tasks and tiers have no index of their own: they are found within each suite (and task)
+    /// through the suite index, which starts with suite, task and tier.
+    /// </summary>
+    public static async Task<EpisodeFacets> FacetsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        Task<List<string>> DistinctAsync(string table, string column, string prefix = "", params (string Name, object? Value)[] parameters) =>
+            DistinctValuesAsync(connection, table, column, prefix, parameters, cancellationToken);
+
+        var suites = await DistinctAsync("episodes", "suite");
+        var tasks = new SortedSet<string>(StringComparer.Ordinal);
+        var tiers = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var suite in suites)
+        {
+            foreach (var task in await DistinctAsync("episodes", "task_id", "suite = $suite AND ", ("$suite", suite)))
+            {
+                tasks.Add(task);
+                tiers.UnionWith(await DistinctAsync("episodes", "tier", "suite = $suite AND task_id = $task AND ", ("$suite", suite), ("$task", task)));
+            }
+        }
+
+        return new EpisodeFacets(
+            await DistinctAsync("episodes", "agent"),
+            suites,
+            [.. tasks],
+            [.. tiers],
+            await DistinctAsync("episodes", "scenario_id"),
+            await DistinctAsync("episodes", "outcome"),
+            await DistinctAsync("episode_faults", "kind"));
+    }
+
+    private const string CellFilter = """
+        ($mode IS NULL OR mode = $mode) AND ($agent IS NULL OR agent = $agent) AND ($suite IS NULL OR suite = $suite)
+        AND ($task IS NULL OR task_id = $task) AND ($tier IS NULL OR tier = $tier)
+        """;
+
+    private static (string, object?)[] CellParameters(EpisodeQuery query) =>
+        [("$mode", query.Mode), ("$agent", query.Agent), ("$suite", query.Suite), ("$task", query.TaskId), ("$tier", query.Tier)];
+
+    /// <summary>The distinct non-null values of a column, sorted ordinally.</summary>
+    private static async Task<List<string>> DistinctValuesAsync(
+        DbConnection connection, string table, string column, string prefix, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        var values = new List<string>();
+        await using var first = Command(connection, $"SELECT MIN({column}) FROM {table} WHERE {prefix}{column} IS NOT NULL", parameters);
+        await using var next = Command(connection, $"SELECT MIN({column}) FROM {table} WHERE {prefix}{column} > $after", [.. parameters, ("$after", null)]);
+        var value = await first.ExecuteScalarAsync(cancellationToken) as string;
+        while (value is not null)
+        {
+            values.Add(value);
+            next.Parameters["$after"].Value = value;
+            value = await next.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        values.Sort(StringComparer.Ordinal);
+        return values;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
