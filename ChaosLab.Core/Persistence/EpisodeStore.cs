@@ -268,8 +268,8 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
     /// <summary>
     /// An episode row without its grade, which no summary shows: the largest column (about 1 KB as
-    /// text before schema 10, a tenth of that compressed since) and a decode per row,
-    /// not decoded for every row of a page (the analytics page reads 5,000).
+    /// text before schema 10, a tenth of that compressed since), not read and decoded for every
+    /// row of a page (the analytics page reads 5,000).
     /// </summary>
     private static readonly System.Linq.Expressions.Expression<Func<EpisodeEntity, EpisodeEntity>> WithoutGrade = e => new EpisodeEntity
     {
