@@ -12,6 +12,7 @@ public sealed class DocumentCorpus
     public const string Host = "https://chaos.local";
 
     private readonly Dictionary<string, Document> _byUrl;
+    private DocumentIndex? _index;
 
     private DocumentCorpus(List<Document> documents)
     {
@@ -22,6 +23,9 @@ public sealed class DocumentCorpus
     public IReadOnlyList<Document> Documents { get; }
 
     public Document? FindByUrl(string url) => _byUrl.GetValueOrDefault(url.TrimEnd('/'));
+
+    /// <summary>Full-text search over the web pages or over the other documents, best first (the index is built on the first search).</summary>
+    public IReadOnlyList<Document> Search(string query, bool webPages, int limit) => (_index ??= new DocumentIndex(Documents)).Search(query, webPages, limit);
 
     /// <param name="pages">The snapshot encyclopedia pages show; documents keep their own dates.</param>
     /// <param name="publishedBefore">Only documents published before this date (an index that was last refreshed then).</param>

@@ -8,8 +8,8 @@ using SQLitePCL;
 namespace ChaosLab.Core.Suites.Tools;
 
 /// <summary>
-/// The workspace's SQLite database (private, in memory): the world's tables, the document
-/// corpus with an FTS5 index, and one writable table for agents. Agent SQL runs under an
+/// The workspace's SQLite database (private, in memory): the world's tables, the
+/// documents (searched in process by <see cref="DocumentIndex"/>), and one writable table for agents. Agent SQL runs under an
 /// authorizer that admits only reads (SQLite itself refuses writes, PRAGMA, ATTACH, DDL at
 /// prepare time), must be exactly one statement that SQLite reports as read-only, returns at
 /// most <see cref="RowCap"/> rows, runs under <see cref="SqlLimits"/>, and is interrupted when
@@ -33,14 +33,12 @@ internal sealed class WorldDatabase : IDisposable
         CREATE TABLE products (name TEXT PRIMARY KEY, company TEXT, category TEXT, launch_date TEXT, as_of TEXT);
         CREATE TABLE events (name TEXT PRIMARY KEY, city TEXT, kind TEXT, date TEXT, as_of TEXT);
         CREATE TABLE documents (id TEXT PRIMARY KEY, kind TEXT, title TEXT, source TEXT, published TEXT, reliability TEXT, url TEXT, body TEXT);
-        CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, web UNINDEXED, title, body, tokenize = 'unicode61');
         CREATE TABLE agent_notes (key TEXT, value TEXT, created_at TEXT);
         """;
 
     private readonly SqliteConnection _connection;
     private readonly delegate_authorizer _authorizer;
     private readonly delegate_progress _progress;
-    private readonly SqliteCommand _search;
     private readonly QueryBudget _budget = new(TimeProvider.System);
     private bool _agentQuery;
 
@@ -53,12 +51,6 @@ internal sealed class WorldDatabase : IDisposable
         raw.sqlite3_set_authorizer(db, _authorizer, null);
         raw.sqlite3_progress_handler(db, QueryBudget.CheckInterval, _progress, null);
         SqlLimits.Apply(db);
-        _search = connection.CreateCommand();
-        _search.CommandText = "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH $q AND web = $web ORDER BY rank, doc_id LIMIT $n";
-        _search.Parameters.Add("$q", SqliteType.Text);
-        _search.Parameters.Add("$web", SqliteType.Integer);
-        _search.Parameters.Add("$n", SqliteType.Integer);
-        _search.Prepare();
     }
 
     public static WorldDatabase Create(World world, Snapshot snapshot, DocumentCorpus corpus)
@@ -84,12 +76,6 @@ internal sealed class WorldDatabase : IDisposable
             Insert(connection, "products", world.Products.Select(p => new object?[] { p.Name, p.Company, p.Category, Render.Date(p.LaunchAt(snapshot)), asOf }));
             Insert(connection, "events", world.Events.Select(e => new object?[] { e.Name, e.City, e.Kind, Render.Date(e.DateAt(snapshot)), asOf }));
             Insert(connection, "documents", corpus.Documents.Select(d => new object?[] { d.Id, d.Kind, d.Title, d.Source, Render.Date(d.Published), d.Reliability, d.Url, d.Body }));
-            using (var index = connection.CreateCommand())
-            {
-                index.CommandText = "INSERT INTO documents_fts (doc_id, web, title, body) SELECT id, kind IN ('web_page', 'forum_post'), title, body FROM documents";
-                index.ExecuteNonQuery();
-            }
-
             tx.Commit();
         }
 
@@ -216,29 +202,6 @@ internal sealed class WorldDatabase : IDisposable
         }
     }
 
-    /// <summary>Full-text search over web pages or over the other documents; ids best first.</summary>
-    public List<string> Search(string query, bool webPages, int limit)
-    {
-        var match = ToMatchExpression(query);
-        var ids = new List<string>(limit);
-        if (match.Length == 0)
-        {
-            return ids;
-        }
-
-        _budget.Start();
-        _search.Parameters[0].Value = match;
-        _search.Parameters[1].Value = webPages ? 1 : 0;
-        _search.Parameters[2].Value = limit;
-        using var reader = _search.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     /// <summary>Inserts one row into a writable table; returns an error message or null.</summary>
     public string? Insert(string table, JsonObject data, DateTimeOffset now)
     {
@@ -265,7 +228,6 @@ internal sealed class WorldDatabase : IDisposable
 
     public void Dispose()
     {
-        _search.Dispose();
         _connection.Dispose();
     }
 
@@ -283,35 +245,6 @@ internal sealed class WorldDatabase : IDisposable
 
         return candidate;
     }
-
-    /// <summary>Agent text becomes quoted FTS5 terms joined by OR: no FTS syntax from the agent reaches SQLite.</summary>
-    internal static string ToMatchExpression(string query)
-    {
-        var terms = new List<string>();
-        var current = new StringBuilder();
-        foreach (var ch in query + " ")
-        {
-            if (char.IsLetterOrDigit(ch))
-            {
-                current.Append(char.ToLowerInvariant(ch));
-                continue;
-            }
-
-            if (current.Length > 1 && !StopWords.Contains(current.ToString()) && terms.Count < 16)
-            {
-                terms.Add("\"" + current + "\"");
-            }
-
-            current.Clear();
-        }
-
-        return string.Join(" OR ", terms.Distinct());
-    }
-
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "the", "of", "and", "or", "in", "is", "what", "which", "who", "was", "for", "to", "a", "an", "by", "on", "at", "its", "how", "many", "much",
-    };
 
     private int Authorize(object userData, int actionCode, utf8z param0, utf8z param1, utf8z dbName, utf8z trigger)
     {
