@@ -87,7 +87,7 @@ public sealed class Workspace : IDisposable
         ? DocumentCorpus.Build(Scenario, Snapshot.Current)
         : DocumentCorpus.Build(Scenario, Snapshot.Previous, World.PreviousAsOf.AddDays(45));
 
-    internal WorldDatabase Database(Snapshot snapshot) => _databases[(int)snapshot] ??= WorldDatabase.Create(World, snapshot, Corpus(snapshot));
+    internal WorldDatabase Database(Snapshot snapshot) => _databases[(int)snapshot] ??= WorldDatabase.Create(World, snapshot, () => Corpus(snapshot));
 
     /// <summary>The read-only files under /data, rendered from the given snapshot.</summary>
     public string? ReadDataFile(string path, Snapshot snapshot) => path switch

@@ -1,8 +1,8 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -36,80 +36,254 @@ internal sealed class WorldDatabase : IDisposable
         CREATE TABLE agent_notes (key TEXT, value TEXT, created_at TEXT);
         """;
 
-    private readonly SqliteConnection _connection;
+    /// <summary>Every table but agent_notes, which starts empty; each is filled on the first statement that reads it.</summary>
+    private static readonly string[] WorldTables = ["countries", "cities", "companies", "financials", "people", "products", "events", "documents"];
+
+    /// <summary>The empty database with its schema, serialized once per process: an episode copies it instead of parsing the schema again.</summary>
+    private static readonly Lazy<byte[]> Template = new(SerializeTemplate);
+
+    private readonly sqlite3 _db;
+    private readonly World _world;
+    private readonly Snapshot _snapshot;
+    private readonly Func<DocumentCorpus> _corpus;
+    private readonly HashSet<string> _unfilled = new(WorldTables, StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _unfilledReads = [];
     private readonly delegate_authorizer _authorizer;
     private readonly delegate_progress _progress;
     private readonly QueryBudget _budget = new(TimeProvider.System);
     private bool _agentQuery;
 
-    private WorldDatabase(SqliteConnection connection)
+    private WorldDatabase(sqlite3 db, World world, Snapshot snapshot, Func<DocumentCorpus> corpus)
     {
-        _connection = connection;
+        _db = db;
+        _world = world;
+        _snapshot = snapshot;
+        _corpus = corpus;
         _authorizer = Authorize;
         _progress = Progress;
-        var db = connection.Handle!;
         raw.sqlite3_set_authorizer(db, _authorizer, null);
         raw.sqlite3_progress_handler(db, QueryBudget.CheckInterval, _progress, null);
         SqlLimits.Apply(db);
     }
 
-    public static WorldDatabase Create(World world, Snapshot snapshot, DocumentCorpus corpus)
+    /// <summary>
+    /// The database of one world snapshot: the schema comes from the process's template and every
+    /// world table is filled when a statement first reads it (SQLite names each table a statement
+    /// reads to the authorizer while preparing it), so a query pays only for the tables it reads
+    /// and the corpus is rendered only if the documents table is read. A table's rows and their
+    /// order are the same whenever it is filled, so the agent cannot tell.
+    /// </summary>
+    public static WorldDatabase Create(World world, Snapshot snapshot, Func<DocumentCorpus> corpus)
     {
-        var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var schema = connection.CreateCommand())
-        {
-            // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
-            schema.CommandText = "PRAGMA temp_store = MEMORY;" + Schema;
-            schema.ExecuteNonQuery();
-        }
-
-        using (var tx = connection.BeginTransaction())
-        {
-            var asOf = Render.Date(World.AsOf(snapshot));
-            Insert(connection, "countries", world.Countries.Select(c => new object?[] { c.Name, c.Capital, c.Region, c.Currency, c.PopulationAt(snapshot), c.AreaKm2, c.GdpAt(snapshot), c.GdpPerCapitaAt(snapshot), asOf }));
-            Insert(connection, "cities", world.Cities.Select(c => new object?[] { c.Name, c.Country, c.Population, c.IsCapital ? 1 : 0 }));
-            Insert(connection, "companies", world.Companies.Select(c => new object?[] { c.Name, c.Sector, c.HeadquartersCity, c.Country, c.CeoAt(snapshot), c.Founded, asOf }));
-            var years = snapshot == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
-            Insert(connection, "financials", world.Companies.SelectMany(c => years.Select(y => new object?[] { c.Name, World.Year(y), c.RevenueAt(y), c.NetIncomeAt(y), c.EmployeesAt(y), Render.Date(new DateOnly(World.Year(y) + 1, 2, 13)) })));
-            Insert(connection, "people", world.People.Where(p => snapshot == Snapshot.Current || p.Since < World.CurrentYear).Select(p => new object?[] { p.Name, snapshot == Snapshot.Previous ? "Chief Executive Officer" : p.Role, p.Company, p.Since }));
-            Insert(connection, "products", world.Products.Select(p => new object?[] { p.Name, p.Company, p.Category, Render.Date(p.LaunchAt(snapshot)), asOf }));
-            Insert(connection, "events", world.Events.Select(e => new object?[] { e.Name, e.City, e.Kind, Render.Date(e.DateAt(snapshot)), asOf }));
-            Insert(connection, "documents", corpus.Documents.Select(d => new object?[] { d.Id, d.Kind, d.Title, d.Source, Render.Date(d.Published), d.Reliability, d.Url, d.Body }));
-            tx.Commit();
-        }
-
-        return new WorldDatabase(connection);
+        ArgumentNullException.ThrowIfNull(world);
+        var db = OpenFromTemplate();
+        // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
+        Execute(db, "PRAGMA temp_store = MEMORY");
+        return new WorldDatabase(db, world, snapshot, corpus);
     }
 
-    private static void Insert(SqliteConnection connection, string table, IEnumerable<object?[]> rows)
+    private static byte[] SerializeTemplate()
     {
-        using var command = connection.CreateCommand();
-        SqliteParameter[]? parameters = null;
-        foreach (var row in rows)
+        Batteries_V2.Init();
+        Check(raw.sqlite3_open(":memory:", out var db), db);
+        using (db)
         {
-            if (parameters is null)
+            Execute(db, Schema);
+            var image = raw.sqlite3_serialize(db, "main", out var size, 0);
+            try
             {
-                parameters = new SqliteParameter[row.Length];
-                var names = new StringBuilder();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    parameters[i] = command.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text);
-                    names.Append(i == 0 ? "" : ",").Append("$p").Append(i);
-                }
-
-                command.CommandText = $"INSERT INTO {table} VALUES ({names})";
-                command.Prepare();
+                var bytes = new byte[size];
+                Marshal.Copy(image, bytes, 0, (int)size);
+                return bytes;
             }
-
-            for (var i = 0; i < row.Length; i++)
+            finally
             {
-                parameters[i].SqliteType = row[i] switch { long or int => SqliteType.Integer, double => SqliteType.Real, _ => SqliteType.Text };
-                parameters[i].Value = row[i] ?? DBNull.Value;
+                raw.sqlite3_free(image);
             }
-
-            command.ExecuteNonQuery();
         }
+    }
+
+    private static sqlite3 OpenFromTemplate()
+    {
+        var template = Template.Value;
+        Check(raw.sqlite3_open(":memory:", out var db), db);
+        // SQLite owns the copy (FREEONCLOSE) and may grow it (RESIZEABLE) as the episode's tables fill.
+        var image = raw.sqlite3_malloc64(template.Length);
+        if (image == IntPtr.Zero)
+        {
+            db.Dispose();
+            throw new InvalidOperationException("workspace database: SQLite could not allocate the template copy");
+        }
+
+        Marshal.Copy(template, 0, image, template.Length);
+        Check(raw.sqlite3_deserialize(db, "main", image, template.Length, template.Length, raw.SQLITE_DESERIALIZE_FREEONCLOSE | raw.SQLITE_DESERIALIZE_RESIZEABLE), db);
+        return db;
+    }
+
+    /// <summary>Fills the world tables a statement is about to read that are still empty.</summary>
+    private void Fill(List<string> tables)
+    {
+        Execute(_db, "BEGIN");
+        foreach (var table in tables)
+        {
+            if (!_unfilled.Remove(table))
+            {
+                continue;
+            }
+
+            var asOf = Render.Date(World.AsOf(_snapshot));
+            var s = _snapshot;
+            switch (table.ToLowerInvariant())
+            {
+                case "countries":
+                    using (var row = new RowInserter(_db, "countries", 9))
+                    {
+                        foreach (var c in _world.Countries)
+                        {
+                            row.Text(c.Name).Text(c.Capital).Text(c.Region).Text(c.Currency).Integer(c.PopulationAt(s)).Integer(c.AreaKm2).Real(c.GdpAt(s)).Integer(c.GdpPerCapitaAt(s)).Text(asOf).Insert();
+                        }
+                    }
+
+                    break;
+                case "cities":
+                    using (var row = new RowInserter(_db, "cities", 4))
+                    {
+                        foreach (var c in _world.Cities)
+                        {
+                            row.Text(c.Name).Text(c.Country).Integer(c.Population).Integer(c.IsCapital ? 1 : 0).Insert();
+                        }
+                    }
+
+                    break;
+                case "companies":
+                    using (var row = new RowInserter(_db, "companies", 7))
+                    {
+                        foreach (var c in _world.Companies)
+                        {
+                            row.Text(c.Name).Text(c.Sector).Text(c.HeadquartersCity).Text(c.Country).Text(c.CeoAt(s)).Integer(c.Founded).Text(asOf).Insert();
+                        }
+                    }
+
+                    break;
+                case "financials":
+                    using (var row = new RowInserter(_db, "financials", 6))
+                    {
+                        var years = s == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
+                        foreach (var c in _world.Companies)
+                        {
+                            foreach (var y in years)
+                            {
+                                row.Text(c.Name).Integer(World.Year(y)).Real(c.RevenueAt(y)).Real(c.NetIncomeAt(y)).Integer(c.EmployeesAt(y)).Text(Render.Date(new DateOnly(World.Year(y) + 1, 2, 13))).Insert();
+                            }
+                        }
+                    }
+
+                    break;
+                case "people":
+                    using (var row = new RowInserter(_db, "people", 4))
+                    {
+                        foreach (var p in _world.People.Where(p => s == Snapshot.Current || p.Since < World.CurrentYear))
+                        {
+                            row.Text(p.Name).Text(s == Snapshot.Previous ? "Chief Executive Officer" : p.Role).Text(p.Company).Integer(p.Since).Insert();
+                        }
+                    }
+
+                    break;
+                case "products":
+                    using (var row = new RowInserter(_db, "products", 5))
+                    {
+                        foreach (var p in _world.Products)
+                        {
+                            row.Text(p.Name).Text(p.Company).Text(p.Category).Text(Render.Date(p.LaunchAt(s))).Text(asOf).Insert();
+                        }
+                    }
+
+                    break;
+                case "events":
+                    using (var row = new RowInserter(_db, "events", 5))
+                    {
+                        foreach (var e in _world.Events)
+                        {
+                            row.Text(e.Name).Text(e.City).Text(e.Kind).Text(Render.Date(e.DateAt(s))).Text(asOf).Insert();
+                        }
+                    }
+
+                    break;
+                default:
+                    using (var row = new RowInserter(_db, "documents", 8))
+                    {
+                        foreach (var d in _corpus().Documents)
+                        {
+                            row.Text(d.Id).Text(d.Kind).Text(d.Title).Text(d.Source).Text(Render.Date(d.Published)).Text(d.Reliability).Text(d.Url).Text(d.Body).Insert();
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        Execute(_db, "COMMIT");
+    }
+
+    private static void Execute(sqlite3 db, string sql) => Check(raw.sqlite3_exec(db, sql), db);
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException("workspace database: " + raw.sqlite3_errmsg(db).utf8_to_string());
+        }
+    }
+
+    /// <summary>One prepared INSERT for a table, its values bound in column order, reused for every row.</summary>
+    private sealed class RowInserter : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private int _column;
+
+        public RowInserter(sqlite3 db, string table, int columns)
+        {
+            _db = db;
+            var sql = new StringBuilder("INSERT INTO ").Append(table).Append(" VALUES (?");
+            for (var i = 1; i < columns; i++)
+            {
+                sql.Append(",?");
+            }
+
+            Check(raw.sqlite3_prepare_v2(db, sql.Append(')').ToString(), out _statement), db);
+        }
+
+        public RowInserter Text(string value)
+        {
+            raw.sqlite3_bind_text(_statement, ++_column, value);
+            return this;
+        }
+
+        public RowInserter Integer(long value)
+        {
+            raw.sqlite3_bind_int64(_statement, ++_column, value);
+            return this;
+        }
+
+        public RowInserter Real(double value)
+        {
+            raw.sqlite3_bind_double(_statement, ++_column, value);
+            return this;
+        }
+
+        public void Insert()
+        {
+            if (raw.sqlite3_step(_statement) != raw.SQLITE_DONE)
+            {
+                throw new InvalidOperationException("workspace database: " + raw.sqlite3_errmsg(_db).utf8_to_string());
+            }
+
+            raw.sqlite3_reset(_statement);
+            _column = 0;
+        }
+
+        public void Dispose() => _statement.Dispose();
     }
 
     /// <summary>Runs one read-only statement for an agent. Errors come back as the message SQLite gave.</summary>
@@ -120,12 +294,25 @@ internal sealed class WorldDatabase : IDisposable
             return (null, "SQL error: the database has no clock ('now', CURRENT_DATE, CURRENT_TIMESTAMP); use get_current_datetime");
         }
 
-        var db = _connection.Handle!;
+        var db = _db;
         _agentQuery = true;
         _budget.Start();
         try
         {
             var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt, out string tail);
+            if (rc == raw.SQLITE_OK && _unfilledReads.Count > 0)
+            {
+                // The statement reads tables not filled yet: fill them (as the engine, not the agent) and prepare it again.
+                stmt.Dispose();
+                _agentQuery = false;
+                Fill(_unfilledReads);
+                _agentQuery = true;
+                _unfilledReads.Clear();
+                _budget.Start();
+                rc = raw.sqlite3_prepare_v2(db, sql, out stmt, out tail);
+            }
+
+            _unfilledReads.Clear();
             using (stmt)
             {
                 if (rc != raw.SQLITE_OK)
@@ -217,18 +404,25 @@ internal sealed class WorldDatabase : IDisposable
             return $"table {table} has no column(s) {string.Join(", ", unknown)} (columns: key, value)";
         }
 
-        using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT INTO agent_notes (key, value, created_at) VALUES ($k, $v, $t)";
-        command.Parameters.AddWithValue("$k", Text(data["key"]));
-        command.Parameters.AddWithValue("$v", Text(data["value"]));
-        command.Parameters.AddWithValue("$t", WireTime.ToWire(now));
-        command.ExecuteNonQuery();
+        var rc = raw.sqlite3_prepare_v2(_db, "INSERT INTO agent_notes (key, value, created_at) VALUES (?, ?, ?)", out var statement);
+        using (statement)
+        {
+            Check(rc, _db);
+            raw.sqlite3_bind_text(statement, 1, Text(data["key"]));
+            raw.sqlite3_bind_text(statement, 2, Text(data["value"]));
+            raw.sqlite3_bind_text(statement, 3, WireTime.ToWire(now));
+            if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+            {
+                return "SQL error: " + raw.sqlite3_errmsg(_db).utf8_to_string();
+            }
+        }
+
         return null;
     }
 
     public void Dispose()
     {
-        _connection.Dispose();
+        _db.Dispose();
     }
 
     private static string Text(JsonNode? node) => node is null ? "" : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
@@ -253,6 +447,11 @@ internal sealed class WorldDatabase : IDisposable
             return raw.SQLITE_OK;
         }
 
+        if (actionCode == raw.SQLITE_READ && _unfilled.Count > 0 && param0.utf8_to_string() is var table && _unfilled.Contains(table) && !_unfilledReads.Contains(table))
+        {
+            _unfilledReads.Add(table);
+        }
+
         if (actionCode == raw.SQLITE_FUNCTION)
         {
             // Results must not depend on anything but the world: no randomness.
@@ -263,7 +462,7 @@ internal sealed class WorldDatabase : IDisposable
         return actionCode is raw.SQLITE_SELECT or raw.SQLITE_READ or raw.SQLITE_RECURSIVE ? raw.SQLITE_OK : raw.SQLITE_DENY;
     }
 
-    private int Progress(object userData) => _budget.Check() ? 1 : 0;
+    private int Progress(object userData) => _agentQuery && _budget.Check() ? 1 : 0;
 
     private string StepError(int rc, sqlite3 db) => rc switch
     {
