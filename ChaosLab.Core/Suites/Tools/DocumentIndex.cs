@@ -23,7 +23,7 @@ internal sealed class DocumentIndex
     };
 
     private readonly IReadOnlyList<Document> _documents;
-    private readonly TokenList _tokens = new();
+    private readonly TokenList _tokens;
 
     /// <summary>Per document: first title token, first body token, and the end (exclusive).</summary>
     private readonly int[] _titleStart;
@@ -38,6 +38,14 @@ internal sealed class DocumentIndex
         _titleStart = new int[n];
         _bodyStart = new int[n];
         _end = new int[n];
+        var characters = 0;
+        foreach (var d in documents)
+        {
+            characters += d.Title.Length + d.Body.Length;
+        }
+
+        // Folded ASCII is as long as the text; a token is five characters or more with its separator, on average.
+        _tokens = new TokenList(characters, characters / 5);
         for (var d = 0; d < n; d++)
         {
             _titleStart[d] = _tokens.Count;
@@ -60,7 +68,7 @@ internal sealed class DocumentIndex
             return results;
         }
 
-        var phrases = new TokenList();
+        var phrases = new TokenList(query.Length, terms.Count);
         var phraseStart = new int[terms.Count + 1];
         for (var p = 0; p < terms.Count; p++)
         {
@@ -156,14 +164,17 @@ internal sealed class DocumentIndex
     private void CountInstances(int d, int from, int to, TokenList phrases, int[] phraseStart, int[] frequencies, bool[] matched)
     {
         var n = _documents.Count;
+        var hashes = _tokens.Hashes;
+        var phraseHashes = phrases.Hashes;
         var phraseCount = phraseStart.Length - 1;
         for (var t = from; t < to; t++)
         {
+            var hash = hashes[t];
             for (var p = 0; p < phraseCount; p++)
             {
                 var start = phraseStart[p];
                 var length = phraseStart[p + 1] - start;
-                if (length == 0 || t + length > to)
+                if (length == 0 || hash != phraseHashes[start] || t + length > to)
                 {
                     continue;
                 }

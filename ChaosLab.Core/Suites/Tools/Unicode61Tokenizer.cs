@@ -152,43 +152,35 @@ internal static class Unicode61Tokenizer
 }
 
 /// <summary>
-/// Tokens as folded characters in one growing buffer, with each token's start, length and hash:
-/// a corpus tokenizes into a few arrays instead of one string per token.
+/// Tokens as folded characters in one buffer, with each token's end and hash: a corpus tokenizes
+/// into three arrays instead of one string per token.
 /// </summary>
-internal sealed class TokenList
+internal sealed class TokenList(int charCapacity, int tokenCapacity)
 {
-    private char[] _chars = new char[1024];
-    private int[] _starts = new int[256];
-    private int[] _lengths = new int[256];
-    private int[] _hashes = new int[256];
+    private char[] _chars = new char[Math.Max(charCapacity, 16)];
+    private int[] _ends = new int[Math.Max(tokenCapacity, 4)];
+    private int[] _hashes = new int[Math.Max(tokenCapacity, 4)];
     private int _charCount;
     private int _hash;
 
     public int Count { get; private set; }
 
-    public int Hash(int token) => _hashes[token];
+    /// <summary>The hashes of the tokens, by index; equal tokens have equal hashes.</summary>
+    public ReadOnlySpan<int> Hashes => _hashes.AsSpan(0, Count);
 
-    public ReadOnlySpan<char> Token(int token) => _chars.AsSpan(_starts[token], _lengths[token]);
+    public ReadOnlySpan<char> Token(int token) => _chars.AsSpan(token == 0 ? 0 : _ends[token - 1], _ends[token] - (token == 0 ? 0 : _ends[token - 1]));
 
     public bool TokenEquals(int token, TokenList other, int otherToken) =>
         _hashes[token] == other._hashes[otherToken] && Token(token).SequenceEqual(other.Token(otherToken));
 
-    public void Clear()
-    {
-        Count = 0;
-        _charCount = 0;
-    }
-
     internal void Begin()
     {
-        if (Count == _starts.Length)
+        if (Count == _ends.Length)
         {
-            Array.Resize(ref _starts, Count * 2);
-            Array.Resize(ref _lengths, Count * 2);
+            Array.Resize(ref _ends, Count * 2);
             Array.Resize(ref _hashes, Count * 2);
         }
 
-        _starts[Count] = _charCount;
         _hash = unchecked((int)2166136261);
     }
 
@@ -205,7 +197,7 @@ internal sealed class TokenList
 
     internal void End()
     {
-        _lengths[Count] = _charCount - _starts[Count];
+        _ends[Count] = _charCount;
         _hashes[Count] = _hash;
         Count++;
     }
