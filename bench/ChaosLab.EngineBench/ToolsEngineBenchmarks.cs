@@ -105,9 +105,9 @@ public class ToolsEngineBenchmarks
         return last;
     }
 
-    private object NewEpisode() => _session.Reset(new ResetOptions { Tier = Tier, TaskId = "task3", Seed = _seed++ });
+    private EnvironmentResult<StepResult> NewEpisode() => _session.Reset(new ResetOptions { Tier = Tier, TaskId = "task3", Seed = _seed++ });
 
-    private object Step(JsonElement action) => _session.StepAsync(action).AsTask().GetAwaiter().GetResult();
+    private EnvironmentResult<StepResult> Step(JsonElement action) => _session.StepAsync(action).AsTask().GetAwaiter().GetResult();
 
     private static JsonElement Call(string tool, string arguments) =>
         JsonDocument.Parse($$"""{"type":"call_tool","tool_name":"{{tool}}","arguments":{{arguments}}}""").RootElement;

@@ -143,11 +143,13 @@ public sealed class Workspace : IDisposable
         ["inserted_rows"] = InsertedRows,
     };
 
+    /// <summary>Hands the databases back (an ended episode's database is emptied and reused by a later one), so none is reachable from here afterwards.</summary>
     public void Dispose()
     {
-        foreach (var db in _databases)
+        for (var i = 0; i < _databases.Length; i++)
         {
-            db?.Dispose();
+            _databases[i]?.Dispose();
+            _databases[i] = null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -42,23 +43,30 @@ internal sealed class WorldDatabase : IDisposable
     /// <summary>The empty database with its schema, serialized once per process: an episode copies it instead of parsing the schema again.</summary>
     private static readonly Lazy<byte[]> Template = new(SerializeTemplate);
 
+    /// <summary>
+    /// Databases of finished episodes, emptied, ready for the next: reusing one skips opening a
+    /// connection, loading the schema and preparing the inserts. Bounded, so a burst of ended
+    /// episodes does not pin memory.
+    /// </summary>
+    private static readonly ConcurrentStack<WorldDatabase> Idle = new();
+    private const int MaxIdle = 32;
+
     private readonly sqlite3 _db;
-    private readonly World _world;
-    private readonly Snapshot _snapshot;
-    private readonly Func<DocumentCorpus> _corpus;
-    private readonly HashSet<string> _unfilled = new(WorldTables, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RowInserter> _inserters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unfilled = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _unfilledReads = [];
     private readonly delegate_authorizer _authorizer;
     private readonly delegate_progress _progress;
     private readonly QueryBudget _budget = new(TimeProvider.System);
     private bool _agentQuery;
+    private World _world = null!;
+    private Snapshot _snapshot;
+    private Func<DocumentCorpus> _corpus = null!;
+    private bool _inUse;
 
-    private WorldDatabase(sqlite3 db, World world, Snapshot snapshot, Func<DocumentCorpus> corpus)
+    private WorldDatabase(sqlite3 db)
     {
         _db = db;
-        _world = world;
-        _snapshot = snapshot;
-        _corpus = corpus;
         _authorizer = Authorize;
         _progress = Progress;
         raw.sqlite3_set_authorizer(db, _authorizer, null);
@@ -67,19 +75,30 @@ internal sealed class WorldDatabase : IDisposable
     }
 
     /// <summary>
-    /// The database of one world snapshot: the schema comes from the process's template and every
-    /// world table is filled when a statement first reads it (SQLite names each table a statement
-    /// reads to the authorizer while preparing it), so a query pays only for the tables it reads
-    /// and the corpus is rendered only if the documents table is read. A table's rows and their
-    /// order are the same whenever it is filled, so the agent cannot tell.
+    /// The database of one world snapshot: the schema comes from the process's template (or an
+    /// idle database of an ended episode, emptied) and every world table is filled when a
+    /// statement first reads it (SQLite names each table a statement reads to the authorizer
+    /// while preparing it), so a query pays only for the tables it reads and the corpus is
+    /// rendered only if the documents table is read. A table's rows and their order are the same
+    /// whenever it is filled, so the agent cannot tell.
     /// </summary>
     public static WorldDatabase Create(World world, Snapshot snapshot, Func<DocumentCorpus> corpus)
     {
         ArgumentNullException.ThrowIfNull(world);
-        var db = OpenFromTemplate();
-        // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
-        Execute(db, "PRAGMA temp_store = MEMORY");
-        return new WorldDatabase(db, world, snapshot, corpus);
+        if (!Idle.TryPop(out var database))
+        {
+            var db = OpenFromTemplate();
+            // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
+            Execute(db, "PRAGMA temp_store = MEMORY");
+            database = new WorldDatabase(db);
+        }
+
+        database._world = world;
+        database._snapshot = snapshot;
+        database._corpus = corpus;
+        database._unfilled.UnionWith(WorldTables);
+        database._inUse = true;
+        return database;
     }
 
     private static byte[] SerializeTemplate()
@@ -123,6 +142,8 @@ internal sealed class WorldDatabase : IDisposable
     /// <summary>Fills the world tables a statement is about to read that are still empty.</summary>
     private void Fill(List<string> tables)
     {
+        var s = _snapshot;
+        var asOf = Render.Date(World.AsOf(s));
         Execute(_db, "BEGIN");
         foreach (var table in tables)
         {
@@ -131,91 +152,68 @@ internal sealed class WorldDatabase : IDisposable
                 continue;
             }
 
-            var asOf = Render.Date(World.AsOf(_snapshot));
-            var s = _snapshot;
             switch (table.ToLowerInvariant())
             {
                 case "countries":
-                    using (var row = new RowInserter(_db, "countries", 9))
+                    foreach (var c in _world.Countries)
                     {
-                        foreach (var c in _world.Countries)
-                        {
-                            row.Text(c.Name).Text(c.Capital).Text(c.Region).Text(c.Currency).Integer(c.PopulationAt(s)).Integer(c.AreaKm2).Real(c.GdpAt(s)).Integer(c.GdpPerCapitaAt(s)).Text(asOf).Insert();
-                        }
+                        Inserter("countries", 9).Text(c.Name).Text(c.Capital).Text(c.Region).Text(c.Currency).Integer(c.PopulationAt(s)).Integer(c.AreaKm2).Real(c.GdpAt(s)).Integer(c.GdpPerCapitaAt(s)).Text(asOf).Insert();
                     }
 
                     break;
                 case "cities":
-                    using (var row = new RowInserter(_db, "cities", 4))
+                    foreach (var c in _world.Cities)
                     {
-                        foreach (var c in _world.Cities)
-                        {
-                            row.Text(c.Name).Text(c.Country).Integer(c.Population).Integer(c.IsCapital ? 1 : 0).Insert();
-                        }
+                        Inserter("cities", 4).Text(c.Name).Text(c.Country).Integer(c.Population).Integer(c.IsCapital ? 1 : 0).Insert();
                     }
 
                     break;
                 case "companies":
-                    using (var row = new RowInserter(_db, "companies", 7))
+                    foreach (var c in _world.Companies)
                     {
-                        foreach (var c in _world.Companies)
-                        {
-                            row.Text(c.Name).Text(c.Sector).Text(c.HeadquartersCity).Text(c.Country).Text(c.CeoAt(s)).Integer(c.Founded).Text(asOf).Insert();
-                        }
+                        Inserter("companies", 7).Text(c.Name).Text(c.Sector).Text(c.HeadquartersCity).Text(c.Country).Text(c.CeoAt(s)).Integer(c.Founded).Text(asOf).Insert();
                     }
 
                     break;
                 case "financials":
-                    using (var row = new RowInserter(_db, "financials", 6))
+                    var years = s == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
+                    foreach (var c in _world.Companies)
                     {
-                        var years = s == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
-                        foreach (var c in _world.Companies)
+                        foreach (var y in years)
                         {
-                            foreach (var y in years)
-                            {
-                                row.Text(c.Name).Integer(World.Year(y)).Real(c.RevenueAt(y)).Real(c.NetIncomeAt(y)).Integer(c.EmployeesAt(y)).Text(Render.Date(new DateOnly(World.Year(y) + 1, 2, 13))).Insert();
-                            }
+                            Inserter("financials", 6).Text(c.Name).Integer(World.Year(y)).Real(c.RevenueAt(y)).Real(c.NetIncomeAt(y)).Integer(c.EmployeesAt(y)).Text(Render.Date(new DateOnly(World.Year(y) + 1, 2, 13))).Insert();
                         }
                     }
 
                     break;
                 case "people":
-                    using (var row = new RowInserter(_db, "people", 4))
+                    foreach (var p in _world.People)
                     {
-                        foreach (var p in _world.People.Where(p => s == Snapshot.Current || p.Since < World.CurrentYear))
+                        if (s == Snapshot.Current || p.Since < World.CurrentYear)
                         {
-                            row.Text(p.Name).Text(s == Snapshot.Previous ? "Chief Executive Officer" : p.Role).Text(p.Company).Integer(p.Since).Insert();
+                            Inserter("people", 4).Text(p.Name).Text(s == Snapshot.Previous ? "Chief Executive Officer" : p.Role).Text(p.Company).Integer(p.Since).Insert();
                         }
                     }
 
                     break;
                 case "products":
-                    using (var row = new RowInserter(_db, "products", 5))
+                    foreach (var p in _world.Products)
                     {
-                        foreach (var p in _world.Products)
-                        {
-                            row.Text(p.Name).Text(p.Company).Text(p.Category).Text(Render.Date(p.LaunchAt(s))).Text(asOf).Insert();
-                        }
+                        Inserter("products", 5).Text(p.Name).Text(p.Company).Text(p.Category).Text(Render.Date(p.LaunchAt(s))).Text(asOf).Insert();
                     }
 
                     break;
                 case "events":
-                    using (var row = new RowInserter(_db, "events", 5))
+                    foreach (var e in _world.Events)
                     {
-                        foreach (var e in _world.Events)
-                        {
-                            row.Text(e.Name).Text(e.City).Text(e.Kind).Text(Render.Date(e.DateAt(s))).Text(asOf).Insert();
-                        }
+                        Inserter("events", 5).Text(e.Name).Text(e.City).Text(e.Kind).Text(Render.Date(e.DateAt(s))).Text(asOf).Insert();
                     }
 
                     break;
                 default:
-                    using (var row = new RowInserter(_db, "documents", 8))
+                    foreach (var d in _corpus().Documents)
                     {
-                        foreach (var d in _corpus().Documents)
-                        {
-                            row.Text(d.Id).Text(d.Kind).Text(d.Title).Text(d.Source).Text(Render.Date(d.Published)).Text(d.Reliability).Text(d.Url).Text(d.Body).Insert();
-                        }
+                        Inserter("documents", 8).Text(d.Id).Text(d.Kind).Text(d.Title).Text(d.Source).Text(Render.Date(d.Published)).Text(d.Reliability).Text(d.Url).Text(d.Body).Insert();
                     }
 
                     break;
@@ -223,6 +221,18 @@ internal sealed class WorldDatabase : IDisposable
         }
 
         Execute(_db, "COMMIT");
+    }
+
+    /// <summary>The table's prepared INSERT, kept with the connection for every later episode that reuses it.</summary>
+    private RowInserter Inserter(string table, int columns)
+    {
+        if (!_inserters.TryGetValue(table, out var inserter))
+        {
+            inserter = new RowInserter(_db, table, columns);
+            _inserters[table] = inserter;
+        }
+
+        return inserter;
     }
 
     private static void Execute(sqlite3 db, string sql) => Check(raw.sqlite3_exec(db, sql), db);
@@ -420,8 +430,34 @@ internal sealed class WorldDatabase : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Ends the episode's use of the database: emptied (every world table it filled and
+    /// agent_notes), it waits for the next episode, or is closed when enough already wait.
+    /// </summary>
     public void Dispose()
     {
+        if (!_inUse)
+        {
+            return;
+        }
+
+        _inUse = false;
+        _world = null!;
+        _corpus = null!;
+        _agentQuery = false;
+        var empty = string.Concat(WorldTables.Where(t => !_unfilled.Contains(t)).Append("agent_notes").Select(t => "DELETE FROM " + t + ";"));
+        _unfilled.Clear();
+        if (Idle.Count < MaxIdle && raw.sqlite3_get_autocommit(_db) != 0 && raw.sqlite3_exec(_db, empty) == raw.SQLITE_OK)
+        {
+            Idle.Push(this);
+            return;
+        }
+
+        foreach (var inserter in _inserters.Values)
+        {
+            inserter.Dispose();
+        }
+
         _db.Dispose();
     }
 

@@ -64,6 +64,31 @@ public sealed class WorldDatabaseFillTests
         Assert.Equal(10, db.Query("SELECT count(*) AS n FROM countries").Result!["rows"]![0]!["n"]!.GetValue<long>());
     }
 
+    [Fact]
+    public void Create_AfterEpisodesThatFilledAndWrote_StartsFromAnEmptyDatabaseOfItsOwnWorld()
+    {
+        // Ended episodes' databases are emptied and reused; nothing of one episode may reach the next.
+        for (var episode = 0; episode < 12; episode++)
+        {
+            var snapshot = episode % 3 == 0 ? Snapshot.Previous : Snapshot.Current;
+            using var workspace = new Workspace(ToolsTestKit.Instance("W02", 40 + episode));
+            var db = workspace.Database(snapshot);
+            Assert.Equal(0, Scalar(db, "SELECT count(*) AS n FROM agent_notes"));
+            var documents = workspace.Corpus(snapshot).Documents;
+            Assert.Equal(documents.Count, Scalar(db, "SELECT count(*) AS n FROM documents WHERE rowid BETWEEN 1 AND " + documents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(documents[^1].Id, db.Query("SELECT id FROM documents ORDER BY rowid DESC LIMIT 1").Result!["rows"]![0]!["id"]!.GetValue<string>());
+            Assert.Equal(
+                string.Join(",", workspace.World.Countries.Select(c => c.Name)),
+                db.Query("SELECT group_concat(name) AS names FROM (SELECT name FROM countries ORDER BY rowid)").Result!["rows"]![0]!["names"]!.GetValue<string>());
+            Assert.Equal(1, Scalar(db, "SELECT min(rowid) AS n FROM countries"));
+            Assert.Null(db.Query("SELECT 1 FROM " + string.Join(", ", Tables) + " LIMIT 1").Error);
+            Assert.Null(db.Insert("agent_notes", new System.Text.Json.Nodes.JsonObject { ["key"] = "episode", ["value"] = episode }, DateTimeOffset.UnixEpoch));
+            Assert.Equal(1, Scalar(db, "SELECT count(*) AS n FROM agent_notes"));
+        }
+    }
+
+    private static long Scalar(WorldDatabase db, string sql) => db.Query(sql).Result!["rows"]![0]!["n"]!.GetValue<long>();
+
     private static string Result(WorldDatabase db, string sql)
     {
         var (result, error) = db.Query(sql);
