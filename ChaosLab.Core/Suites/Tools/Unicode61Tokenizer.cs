@@ -53,8 +53,9 @@ internal static class Unicode61Tokenizer
                 continue;
             }
 
-            var rune = Rune.GetRuneAt(text, i) is var r && Rune.IsValid(r.Value) ? r : Rune.ReplacementChar;
-            i += rune.Utf16SequenceLength - 1;
+            // A lone surrogate decodes as U+FFFD, as it reaches SQLite in UTF-8.
+            Rune.DecodeFromUtf16(text.AsSpan(i), out var rune, out var consumed);
+            i += consumed - 1;
             var fold = Folds[rune.Value];
             if (fold is null)
             {
