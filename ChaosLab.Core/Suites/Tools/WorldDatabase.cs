@@ -40,7 +40,7 @@ internal sealed class WorldDatabase : IDisposable
     /// <summary>Every table but agent_notes, which starts empty; each is filled on the first statement that reads it.</summary>
     private static readonly string[] WorldTables = ["countries", "cities", "companies", "financials", "people", "products", "events", "documents"];
 
-    /// <summary>The empty database with its schema, serialized once per process: an episode copies it instead of parsing the schema again.</summary>
+    /// <summary>The empty database with its schema, serialized once per process: a new connection copies it instead of running the DDL.</summary>
     private static readonly Lazy<byte[]> Template = new(SerializeTemplate);
 
     /// <summary>
