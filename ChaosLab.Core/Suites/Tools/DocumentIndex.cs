@@ -80,10 +80,9 @@ internal sealed class DocumentIndex
         var n = _documents.Count;
         var frequencies = new int[terms.Count * n];
         var matched = new bool[n];
-        for (var d = 0; d < n; d++)
+        for (var p = 0; p < terms.Count; p++)
         {
-            CountInstances(d, _titleStart[d], _bodyStart[d], phrases, phraseStart, frequencies, matched);
-            CountInstances(d, _bodyStart[d], _end[d], phrases, phraseStart, frequencies, matched);
+            CountInstances(p, phrases, phraseStart[p], phraseStart[p + 1] - phraseStart[p], frequencies, matched);
         }
 
         // FTS5's bm25(): IDF from the rows holding each phrase among all rows, floored at 1e-6.
@@ -160,38 +159,70 @@ internal sealed class DocumentIndex
         return terms.Distinct().ToList();
     }
 
-    /// <summary>Adds to each phrase's count for document d the places it occurs in one column (tokens from..to).</summary>
-    private void CountInstances(int d, int from, int to, TokenList phrases, int[] phraseStart, int[] frequencies, bool[] matched)
+    /// <summary>
+    /// Counts, per document, the places phrase p (tokens start..start+length of the phrase list)
+    /// occurs within one column: candidates are found by a vectorized search for the hash of its
+    /// first token over every token of the corpus, then checked token by token.
+    /// </summary>
+    private void CountInstances(int p, TokenList phrases, int start, int length, int[] frequencies, bool[] matched)
     {
+        if (length == 0)
+        {
+            return;
+        }
+
         var n = _documents.Count;
         var hashes = _tokens.Hashes;
-        var phraseHashes = phrases.Hashes;
-        var phraseCount = phraseStart.Length - 1;
-        for (var t = from; t < to; t++)
+        var first = phrases.Hashes[start];
+        for (var from = 0; from < hashes.Length;)
         {
-            var hash = hashes[t];
-            for (var p = 0; p < phraseCount; p++)
+            var found = hashes[from..].IndexOf(first);
+            if (found < 0)
             {
-                var start = phraseStart[p];
-                var length = phraseStart[p + 1] - start;
-                if (length == 0 || hash != phraseHashes[start] || t + length > to)
-                {
-                    continue;
-                }
+                return;
+            }
 
-                var k = 0;
-                while (k < length && _tokens.TokenEquals(t + k, phrases, start + k))
-                {
-                    k++;
-                }
+            var t = from + found;
+            from = t + 1;
+            var d = DocumentOf(t);
+            var columnEnd = t < _bodyStart[d] ? _bodyStart[d] : _end[d];
+            if (t + length > columnEnd)
+            {
+                continue;
+            }
 
-                if (k == length)
-                {
-                    frequencies[(p * n) + d]++;
-                    matched[d] = true;
-                }
+            var k = 0;
+            while (k < length && _tokens.TokenEquals(t + k, phrases, start + k))
+            {
+                k++;
+            }
+
+            if (k == length)
+            {
+                frequencies[(p * n) + d]++;
+                matched[d] = true;
             }
         }
+    }
+
+    /// <summary>The document holding token t: the last one starting at or before it (a document with no tokens starts where the next one does).</summary>
+    private int DocumentOf(int t)
+    {
+        int low = 0, high = _titleStart.Length - 1;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            if (_titleStart[mid] <= t)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>SQLite's BINARY collation: UTF-8 bytes, i.e. code point order (UTF-16 order differs above U+D7FF).</summary>
