@@ -11,12 +11,9 @@ internal static class RetrievalTools
     public static ValueTask<ToolOutput> WebSearch(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
         var query = args.Str("query");
-        var ids = ctx.Workspace.Database(ctx.Snapshot).Search(query, webPages: true, SearchResults);
-        var corpus = ctx.Workspace.Corpus(ctx.Snapshot);
         var results = new JsonArray();
-        foreach (var id in ids)
+        foreach (var d in ctx.Workspace.Corpus(ctx.Snapshot).Search(query, webPages: true, SearchResults))
         {
-            var d = corpus.Documents.First(x => x.Id == id);
             results.Add(new JsonObject { ["title"] = d.Title, ["url"] = d.Url, ["snippet"] = Snippet(d.Body), ["published"] = Render.Date(d.Published), ["source"] = d.Source });
         }
 
@@ -26,12 +23,9 @@ internal static class RetrievalTools
     public static ValueTask<ToolOutput> DocumentSearch(ToolContext ctx, JsonObject args, CancellationToken ct)
     {
         var query = args.Str("query");
-        var ids = ctx.Workspace.Database(ctx.Snapshot).Search(query, webPages: false, SearchResults);
-        var corpus = ctx.Workspace.Corpus(ctx.Snapshot);
         var results = new JsonArray();
-        foreach (var id in ids)
+        foreach (var d in ctx.Workspace.Corpus(ctx.Snapshot).Search(query, webPages: false, SearchResults))
         {
-            var d = corpus.Documents.First(x => x.Id == id);
             results.Add(new JsonObject
             {
                 ["doc_id"] = d.Id, ["title"] = d.Title, ["kind"] = d.Kind, ["source"] = d.Source, ["published"] = Render.Date(d.Published),

@@ -87,7 +87,7 @@ public sealed class Workspace : IDisposable
         ? DocumentCorpus.Build(Scenario, Snapshot.Current)
         : DocumentCorpus.Build(Scenario, Snapshot.Previous, World.PreviousAsOf.AddDays(45));
 
-    internal WorldDatabase Database(Snapshot snapshot) => _databases[(int)snapshot] ??= WorldDatabase.Create(World, snapshot, Corpus(snapshot));
+    internal WorldDatabase Database(Snapshot snapshot) => _databases[(int)snapshot] ??= WorldDatabase.Create(World, snapshot, () => Corpus(snapshot));
 
     /// <summary>The read-only files under /data, rendered from the given snapshot.</summary>
     public string? ReadDataFile(string path, Snapshot snapshot) => path switch
@@ -143,11 +143,13 @@ public sealed class Workspace : IDisposable
         ["inserted_rows"] = InsertedRows,
     };
 
+    /// <summary>Hands the databases back (an ended episode's database is emptied and reused by a later one), so none is reachable from here afterwards.</summary>
     public void Dispose()
     {
-        foreach (var db in _databases)
+        for (var i = 0; i < _databases.Length; i++)
         {
-            db?.Dispose();
+            _databases[i]?.Dispose();
+            _databases[i] = null;
         }
     }
 }

@@ -1,15 +1,16 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace ChaosLab.Core.Suites.Tools;
 
 /// <summary>
-/// The workspace's SQLite database (private, in memory): the world's tables, the document
-/// corpus with an FTS5 index, and one writable table for agents. Agent SQL runs under an
+/// The workspace's SQLite database (private, in memory): the world's tables, the
+/// documents (searched in process by <see cref="DocumentIndex"/>), and one writable table for agents. Agent SQL runs under an
 /// authorizer that admits only reads (SQLite itself refuses writes, PRAGMA, ATTACH, DDL at
 /// prepare time), must be exactly one statement that SQLite reports as read-only, returns at
 /// most <see cref="RowCap"/> rows, runs under <see cref="SqlLimits"/>, and is interrupted when
@@ -33,97 +34,266 @@ internal sealed class WorldDatabase : IDisposable
         CREATE TABLE products (name TEXT PRIMARY KEY, company TEXT, category TEXT, launch_date TEXT, as_of TEXT);
         CREATE TABLE events (name TEXT PRIMARY KEY, city TEXT, kind TEXT, date TEXT, as_of TEXT);
         CREATE TABLE documents (id TEXT PRIMARY KEY, kind TEXT, title TEXT, source TEXT, published TEXT, reliability TEXT, url TEXT, body TEXT);
-        CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, web UNINDEXED, title, body, tokenize = 'unicode61');
         CREATE TABLE agent_notes (key TEXT, value TEXT, created_at TEXT);
         """;
 
-    private readonly SqliteConnection _connection;
+    /// <summary>Every table but agent_notes, which starts empty; each is filled on the first statement that reads it.</summary>
+    private static readonly string[] WorldTables = ["countries", "cities", "companies", "financials", "people", "products", "events", "documents"];
+
+    /// <summary>The empty database with its schema, serialized once per process: a new connection copies it instead of running the DDL.</summary>
+    private static readonly Lazy<byte[]> Template = new(SerializeTemplate);
+
+    /// <summary>
+    /// Databases of finished episodes, emptied, ready for the next: reusing one skips opening a
+    /// connection, loading the schema and preparing the inserts. Bounded, so a burst of ended
+    /// episodes does not pin memory.
+    /// </summary>
+    private static readonly ConcurrentStack<WorldDatabase> Idle = new();
+    private const int MaxIdle = 32;
+
+    private readonly sqlite3 _db;
+    private readonly Dictionary<string, RowInserter> _inserters = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unfilled = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _unfilledReads = [];
     private readonly delegate_authorizer _authorizer;
     private readonly delegate_progress _progress;
-    private readonly SqliteCommand _search;
     private readonly QueryBudget _budget = new(TimeProvider.System);
     private bool _agentQuery;
+    private World _world = null!;
+    private Snapshot _snapshot;
+    private Func<DocumentCorpus> _corpus = null!;
+    private bool _inUse;
 
-    private WorldDatabase(SqliteConnection connection)
+    private WorldDatabase(sqlite3 db)
     {
-        _connection = connection;
+        _db = db;
         _authorizer = Authorize;
         _progress = Progress;
-        var db = connection.Handle!;
         raw.sqlite3_set_authorizer(db, _authorizer, null);
         raw.sqlite3_progress_handler(db, QueryBudget.CheckInterval, _progress, null);
         SqlLimits.Apply(db);
-        _search = connection.CreateCommand();
-        _search.CommandText = "SELECT doc_id FROM documents_fts WHERE documents_fts MATCH $q AND web = $web ORDER BY rank, doc_id LIMIT $n";
-        _search.Parameters.Add("$q", SqliteType.Text);
-        _search.Parameters.Add("$web", SqliteType.Integer);
-        _search.Parameters.Add("$n", SqliteType.Integer);
-        _search.Prepare();
     }
 
-    public static WorldDatabase Create(World world, Snapshot snapshot, DocumentCorpus corpus)
+    /// <summary>
+    /// The database of one world snapshot: the schema comes from the process's template (or an
+    /// idle database of an ended episode, emptied) and every world table is filled when a
+    /// statement first reads it (SQLite names each table a statement reads to the authorizer
+    /// while preparing it), so a query pays only for the tables it reads and the corpus is
+    /// rendered only if the documents table is read. A table's rows and their order are the same
+    /// whenever it is filled, so the agent cannot tell.
+    /// </summary>
+    public static WorldDatabase Create(World world, Snapshot snapshot, Func<DocumentCorpus> corpus)
     {
-        var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var schema = connection.CreateCommand())
+        ArgumentNullException.ThrowIfNull(world);
+        if (!Idle.TryPop(out var database))
         {
+            var db = OpenFromTemplate();
             // Sorts and temporary tables stay in SQLite's heap, where the memory budget sees them, instead of spilling to disk.
-            schema.CommandText = "PRAGMA temp_store = MEMORY;" + Schema;
-            schema.ExecuteNonQuery();
+            Execute(db, "PRAGMA temp_store = MEMORY");
+            database = new WorldDatabase(db);
         }
 
-        using (var tx = connection.BeginTransaction())
-        {
-            var asOf = Render.Date(World.AsOf(snapshot));
-            Insert(connection, "countries", world.Countries.Select(c => new object?[] { c.Name, c.Capital, c.Region, c.Currency, c.PopulationAt(snapshot), c.AreaKm2, c.GdpAt(snapshot), c.GdpPerCapitaAt(snapshot), asOf }));
-            Insert(connection, "cities", world.Cities.Select(c => new object?[] { c.Name, c.Country, c.Population, c.IsCapital ? 1 : 0 }));
-            Insert(connection, "companies", world.Companies.Select(c => new object?[] { c.Name, c.Sector, c.HeadquartersCity, c.Country, c.CeoAt(snapshot), c.Founded, asOf }));
-            var years = snapshot == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
-            Insert(connection, "financials", world.Companies.SelectMany(c => years.Select(y => new object?[] { c.Name, World.Year(y), c.RevenueAt(y), c.NetIncomeAt(y), c.EmployeesAt(y), Render.Date(new DateOnly(World.Year(y) + 1, 2, 13)) })));
-            Insert(connection, "people", world.People.Where(p => snapshot == Snapshot.Current || p.Since < World.CurrentYear).Select(p => new object?[] { p.Name, snapshot == Snapshot.Previous ? "Chief Executive Officer" : p.Role, p.Company, p.Since }));
-            Insert(connection, "products", world.Products.Select(p => new object?[] { p.Name, p.Company, p.Category, Render.Date(p.LaunchAt(snapshot)), asOf }));
-            Insert(connection, "events", world.Events.Select(e => new object?[] { e.Name, e.City, e.Kind, Render.Date(e.DateAt(snapshot)), asOf }));
-            Insert(connection, "documents", corpus.Documents.Select(d => new object?[] { d.Id, d.Kind, d.Title, d.Source, Render.Date(d.Published), d.Reliability, d.Url, d.Body }));
-            using (var index = connection.CreateCommand())
-            {
-                index.CommandText = "INSERT INTO documents_fts (doc_id, web, title, body) SELECT id, kind IN ('web_page', 'forum_post'), title, body FROM documents";
-                index.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-        }
-
-        return new WorldDatabase(connection);
+        database._world = world;
+        database._snapshot = snapshot;
+        database._corpus = corpus;
+        database._unfilled.UnionWith(WorldTables);
+        database._inUse = true;
+        return database;
     }
 
-    private static void Insert(SqliteConnection connection, string table, IEnumerable<object?[]> rows)
+    private static byte[] SerializeTemplate()
     {
-        using var command = connection.CreateCommand();
-        SqliteParameter[]? parameters = null;
-        foreach (var row in rows)
+        Batteries_V2.Init();
+        Check(raw.sqlite3_open(":memory:", out var db), db);
+        using (db)
         {
-            if (parameters is null)
+            Execute(db, Schema);
+            var image = raw.sqlite3_serialize(db, "main", out var size, 0);
+            try
             {
-                parameters = new SqliteParameter[row.Length];
-                var names = new StringBuilder();
-                for (var i = 0; i < row.Length; i++)
-                {
-                    parameters[i] = command.Parameters.Add("$p" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text);
-                    names.Append(i == 0 ? "" : ",").Append("$p").Append(i);
-                }
-
-                command.CommandText = $"INSERT INTO {table} VALUES ({names})";
-                command.Prepare();
+                var bytes = new byte[size];
+                Marshal.Copy(image, bytes, 0, (int)size);
+                return bytes;
             }
-
-            for (var i = 0; i < row.Length; i++)
+            finally
             {
-                parameters[i].SqliteType = row[i] switch { long or int => SqliteType.Integer, double => SqliteType.Real, _ => SqliteType.Text };
-                parameters[i].Value = row[i] ?? DBNull.Value;
+                raw.sqlite3_free(image);
             }
-
-            command.ExecuteNonQuery();
         }
+    }
+
+    private static sqlite3 OpenFromTemplate()
+    {
+        var template = Template.Value;
+        Check(raw.sqlite3_open(":memory:", out var db), db);
+        // SQLite owns the copy (FREEONCLOSE) and may grow it (RESIZEABLE) as the episode's tables fill.
+        var image = raw.sqlite3_malloc64(template.Length);
+        if (image == IntPtr.Zero)
+        {
+            db.Dispose();
+            throw new InvalidOperationException("workspace database: SQLite could not allocate the template copy");
+        }
+
+        Marshal.Copy(template, 0, image, template.Length);
+        Check(raw.sqlite3_deserialize(db, "main", image, template.Length, template.Length, raw.SQLITE_DESERIALIZE_FREEONCLOSE | raw.SQLITE_DESERIALIZE_RESIZEABLE), db);
+        return db;
+    }
+
+    /// <summary>Fills the world tables a statement is about to read that are still empty.</summary>
+    private void Fill(List<string> tables)
+    {
+        var s = _snapshot;
+        var asOf = Render.Date(World.AsOf(s));
+        Execute(_db, "BEGIN");
+        foreach (var table in tables)
+        {
+            if (!_unfilled.Remove(table))
+            {
+                continue;
+            }
+
+            switch (table.ToLowerInvariant())
+            {
+                case "countries":
+                    foreach (var c in _world.Countries)
+                    {
+                        Inserter("countries", 9).Text(c.Name).Text(c.Capital).Text(c.Region).Text(c.Currency).Integer(c.PopulationAt(s)).Integer(c.AreaKm2).Real(c.GdpAt(s)).Integer(c.GdpPerCapitaAt(s)).Text(asOf).Insert();
+                    }
+
+                    break;
+                case "cities":
+                    foreach (var c in _world.Cities)
+                    {
+                        Inserter("cities", 4).Text(c.Name).Text(c.Country).Integer(c.Population).Integer(c.IsCapital ? 1 : 0).Insert();
+                    }
+
+                    break;
+                case "companies":
+                    foreach (var c in _world.Companies)
+                    {
+                        Inserter("companies", 7).Text(c.Name).Text(c.Sector).Text(c.HeadquartersCity).Text(c.Country).Text(c.CeoAt(s)).Integer(c.Founded).Text(asOf).Insert();
+                    }
+
+                    break;
+                case "financials":
+                    var years = s == Snapshot.Current ? new[] { Snapshot.Previous, Snapshot.Current } : [Snapshot.Previous];
+                    foreach (var c in _world.Companies)
+                    {
+                        foreach (var y in years)
+                        {
+                            Inserter("financials", 6).Text(c.Name).Integer(World.Year(y)).Real(c.RevenueAt(y)).Real(c.NetIncomeAt(y)).Integer(c.EmployeesAt(y)).Text(Render.Date(new DateOnly(World.Year(y) + 1, 2, 13))).Insert();
+                        }
+                    }
+
+                    break;
+                case "people":
+                    foreach (var p in _world.People)
+                    {
+                        if (s == Snapshot.Current || p.Since < World.CurrentYear)
+                        {
+                            Inserter("people", 4).Text(p.Name).Text(s == Snapshot.Previous ? "Chief Executive Officer" : p.Role).Text(p.Company).Integer(p.Since).Insert();
+                        }
+                    }
+
+                    break;
+                case "products":
+                    foreach (var p in _world.Products)
+                    {
+                        Inserter("products", 5).Text(p.Name).Text(p.Company).Text(p.Category).Text(Render.Date(p.LaunchAt(s))).Text(asOf).Insert();
+                    }
+
+                    break;
+                case "events":
+                    foreach (var e in _world.Events)
+                    {
+                        Inserter("events", 5).Text(e.Name).Text(e.City).Text(e.Kind).Text(Render.Date(e.DateAt(s))).Text(asOf).Insert();
+                    }
+
+                    break;
+                default:
+                    foreach (var d in _corpus().Documents)
+                    {
+                        Inserter("documents", 8).Text(d.Id).Text(d.Kind).Text(d.Title).Text(d.Source).Text(Render.Date(d.Published)).Text(d.Reliability).Text(d.Url).Text(d.Body).Insert();
+                    }
+
+                    break;
+            }
+        }
+
+        Execute(_db, "COMMIT");
+    }
+
+    /// <summary>The table's prepared INSERT, kept with the connection for every later episode that reuses it.</summary>
+    private RowInserter Inserter(string table, int columns)
+    {
+        if (!_inserters.TryGetValue(table, out var inserter))
+        {
+            inserter = new RowInserter(_db, table, columns);
+            _inserters[table] = inserter;
+        }
+
+        return inserter;
+    }
+
+    private static void Execute(sqlite3 db, string sql) => Check(raw.sqlite3_exec(db, sql), db);
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw new InvalidOperationException("workspace database: " + raw.sqlite3_errmsg(db).utf8_to_string());
+        }
+    }
+
+    /// <summary>One prepared INSERT for a table, its values bound in column order, reused for every row.</summary>
+    private sealed class RowInserter : IDisposable
+    {
+        private readonly sqlite3 _db;
+        private readonly sqlite3_stmt _statement;
+        private int _column;
+
+        public RowInserter(sqlite3 db, string table, int columns)
+        {
+            _db = db;
+            var sql = new StringBuilder("INSERT INTO ").Append(table).Append(" VALUES (?");
+            for (var i = 1; i < columns; i++)
+            {
+                sql.Append(",?");
+            }
+
+            Check(raw.sqlite3_prepare_v2(db, sql.Append(')').ToString(), out _statement), db);
+        }
+
+        public RowInserter Text(string value)
+        {
+            raw.sqlite3_bind_text(_statement, ++_column, value);
+            return this;
+        }
+
+        public RowInserter Integer(long value)
+        {
+            raw.sqlite3_bind_int64(_statement, ++_column, value);
+            return this;
+        }
+
+        public RowInserter Real(double value)
+        {
+            raw.sqlite3_bind_double(_statement, ++_column, value);
+            return this;
+        }
+
+        public void Insert()
+        {
+            if (raw.sqlite3_step(_statement) != raw.SQLITE_DONE)
+            {
+                throw new InvalidOperationException("workspace database: " + raw.sqlite3_errmsg(_db).utf8_to_string());
+            }
+
+            raw.sqlite3_reset(_statement);
+            _column = 0;
+        }
+
+        public void Dispose() => _statement.Dispose();
     }
 
     /// <summary>Runs one read-only statement for an agent. Errors come back as the message SQLite gave.</summary>
@@ -134,12 +304,25 @@ internal sealed class WorldDatabase : IDisposable
             return (null, "SQL error: the database has no clock ('now', CURRENT_DATE, CURRENT_TIMESTAMP); use get_current_datetime");
         }
 
-        var db = _connection.Handle!;
+        var db = _db;
         _agentQuery = true;
         _budget.Start();
         try
         {
             var rc = raw.sqlite3_prepare_v2(db, sql, out var stmt, out string tail);
+            if (rc == raw.SQLITE_OK && _unfilledReads.Count > 0)
+            {
+                // The statement reads tables not filled yet: fill them (as the engine, not the agent) and prepare it again.
+                stmt.Dispose();
+                _agentQuery = false;
+                Fill(_unfilledReads);
+                _agentQuery = true;
+                _unfilledReads.Clear();
+                _budget.Start();
+                rc = raw.sqlite3_prepare_v2(db, sql, out stmt, out tail);
+            }
+
+            _unfilledReads.Clear();
             using (stmt)
             {
                 if (rc != raw.SQLITE_OK)
@@ -216,29 +399,6 @@ internal sealed class WorldDatabase : IDisposable
         }
     }
 
-    /// <summary>Full-text search over web pages or over the other documents; ids best first.</summary>
-    public List<string> Search(string query, bool webPages, int limit)
-    {
-        var match = ToMatchExpression(query);
-        var ids = new List<string>(limit);
-        if (match.Length == 0)
-        {
-            return ids;
-        }
-
-        _budget.Start();
-        _search.Parameters[0].Value = match;
-        _search.Parameters[1].Value = webPages ? 1 : 0;
-        _search.Parameters[2].Value = limit;
-        using var reader = _search.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
     /// <summary>Inserts one row into a writable table; returns an error message or null.</summary>
     public string? Insert(string table, JsonObject data, DateTimeOffset now)
     {
@@ -254,19 +414,51 @@ internal sealed class WorldDatabase : IDisposable
             return $"table {table} has no column(s) {string.Join(", ", unknown)} (columns: key, value)";
         }
 
-        using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT INTO agent_notes (key, value, created_at) VALUES ($k, $v, $t)";
-        command.Parameters.AddWithValue("$k", Text(data["key"]));
-        command.Parameters.AddWithValue("$v", Text(data["value"]));
-        command.Parameters.AddWithValue("$t", WireTime.ToWire(now));
-        command.ExecuteNonQuery();
+        var rc = raw.sqlite3_prepare_v2(_db, "INSERT INTO agent_notes (key, value, created_at) VALUES (?, ?, ?)", out var statement);
+        using (statement)
+        {
+            Check(rc, _db);
+            raw.sqlite3_bind_text(statement, 1, Text(data["key"]));
+            raw.sqlite3_bind_text(statement, 2, Text(data["value"]));
+            raw.sqlite3_bind_text(statement, 3, WireTime.ToWire(now));
+            if (raw.sqlite3_step(statement) != raw.SQLITE_DONE)
+            {
+                return "SQL error: " + raw.sqlite3_errmsg(_db).utf8_to_string();
+            }
+        }
+
         return null;
     }
 
+    /// <summary>
+    /// Ends the episode's use of the database: emptied (every world table it filled and
+    /// agent_notes), it waits for the next episode, or is closed when enough already wait.
+    /// </summary>
     public void Dispose()
     {
-        _search.Dispose();
-        _connection.Dispose();
+        if (!_inUse)
+        {
+            return;
+        }
+
+        _inUse = false;
+        _world = null!;
+        _corpus = null!;
+        _agentQuery = false;
+        var empty = string.Concat(WorldTables.Where(t => !_unfilled.Contains(t)).Append("agent_notes").Select(t => "DELETE FROM " + t + ";"));
+        _unfilled.Clear();
+        if (Idle.Count < MaxIdle && raw.sqlite3_get_autocommit(_db) != 0 && raw.sqlite3_exec(_db, empty) == raw.SQLITE_OK)
+        {
+            Idle.Push(this);
+            return;
+        }
+
+        foreach (var inserter in _inserters.Values)
+        {
+            inserter.Dispose();
+        }
+
+        _db.Dispose();
     }
 
     private static string Text(JsonNode? node) => node is null ? "" : node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
@@ -284,40 +476,16 @@ internal sealed class WorldDatabase : IDisposable
         return candidate;
     }
 
-    /// <summary>Agent text becomes quoted FTS5 terms joined by OR: no FTS syntax from the agent reaches SQLite.</summary>
-    internal static string ToMatchExpression(string query)
-    {
-        var terms = new List<string>();
-        var current = new StringBuilder();
-        foreach (var ch in query + " ")
-        {
-            if (char.IsLetterOrDigit(ch))
-            {
-                current.Append(char.ToLowerInvariant(ch));
-                continue;
-            }
-
-            if (current.Length > 1 && !StopWords.Contains(current.ToString()) && terms.Count < 16)
-            {
-                terms.Add("\"" + current + "\"");
-            }
-
-            current.Clear();
-        }
-
-        return string.Join(" OR ", terms.Distinct());
-    }
-
-    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
-    {
-        "the", "of", "and", "or", "in", "is", "what", "which", "who", "was", "for", "to", "a", "an", "by", "on", "at", "its", "how", "many", "much",
-    };
-
     private int Authorize(object userData, int actionCode, utf8z param0, utf8z param1, utf8z dbName, utf8z trigger)
     {
         if (!_agentQuery)
         {
             return raw.SQLITE_OK;
+        }
+
+        if (actionCode == raw.SQLITE_READ && _unfilled.Count > 0 && param0.utf8_to_string() is var table && _unfilled.Contains(table) && !_unfilledReads.Contains(table))
+        {
+            _unfilledReads.Add(table);
         }
 
         if (actionCode == raw.SQLITE_FUNCTION)
@@ -330,7 +498,7 @@ internal sealed class WorldDatabase : IDisposable
         return actionCode is raw.SQLITE_SELECT or raw.SQLITE_READ or raw.SQLITE_RECURSIVE ? raw.SQLITE_OK : raw.SQLITE_DENY;
     }
 
-    private int Progress(object userData) => _budget.Check() ? 1 : 0;
+    private int Progress(object userData) => _agentQuery && _budget.Check() ? 1 : 0;
 
     private string StepError(int rc, sqlite3 db) => rc switch
     {
