@@ -189,8 +189,11 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
     private static ValueTask SendErrorAsync(SocketMessages messages, ErrorFrameData error, CancellationToken aborted) =>
         SendAsync(messages, new ErrorFrame(error), WebJsonContext.Wire.ErrorFrame, aborted);
 
-    private static ValueTask SendAsync<T>(SocketMessages messages, T frame, JsonTypeInfo<T> typeInfo, CancellationToken aborted) =>
-        messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame, typeInfo), aborted);
+    private static async ValueTask SendAsync<T>(SocketMessages messages, T frame, JsonTypeInfo<T> typeInfo, CancellationToken aborted)
+    {
+        using var bytes = FrameWriter.Serialize(frame, typeInfo);
+        await messages.SendAsync(bytes.Written, aborted);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Creating a session failed")]
     private static partial void LogFactoryFailed(ILogger logger, Exception exception);
