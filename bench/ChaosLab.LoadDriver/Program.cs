@@ -6,34 +6,60 @@ using ChaosLab.LoadDriver;
 // ChaosLab's /ws beside its floor, a bare Kestrel WebSocket echo (bench/ChaosLab.EchoServer),
 // both started as their own processes on loopback and measured in interleaved rounds of one run.
 //   dotnet run -c Release --project bench/ChaosLab.LoadDriver [-- --rounds 3 --episodes 400 --seconds 5 --sessions 1024 --scale 10000]
-// Building the driver builds both servers. Figures: per-step latency for one client (calculator
+// Building the driver builds both servers. --before <ChaosLab.Web.dll of another build> adds that
+// build as a third server in the same rounds, for a before/after comparison under the same load. Figures: per-step latency for one client (calculator
 // steps, a mix of real tools, and the episode's final step, which ChaosLab answers only once the
 // episode is durable), steps/s with --sessions clients, and --scale clients held at once: all
 // served or not, and the server's resident memory per held session.
 
 var options = DriverOptions.Parse(args);
-await using var echo = await ServerProcess.StartEchoAsync(options.EchoDll);
-await using var chaosLab = await ServerProcess.StartChaosLabAsync(options.ServerDll, maxSessions: options.Scale + 64);
-ServerProcess[] targets = [echo, chaosLab];
 Console.WriteLine($"ChaosLab: {options.ServerDll}");
 Console.WriteLine($"echo:     {options.EchoDll}");
-Console.WriteLine(FormattableString.Invariant($"{Environment.ProcessorCount} cores; {options.Rounds} rounds of {options.Episodes} episodes per client script; {options.Sessions} sessions for {options.Seconds} s; {options.Scale} held sessions"));
+if (options.BeforeDll is not null)
+{
+    Console.WriteLine($"before:   {options.BeforeDll}");
+}
 
+Console.WriteLine(FormattableString.Invariant($"{Environment.ProcessorCount} cores; {options.Rounds} rounds of {options.Episodes} episodes per client script; {options.Sessions} sessions for {options.Seconds} s; {options.Scale} held sessions"));
 var scripts = new EpisodeScripts();
+
+// Held sessions first, on a fresh pair of servers whose GC may keep at most 8 MB of garbage
+// between collections: otherwise the resident size after opening the sessions counts whatever
+// garbage the server's GC has not yet needed to collect (the server GC's allocation budget runs
+// to tens of MB), and a server that allocates more per reset looks bigger per session than it is.
+var held = new Dictionary<string, ScaleResult>();
+var boundedGarbage = new Dictionary<string, string> { ["DOTNET_GCgen0MaxBudget"] = "800000" };
+var starts = new List<Func<IReadOnlyDictionary<string, string>, int, Task<ServerProcess>>>
+{
+    (environment, _) => ServerProcess.StartEchoAsync(options.EchoDll, environment),
+    (environment, sessions) => ServerProcess.StartChaosLabAsync("ChaosLab", options.ServerDll, sessions, environment),
+};
+if (options.BeforeDll is { } beforeDll)
+{
+    starts.Add((environment, sessions) => ServerProcess.StartChaosLabAsync("before", beforeDll, sessions, environment));
+}
+
+foreach (var start in starts)
+{
+    await using var target = await start(boundedGarbage, options.Scale + 64);
+    await Scenarios.OneClientAsync(target, scripts.Calculator, episodes: 100, seedBase: 9_200_000);
+    Console.WriteLine($"Holding {options.Scale} sessions on {target.Name}...");
+    held[target.Name] = await Scenarios.HoldSessionsAsync(target, options.Scale, scripts);
+}
+
+await using var targets = new ServerSet();
+foreach (var start in starts)
+{
+    targets.Add(await start(new Dictionary<string, string>(), options.Sessions + 64));
+}
+
+var echo = targets[0];
+var chaosLabs = targets.Skip(1).ToList();
 Console.WriteLine("Warming up...");
 foreach (var target in targets)
 {
     await Scenarios.OneClientAsync(target, scripts.Calculator, episodes: 100, seedBase: 9_000_000);
     await Scenarios.OneClientAsync(target, scripts.ToolsMix, episodes: 100, seedBase: 9_100_000);
-}
-
-// Held sessions before the throughput rounds: memory the runtime keeps after those rounds would
-// hide what a session costs.
-var held = new Dictionary<ServerProcess, ScaleResult>();
-foreach (var target in targets)
-{
-    Console.WriteLine($"Holding {options.Scale} sessions on {target.Name}...");
-    held[target] = await Scenarios.HoldSessionsAsync(target, options.Scale, scripts);
 }
 
 var calculator = targets.ToDictionary(t => t, _ => new List<double>());
@@ -43,7 +69,7 @@ var rounds = new List<RoundRow>();
 for (var round = 1; round <= options.Rounds; round++)
 {
     // Alternate who goes first, so a drift in the machine's load does not favour one of them.
-    foreach (var target in round % 2 == 1 ? targets : targets.Reverse())
+    foreach (var target in round % 2 == 1 ? targets : Enumerable.Reverse(targets))
     {
         var seedBase = round * 1_000_000;
         var calc = await Scenarios.OneClientAsync(target, scripts.Calculator, options.Episodes, seedBase);
@@ -73,8 +99,11 @@ foreach (var target in targets)
 }
 
 Console.WriteLine();
-Console.WriteLine("Calculator step p50, ChaosLab / echo, per round: " + string.Join(", ", Enumerable.Range(1, options.Rounds).Select(r =>
-    Invariant($"{Find(r, chaosLab).Calculator.P50 / Find(r, echo).Calculator.P50:F2}x"))));
+foreach (var chaosLab in chaosLabs)
+{
+    Console.WriteLine($"Calculator step p50, {chaosLab.Name} / echo, per round: " + string.Join(", ", Enumerable.Range(1, options.Rounds).Select(r =>
+        Invariant($"{Find(r, chaosLab).Calculator.P50 / Find(r, echo).Calculator.P50:F2}x"))));
+}
 
 Console.WriteLine();
 Console.WriteLine(Invariant($"## {options.Sessions} sessions x (reset + 5 calculator steps + submit), {options.Seconds} s per round"));
@@ -87,8 +116,11 @@ foreach (var row in rounds.OrderBy(r => r.Round).ThenBy(r => r.Server, StringCom
 }
 
 Console.WriteLine();
-Console.WriteLine("Steps/s, ChaosLab / echo, per round: " + string.Join(", ", Enumerable.Range(1, options.Rounds).Select(r =>
-    Invariant($"{Find(r, chaosLab).Load.StepsPerSecond / Find(r, echo).Load.StepsPerSecond:F2}x"))));
+foreach (var chaosLab in chaosLabs)
+{
+    Console.WriteLine($"Steps/s, {chaosLab.Name} / echo, per round: " + string.Join(", ", Enumerable.Range(1, options.Rounds).Select(r =>
+        Invariant($"{Find(r, chaosLab).Load.StepsPerSecond / Find(r, echo).Load.StepsPerSecond:F2}x"))));
+}
 
 Console.WriteLine();
 Console.WriteLine(Invariant($"## {options.Scale} sessions held at once (connect + reset each, then 5 calculator steps + submit each, all concurrently)"));
@@ -97,17 +129,33 @@ Console.WriteLine("| server | served | failures | RSS before (MiB) | RSS held (M
 Console.WriteLine("|---|---:|---:|---:|---:|---:|");
 foreach (var target in targets)
 {
-    var s = held[target];
+    var s = held[target.Name];
     Console.WriteLine(Invariant($"| {target.Name} | {s.Served} | {s.Failures} | {s.BeforeBytes / 1048576.0:F1} | {s.HeldBytes / 1048576.0:F1} | {s.KiBPerSession:F1} |"));
 }
 
 Console.WriteLine();
-Console.WriteLine(Invariant($"Memory per held session, ChaosLab - echo: {held[chaosLab].KiBPerSession - held[echo].KiBPerSession:F1} KiB"));
+foreach (var chaosLab in chaosLabs)
+{
+    Console.WriteLine(Invariant($"Memory per held session, {chaosLab.Name} - echo: {held[chaosLab.Name].KiBPerSession - held[echo.Name].KiBPerSession:F1} KiB"));
+}
+
 return rounds.Any(r => r.Load.Failures > 0) || held.Values.Any(s => s.Failures > 0) ? 1 : 0;
 
 RoundRow Find(int round, ServerProcess target) => rounds.Single(r => r.Round == round && r.Server == target.Name);
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+/// <summary>The servers of the rounds, stopped however the run ends.</summary>
+internal sealed class ServerSet : List<ServerProcess>, IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var server in this)
+        {
+            await server.DisposeAsync();
+        }
+    }
+}
 
 /// <summary>The frames a client sends: an episode is a reset, five tool calls and a submission.</summary>
 internal sealed class EpisodeScripts
@@ -252,7 +300,7 @@ internal static class Scenarios
     /// </summary>
     public static async Task<ScaleResult> HoldSessionsAsync(ServerProcess target, int sessions, EpisodeScripts scripts)
     {
-        // Let earlier garbage be collected by the server's own GC as it idles.
+        // Let the server settle after its warm-up before the first reading.
         await Task.Delay(TimeSpan.FromSeconds(3));
         var before = target.ResidentBytes();
         var clients = new EpisodeSocketClient?[sessions];
@@ -320,13 +368,14 @@ internal static class Scenarios
     }
 }
 
-internal sealed record DriverOptions(string ServerDll, string EchoDll, int Rounds, int Episodes, double Seconds, int Sessions, int Scale)
+internal sealed record DriverOptions(string ServerDll, string EchoDll, string? BeforeDll, int Rounds, int Episodes, double Seconds, int Sessions, int Scale)
 {
     public static DriverOptions Parse(string[] args)
     {
         var repository = FindRepository();
         var serverDll = Path.Combine(repository, "ChaosLab.Web", "bin", "Release", "net10.0", "ChaosLab.Web.dll");
         var echoDll = Path.Combine(repository, "bench", "ChaosLab.EchoServer", "bin", "Release", "net10.0", "ChaosLab.EchoServer.dll");
+        string? beforeDll = null;
         var (rounds, episodes, seconds, sessions, scale) = (3, 400, 5.0, 1024, 10_000);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -335,6 +384,7 @@ internal sealed record DriverOptions(string ServerDll, string EchoDll, int Round
             {
                 case "--server": serverDll = Path.GetFullPath(value); break;
                 case "--echo": echoDll = Path.GetFullPath(value); break;
+                case "--before": beforeDll = Path.GetFullPath(value); break;
                 case "--rounds": rounds = Positive(value); break;
                 case "--episodes": episodes = Positive(value); break;
                 case "--seconds": seconds = double.Parse(value, CultureInfo.InvariantCulture); break;
@@ -344,7 +394,7 @@ internal sealed record DriverOptions(string ServerDll, string EchoDll, int Round
             }
         }
 
-        foreach (var dll in new[] { serverDll, echoDll })
+        foreach (var dll in new[] { serverDll, echoDll, beforeDll ?? serverDll })
         {
             if (!File.Exists(dll))
             {
@@ -352,7 +402,7 @@ internal sealed record DriverOptions(string ServerDll, string EchoDll, int Round
             }
         }
 
-        return new DriverOptions(serverDll, echoDll, rounds, episodes, seconds, sessions, scale);
+        return new DriverOptions(serverDll, echoDll, beforeDll, rounds, episodes, seconds, sessions, scale);
     }
 
     private static int Positive(string value) =>

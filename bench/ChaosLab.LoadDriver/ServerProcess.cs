@@ -31,17 +31,24 @@ internal sealed class ServerProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Starts ChaosLab with room for <paramref name="maxSessions"/> sessions (set through configuration, as an operator would).</summary>
-    public static Task<ServerProcess> StartChaosLabAsync(string serverDll, int maxSessions) =>
-        StartAsync("ChaosLab", serverDll, dataDirectory =>
+    /// <param name="environment">Extra environment variables (e.g. GC settings), the same for every server of a comparison.</param>
+    /// <param name="name">How the report names it ("ChaosLab", or "before" for an older build compared in the same run).</param>
+    public static Task<ServerProcess> StartChaosLabAsync(string name, string serverDll, int maxSessions, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync(name, serverDll, environment, dataDirectory =>
         [
             $"--ChaosLab:DataDirectory={dataDirectory}",
             FormattableString.Invariant($"--ChaosLab:MaxSessions={maxSessions}"),
             "--ChaosLab:SessionIdleTimeout=01:00:00",
+
+            // The driver's held clients have no receive pending, so they cannot answer the
+            // keep-alive Pings that would otherwise end their sessions mid-run.
+            "--ChaosLab:WebSocketKeepAliveInterval=01:00:00",
         ]);
 
-    public static Task<ServerProcess> StartEchoAsync(string echoDll) => StartAsync("echo", echoDll, _ => []);
+    public static Task<ServerProcess> StartEchoAsync(string echoDll, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync("echo", echoDll, environment, _ => []);
 
-    private static async Task<ServerProcess> StartAsync(string name, string serverDll, Func<string, IEnumerable<string>> arguments)
+    private static async Task<ServerProcess> StartAsync(string name, string serverDll, IReadOnlyDictionary<string, string> environment, Func<string, IEnumerable<string>> arguments)
     {
         var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "chaoslab-load-" + Guid.NewGuid().ToString("N"));
@@ -53,6 +60,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        foreach (var (variable, value) in environment)
+        {
+            start.Environment[variable] = value;
+        }
+
         foreach (var argument in arguments(dataDirectory))
         {
             start.ArgumentList.Add(argument);
