@@ -15,9 +15,9 @@ namespace ChaosLab.Core.Recording;
 /// Records episodes off the request path. Callers serialize their records and queue them
 /// (<see cref="RecordingOptions.QueueCapacity"/>); one background writer drains the queue in
 /// batches of up to <see cref="RecordingOptions.MaxBatchSize"/>, one transaction per batch, with
-/// group commit: whatever queued while the previous batch committed forms the next one, and records
-/// nobody waits for wait up to <see cref="RecordingOptions.CommitDelay"/> for company, so a lone
-/// client's episode costs one commit rather than one per step. Checkpoints of the write-ahead log
+/// group commit: whatever queued while the previous batch committed forms the next one, and running
+/// steps wait up to <see cref="RecordingOptions.CommitDelay"/> for company, so a lone client's
+/// episode costs two commits (its start, then its steps with the final one) rather than one per step. Checkpoints of the write-ahead log
 /// run on their own connection (<see cref="WalCheckpointer"/>), never inside a commit.
 /// A failed write is retried with exponential backoff, in order, while <see cref="Health"/>
 /// reports degraded; a record that can never be stored (a constraint violation, e.g. a reused
@@ -327,21 +327,26 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     }
 
     /// <summary>Moves queued records into <paramref name="batch"/>.</summary>
-    /// <returns>True when the batch should be committed now: it is full, holds a final step (whose client waits) or the recorder is stopping.</returns>
+    /// <returns>
+    /// True when the batch should be committed now: it is full, holds a final step (whose client
+    /// waits) or an episode's start, or the recorder is stopping. A start is the largest record
+    /// (the first observation lists every tool); stored while the episode runs, it is not part of
+    /// the commit the final step waits for.
+    /// </returns>
     private bool Drain(List<RecordingItem> batch)
     {
         var commitNow = Volatile.Read(ref _stopping);
         while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var item))
         {
             batch.Add(item);
-            commitNow |= item is StepItem { Durable: not null };
+            commitNow |= item is StepItem { Durable: not null } or EpisodeStartItem;
         }
 
         return commitNow || batch.Count >= _options.MaxBatchSize;
     }
 
     /// <summary>
-    /// Group commit: records nobody waits for (starts, running steps, abandons) wait up to
+    /// Group commit: running steps and abandons, which nobody waits for, wait up to
     /// <see cref="RecordingOptions.CommitDelay"/> for the records that follow them, so that one
     /// transaction carries many, instead of one commit per step. A final step ends the wait at once.
     /// </summary>

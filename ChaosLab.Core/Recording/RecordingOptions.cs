@@ -29,10 +29,10 @@ public sealed class RecordingOptions
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Group commit: how long records nobody waits for (an episode's start, its running steps)
-    /// wait for the records that follow before they are committed. A final step, whose reply waits
-    /// until its episode is durable, is committed at once with whatever is waiting. Zero commits
-    /// every batch as soon as it is read.
+    /// Group commit: how long running steps, which nobody waits for, wait for the records that
+    /// follow before they are committed. A final step, whose reply waits until its episode is
+    /// durable, and an episode's start are committed at once with whatever is waiting. Zero
+    /// commits every batch as soon as it is read.
     /// </summary>
     public TimeSpan CommitDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
