@@ -334,7 +334,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         _recorder = CreateRecorder(Timed(commitDelay: delay));
         var gathering = _clock.NextTimerAsync(delay);
         await _recorder.StartAsync(CancellationToken.None);
-        _recorder.EpisodeStarted(Start(Info("ep-group")), Reset());
+        await StartCommittedAsync("ep-group");
         for (var i = 1; i <= 3; i++)
         {
             await _recorder.StepRecordedAsync("ep-group", Step(i), TimeSpan.Zero);
@@ -367,7 +367,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         });
         var gathering = _clock.NextTimerAsync(delay);
         await _recorder.StartAsync(CancellationToken.None);
-        _recorder.EpisodeStarted(Start(Info("ep-linger")), Reset());
+        await StartCommittedAsync("ep-linger");
         await _recorder.StepRecordedAsync("ep-linger", Step(1), TimeSpan.Zero);
         await _recorder.StepRecordedAsync("ep-linger", Step(2), TimeSpan.Zero);
         await gathering;
@@ -413,6 +413,23 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         }
 
         Assert.True(new FileInfo(DatabasePath).Length > databaseBytes + 1000 * 4096);
+    }
+
+    /// <summary>Starts an episode and waits until its start is committed (a start is never held back).</summary>
+    private async Task StartCommittedAsync(string id)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _feed.Subscribe(e =>
+        {
+            if (e is EpisodeStartedEvent)
+            {
+                started.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }, episodeId: id);
+        _recorder.EpisodeStarted(Start(Info(id)), Reset());
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     private static RecordingOptions Timed(TimeSpan? commitDelay = null, TimeSpan? checkpointInterval = null) => new()
