@@ -15,7 +15,10 @@ namespace ChaosLab.Core.Recording;
 /// Records episodes off the request path. Callers serialize their records and queue them
 /// (<see cref="RecordingOptions.QueueCapacity"/>); one background writer drains the queue in
 /// batches of up to <see cref="RecordingOptions.MaxBatchSize"/>, one transaction per batch, with
-/// no artificial delay: whatever queued while the previous batch committed forms the next one.
+/// group commit: whatever queued while the previous batch committed forms the next one, and running
+/// steps wait up to <see cref="RecordingOptions.CommitDelay"/> for company, so a lone client's
+/// episode costs two commits (its start, then its steps with the final one) rather than one per step. Checkpoints of the write-ahead log
+/// run on their own connection (<see cref="WalCheckpointer"/>), never inside a commit.
 /// A failed write is retried with exponential backoff, in order, while <see cref="Health"/>
 /// reports degraded; a record that can never be stored (a constraint violation, e.g. a reused
 /// episode id) is isolated, logged as an error and skipped so it cannot block the rest.
@@ -30,6 +33,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private readonly Channel<RecordingItem> _queue;
     private readonly ConcurrentDictionary<string, OpenEpisode> _open = new(StringComparer.Ordinal);
     private readonly RecordingStore _store;
+    private readonly WalCheckpointer _checkpointer;
     private readonly EpisodeFeed _feed;
     private readonly TimeProvider _timeProvider;
     private readonly RecordingOptions _options;
@@ -40,6 +44,8 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private string? _failure;
     private long _dropped;
     private int _disposed;
+    private bool _stopping;
+    private TaskCompletionSource? _commitNow;
     private Task? _writer;
 
     public EpisodeRecorder(
@@ -54,6 +60,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
         _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout, _options.Synchronous);
+        _checkpointer = new WalCheckpointer(chaosLabOptions.Value.DatabasePath, _options.CheckpointInterval, timeProvider, _logger);
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -166,6 +173,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     /// <summary>Starts the background writer; records queued before it wait for it.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _checkpointer.Start();
         _writer ??= Task.Run(() => RunWriterAsync(_abort.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -173,6 +181,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     /// <summary>Stops taking records and waits until every queued one is stored, or <paramref name="cancellationToken"/> fires.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        StopGathering();
         _queue.Writer.TryComplete();
         if (_writer is null)
         {
@@ -199,6 +208,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             return;
         }
 
+        StopGathering();
         _queue.Writer.TryComplete();
         if (_writer is not null)
         {
@@ -206,8 +216,16 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             await _writer;
         }
 
+        await _checkpointer.DisposeAsync();
         _store.Dispose();
         _abort.Dispose();
+    }
+
+    /// <summary>From now on the writer commits whatever it holds without waiting for more.</summary>
+    private void StopGathering()
+    {
+        Volatile.Write(ref _stopping, true);
+        CommitNow();
     }
 
     private async ValueTask EnqueueStepWhenFullAsync(StepItem item, CancellationToken cancellationToken) =>
@@ -219,6 +237,8 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         {
             return;
         }
+
+        CommitNow();
 
         try
         {
@@ -288,9 +308,9 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         {
             while (await _queue.Reader.WaitToReadAsync(abort))
             {
-                while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var item))
+                if (!Drain(batch) && _options.CommitDelay > TimeSpan.Zero)
                 {
-                    batch.Add(item);
+                    await GatherAsync(batch, abort);
                 }
 
                 await WriteAsync(batch, abort);
@@ -306,6 +326,61 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         }
     }
 
+    /// <summary>Moves queued records into <paramref name="batch"/>.</summary>
+    /// <returns>
+    /// True when the batch should be committed now: it is full, holds a final step (whose client
+    /// waits) or an episode's start, or the recorder is stopping. A start is the largest record
+    /// (the first observation lists every tool); stored while the episode runs, it is not part of
+    /// the commit the final step waits for.
+    /// </returns>
+    private bool Drain(List<RecordingItem> batch)
+    {
+        var commitNow = Volatile.Read(ref _stopping);
+        while (batch.Count < _options.MaxBatchSize && _queue.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+            commitNow |= item is StepItem { Durable: not null } or EpisodeStartItem;
+        }
+
+        return commitNow || batch.Count >= _options.MaxBatchSize;
+    }
+
+    /// <summary>
+    /// Group commit: running steps and abandons, which nobody waits for, wait up to
+    /// <see cref="RecordingOptions.CommitDelay"/> for the records that follow them, so that one
+    /// transaction carries many, instead of one commit per step. A final step ends the wait at once.
+    /// </summary>
+    private async Task GatherAsync(List<RecordingItem> batch, CancellationToken abort)
+    {
+        var commitNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _commitNow, commitNow);
+        try
+        {
+            // Whatever was queued before the signal was in place is looked at here instead.
+            if (Drain(batch))
+            {
+                return;
+            }
+
+            using var linger = CancellationTokenSource.CreateLinkedTokenSource(abort);
+            await Task.WhenAny(commitNow.Task, Task.Delay(_options.CommitDelay, _timeProvider, linger.Token));
+            await linger.CancelAsync();
+            Drain(batch);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _commitNow, null);
+        }
+    }
+
+    /// <summary>Ends the writer's group-commit wait, if it is waiting.</summary>
+    private void CommitNow()
+    {
+        // Pairs with the exchange in GatherAsync: either the writer sees the record, or this sees its signal.
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _commitNow)?.TrySetResult();
+    }
+
     private async Task WriteAsync(List<RecordingItem> batch, CancellationToken abort)
     {
         var next = 0;
@@ -319,6 +394,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             try
             {
                 _store.Write(batch, next, count);
+                _checkpointer.Committed();
                 Committed(batch, next, count);
                 next += count;
                 failures = 0;

@@ -28,6 +28,21 @@ public sealed class RecordingOptions
     /// <summary>How long one write waits for another process's lock before it counts as failed.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Group commit: how long running steps, which nobody waits for, wait for the records that
+    /// follow before they are committed. A final step, whose reply waits until its episode is
+    /// durable, and an episode's start are committed at once with whatever is waiting. Zero
+    /// commits every batch as soon as it is read.
+    /// </summary>
+    public TimeSpan CommitDelay { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>
+    /// How soon after a commit the write-ahead log is checkpointed into the database, on a
+    /// connection of its own (never inside a commit): at most one checkpoint per interval, so the
+    /// log holds about this long of writes.
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>What "durable" means for a committed episode; see <see cref="RecordingSynchronous"/>.</summary>
     public RecordingSynchronous Synchronous { get; set; } = RecordingSynchronous.Normal;
 }

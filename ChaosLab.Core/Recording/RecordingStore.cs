@@ -101,7 +101,10 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = synchronous == RecordingSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+            // No automatic checkpoint inside this connection's commits: WalCheckpointer runs them
+            // off the commit path, so a final step never waits behind one.
+            pragma.CommandText = (synchronous == RecordingSynchronous.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;")
+                + "PRAGMA wal_autocheckpoint=0;";
             pragma.ExecuteNonQuery();
         }
         catch

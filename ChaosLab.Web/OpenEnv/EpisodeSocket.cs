@@ -168,7 +168,7 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
         await ReplyAsync(session, result, messages, aborted);
     }
 
-    private static Task ReplyAsync(HostedSession session, EnvironmentResult<StepResult> result, SocketMessages messages, CancellationToken aborted)
+    private static ValueTask ReplyAsync(HostedSession session, EnvironmentResult<StepResult> result, SocketMessages messages, CancellationToken aborted)
     {
         if (result.Succeeded)
         {
@@ -186,11 +186,14 @@ internal sealed partial class EpisodeSocket(WebSocket socket, EnvironmentGateway
     private static ErrorFrameData Invalid(string message, IReadOnlyList<ValidationIssue> issues) =>
         new(message, WsErrorCodes.ValidationError, Errors: issues);
 
-    private static Task SendErrorAsync(SocketMessages messages, ErrorFrameData error, CancellationToken aborted) =>
+    private static ValueTask SendErrorAsync(SocketMessages messages, ErrorFrameData error, CancellationToken aborted) =>
         SendAsync(messages, new ErrorFrame(error), WebJsonContext.Wire.ErrorFrame, aborted);
 
-    private static Task SendAsync<T>(SocketMessages messages, T frame, JsonTypeInfo<T> typeInfo, CancellationToken aborted) =>
-        messages.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame, typeInfo), aborted);
+    private static async ValueTask SendAsync<T>(SocketMessages messages, T frame, JsonTypeInfo<T> typeInfo, CancellationToken aborted)
+    {
+        using var bytes = FrameWriter.Serialize(frame, typeInfo);
+        await messages.SendAsync(bytes.Written, aborted);
+    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Creating a session failed")]
     private static partial void LogFactoryFailed(ILogger logger, Exception exception);

@@ -4,16 +4,34 @@ using System.Net.WebSockets;
 namespace ChaosLab.Web.OpenEnv;
 
 /// <summary>
-/// Reads whole WebSocket messages into one reusable buffer, up to a size cap. An oversized
-/// message is drained and reported, so the connection stays usable.
+/// Reads whole WebSocket messages into a pooled buffer, up to a size cap. An oversized message is
+/// drained and reported, so the connection stays usable. The buffer is taken when a message
+/// arrives and given back at the next receive: a connection waiting for its client holds none,
+/// which is most of what 10,000 idle sessions would otherwise cost.
 /// </summary>
 internal sealed class SocketMessages(WebSocket socket, int maxBytes) : IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+    private const int FirstBufferBytes = 4 * 1024;
+    private byte[]? _buffer;
 
     /// <summary>A whole message, or <see cref="SocketMessage.Closed"/> / <see cref="SocketMessage.TooLarge"/>.</summary>
     public async Task<SocketMessage> ReceiveAsync(CancellationToken cancellationToken)
     {
+        ReturnBuffer();
+
+        // A zero-byte read waits for the next message without holding a buffer.
+        var next = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+        if (next.MessageType == WebSocketMessageType.Close)
+        {
+            return SocketMessage.Closed;
+        }
+
+        if (next.EndOfMessage)
+        {
+            return new SocketMessage(ReadOnlyMemory<byte>.Empty, SocketMessageKind.Data);
+        }
+
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(FirstBufferBytes, maxBytes));
         var length = 0;
         var tooLarge = false;
         while (true)
@@ -55,7 +73,7 @@ internal sealed class SocketMessages(WebSocket socket, int maxBytes) : IDisposab
         }
     }
 
-    public Task SendAsync(byte[] utf8Json, CancellationToken cancellationToken) =>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken) =>
         socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
 
     /// <summary>
@@ -77,7 +95,16 @@ internal sealed class SocketMessages(WebSocket socket, int maxBytes) : IDisposab
         }
     }
 
-    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
+    public void Dispose() => ReturnBuffer();
+
+    private void ReturnBuffer()
+    {
+        if (_buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+        }
+    }
 }
 
 internal enum SocketMessageKind

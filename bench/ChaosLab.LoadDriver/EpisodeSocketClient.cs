@@ -1,14 +1,19 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using System.Text.Json;
 
 namespace ChaosLab.LoadDriver;
 
-/// <summary>A minimal OpenEnv /ws client: send a frame, read the one reply.</summary>
+/// <summary>
+/// A minimal OpenEnv /ws client: send a frame, read the one reply. Kept cheap so the driver is
+/// not what limits the rate: no buffer is held between requests (10,000 idle clients hold only
+/// their sockets), and a reply is classified by scanning its bytes rather than parsing it.
+/// </summary>
 internal sealed class EpisodeSocketClient : IAsyncDisposable
 {
+    private static readonly byte[] ErrorPrefix = "{\"type\":\"error\""u8.ToArray();
+    private static readonly byte[] EpisodeDone = ""","done":true,"episode_id":"""u8.ToArray();
     private readonly ClientWebSocket _socket = new();
-    private readonly byte[] _buffer = new byte[256 * 1024];
 
     public static async Task<EpisodeSocketClient> ConnectAsync(Uri server)
     {
@@ -18,34 +23,51 @@ internal sealed class EpisodeSocketClient : IAsyncDisposable
         return client;
     }
 
-    /// <returns>The reply's <c>data.done</c>; throws on an error frame.</returns>
+    /// <returns>Whether the reply ended the episode (<c>"done":true</c>); throws on an error frame.</returns>
     public async Task<bool> RequestAsync(byte[] frame)
     {
         await _socket.SendAsync(frame, WebSocketMessageType.Text, true, CancellationToken.None);
-        var length = 0;
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
         {
-            var result = await _socket.ReceiveAsync(_buffer.AsMemory(length), CancellationToken.None);
-            if (result.MessageType == WebSocketMessageType.Close)
+            var length = 0;
+            while (true)
             {
-                throw new InvalidOperationException($"Server closed the socket: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    throw new InvalidOperationException($"Server closed the socket: {_socket.CloseStatus} {_socket.CloseStatusDescription}");
+                }
+
+                length += result.Count;
+                if (result.EndOfMessage)
+                {
+                    break;
+                }
             }
 
-            length += result.Count;
-            if (result.EndOfMessage)
+            var reply = buffer.AsSpan(0, length);
+            if (reply.StartsWith(ErrorPrefix))
             {
-                break;
+                throw new InvalidOperationException("Error frame: " + Encoding.UTF8.GetString(reply));
             }
-        }
 
-        using var reply = JsonDocument.Parse(_buffer.AsMemory(0, length));
-        var root = reply.RootElement;
-        if (root.GetProperty("type").GetString() == "error")
+            // The reply's envelope ends {...,"reward":..,"done":..,"episode_id":..}: its own
+            // "done" is the last one, after the observation.
+            return reply.LastIndexOf(EpisodeDone) >= 0;
+        }
+        finally
         {
-            throw new InvalidOperationException("Error frame: " + Encoding.UTF8.GetString(_buffer, 0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        return root.GetProperty("data").TryGetProperty("done", out var done) && done.GetBoolean();
     }
 
     public async ValueTask DisposeAsync()

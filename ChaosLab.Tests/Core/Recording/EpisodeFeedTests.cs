@@ -20,7 +20,8 @@ public sealed class EpisodeFeedTests : IAsyncLifetime, IDisposable
         await new SchemaMigrator(clock).MigrateAsync(_directory.File("chaoslab.db"));
         _recorder = new EpisodeRecorder(
             Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }),
-            Options.Create(new RecordingOptions()),
+            // The manual clock would hold a group commit until advanced.
+            Options.Create(new RecordingOptions { CommitDelay = TimeSpan.Zero }),
             _feed,
             clock);
         await _recorder.StartAsync(CancellationToken.None);

@@ -19,6 +19,11 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         MaxWait = TimeSpan.FromSeconds(10),
         RetryInitialDelay = TimeSpan.FromMilliseconds(100),
         RetryMaxDelay = TimeSpan.FromSeconds(1),
+
+        // The manual clock would hold group commits and checkpoints until a test advances it;
+        // the tests of those set their own.
+        CommitDelay = TimeSpan.Zero,
+        CheckpointInterval = TimeSpan.FromHours(1),
     };
 
     private readonly TempDirectory _root = new();
@@ -303,7 +308,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
     public async Task StepRecordedAsync_QueueFullWhileStoreFails_DropsWithCountInsteadOfBlocking()
     {
         await _recorder.DisposeAsync();
-        _recorder = CreateRecorder(new RecordingOptions { QueueCapacity = 4, MaxBatchSize = 2, RetryInitialDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(1) });
+        _recorder = CreateRecorder(new RecordingOptions { QueueCapacity = 4, MaxBatchSize = 2, RetryInitialDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(1), CommitDelay = TimeSpan.Zero });
         Directory.Move(DataDirectory, DataDirectory + "-away");
         var degraded = WhenHealth(h => !h.Healthy);
         await _recorder.StartAsync(CancellationToken.None);
@@ -320,6 +325,121 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         Assert.Contains("records dropped", _recorder.Health.Reason, StringComparison.Ordinal);
         Directory.Move(DataDirectory + "-away", DataDirectory);
     }
+
+    [Fact]
+    public async Task StepRecordedAsync_CommitDelay_StartStoredAtOnceRunningStepsWaitForTheFinalStep()
+    {
+        await _recorder.DisposeAsync();
+        var delay = TimeSpan.FromMilliseconds(5);
+        _recorder = CreateRecorder(Timed(commitDelay: delay));
+        var gathering = _clock.NextTimerAsync(delay);
+        await _recorder.StartAsync(CancellationToken.None);
+        await StartCommittedAsync("ep-group");
+        for (var i = 1; i <= 3; i++)
+        {
+            await _recorder.StepRecordedAsync("ep-group", Step(i), TimeSpan.Zero);
+        }
+
+        await gathering;
+        Assert.Equal([0], await QueryAsync("SELECT step_index FROM steps WHERE episode_id = 'ep-group'", r => r.GetInt32(0)));
+
+        // The clock stands still: only the final step, whose client waits, ends the wait.
+        await _recorder.StepRecordedAsync("ep-group", Final(4, "12.5 billion"), TimeSpan.Zero);
+
+        Assert.Equal([0, 1, 2, 3, 4], await QueryAsync("SELECT step_index FROM steps WHERE episode_id = 'ep-group' ORDER BY rowid", r => r.GetInt32(0)));
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_CommitDelayPassed_RunningStepsCommittedWithoutAFinalStep()
+    {
+        await _recorder.DisposeAsync();
+        var delay = TimeSpan.FromMilliseconds(5);
+        _recorder = CreateRecorder(Timed(commitDelay: delay));
+        var appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _feed.Subscribe(e =>
+        {
+            if (e is StepAppendedEvent { Step.StepIndex: 2 })
+            {
+                appended.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+        var gathering = _clock.NextTimerAsync(delay);
+        await _recorder.StartAsync(CancellationToken.None);
+        await StartCommittedAsync("ep-linger");
+        await _recorder.StepRecordedAsync("ep-linger", Step(1), TimeSpan.Zero);
+        await _recorder.StepRecordedAsync("ep-linger", Step(2), TimeSpan.Zero);
+        await gathering;
+
+        _clock.Advance(delay);
+
+        await appended.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(3L, await ScalarAsync<long>("SELECT COUNT(*) FROM steps WHERE episode_id = 'ep-linger'"));
+    }
+
+    [Fact]
+    public async Task StepRecordedAsync_ManyCommits_LogCheckpointedOnlyByTheCheckpointerAfterItsInterval()
+    {
+        await _recorder.DisposeAsync();
+        var interval = TimeSpan.FromSeconds(2);
+        _recorder = CreateRecorder(Timed(checkpointInterval: interval));
+        var checkpointDue = _clock.NextTimerAsync(interval);
+
+        // The migration's pooled connection closes as the last one, which checkpoints the schema.
+        SqliteConnection.ClearAllPools();
+        var databaseBytes = new FileInfo(DatabasePath).Length;
+        await _recorder.StartAsync(CancellationToken.None);
+
+        // Well past SQLite's automatic checkpoint (1,000 pages of log), which would run inside a commit.
+        var bulky = string.Concat(Enumerable.Range(0, 1_200).Select(_ => Guid.NewGuid().ToString("N")));
+        for (var i = 0; i < 200; i++)
+        {
+            var id = $"ep-bulk-{i:D3}";
+            _recorder.EpisodeStarted(Start(Info(id, prompt: bulky + i)), Reset());
+            await _recorder.StepRecordedAsync(id, Final(1, "12.5 billion"), TimeSpan.Zero);
+        }
+
+        await checkpointDue;
+        Assert.True(new FileInfo(DatabasePath + "-wal").Length > 1000 * 4096);
+        Assert.Equal(databaseBytes, new FileInfo(DatabasePath).Length);
+
+        _clock.Advance(interval);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (new FileInfo(DatabasePath).Length == databaseBytes && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(new FileInfo(DatabasePath).Length > databaseBytes + 1000 * 4096);
+    }
+
+    /// <summary>Starts an episode and waits until its start is committed (a start is never held back).</summary>
+    private async Task StartCommittedAsync(string id)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _feed.Subscribe(e =>
+        {
+            if (e is EpisodeStartedEvent)
+            {
+                started.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }, episodeId: id);
+        _recorder.EpisodeStarted(Start(Info(id)), Reset());
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static RecordingOptions Timed(TimeSpan? commitDelay = null, TimeSpan? checkpointInterval = null) => new()
+    {
+        MaxWait = Options.MaxWait,
+        RetryInitialDelay = Options.RetryInitialDelay,
+        RetryMaxDelay = Options.RetryMaxDelay,
+        CommitDelay = commitDelay ?? Options.CommitDelay,
+        CheckpointInterval = checkpointInterval ?? Options.CheckpointInterval,
+    };
 
     private EpisodeRecorder CreateRecorder(RecordingOptions options) => new(
         Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }),

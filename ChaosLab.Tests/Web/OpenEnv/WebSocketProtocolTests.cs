@@ -162,6 +162,38 @@ public sealed class WebSocketProtocolTests(ChaosLabAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task EmptyFrame_InvalidJsonErrorAndSessionSurvives()
+    {
+        await using var client = await ConnectAsync();
+        await client.RequestAsync(new JsonObject { ["type"] = "reset" });
+
+        await client.SendRawAsync("");
+        var error = await client.ReceiveAsync();
+        var next = await client.RequestAsync(new JsonObject { ["type"] = "step", ["data"] = CalculatorStep.DeepClone() });
+
+        Assert.Equal("INVALID_JSON", error["data"]!["code"]!.GetValue<string>());
+        Assert.Equal("observation", next["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FrameLargerThanTheFirstReadBuffer_ReadWhole_SameReplyAsTheCompactFrame()
+    {
+        await using var compact = await ConnectAsync();
+        await using var padded = await ConnectAsync();
+        await compact.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["seed"] = 5 } });
+        await padded.RequestAsync(new JsonObject { ["type"] = "reset", ["data"] = new JsonObject { ["seed"] = 5 } });
+        var step = new JsonObject { ["type"] = "step", ["data"] = CalculatorStep.DeepClone() }.ToJsonString();
+
+        // 40 KB of insignificant whitespace: the frame spans many reads and buffer growths.
+        await padded.SendRawAsync(step.Insert(1, new string(' ', 40 * 1024)));
+        var fromPadded = await padded.ReceiveAsync();
+        var fromCompact = await compact.RequestAsync(JsonNode.Parse(step)!);
+
+        Assert.Equal("observation", fromPadded["type"]!.GetValue<string>());
+        Assert.Equal(fromCompact["data"]!["observation"]!.ToJsonString(), fromPadded["data"]!["observation"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task SameSeedAndActions_TwoConnections_ByteIdenticalFrames()
     {
         var first = await PlayScriptAsync();
