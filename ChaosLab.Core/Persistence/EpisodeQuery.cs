@@ -87,3 +87,6 @@ public sealed record EpisodeFacets(
 /// <summary>A graded episode as the comparison of two agents needs it.</summary>
 public sealed record ComparedEpisode(
     string Id, string Agent, string Suite, string TaskId, string Tier, string ScenarioId, long Seed, double Score, string Outcome, int StepCount, DateTimeOffset StartedAt);
+
+/// <summary>Both agents' episodes on the keys they share; <see cref="Truncated"/> when later keys were left out.</summary>
+public sealed record PairedEpisodes(IReadOnlyList<ComparedEpisode> Episodes, bool Truncated);

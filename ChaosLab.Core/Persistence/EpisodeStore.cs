@@ -209,23 +209,54 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
 
     /// <summary>
     /// Graded episodes of <paramref name="agentA"/> and <paramref name="agentB"/> (matching the
-    /// query's other filters) on the (suite, scenario, seed) keys that both played, at most
-    /// <paramref name="limit"/> rows, oldest first. Pairing them is the caller's business.
+    /// query's other filters) on the (suite, scenario, seed) keys that both played, in key order,
+    /// whole keys only: when there are more than <paramref name="limit"/>, the keys after the
+    /// last one both agents' reads hold in full are left out. Pairing them is the caller's business.
     /// </summary>
-    public async Task<IReadOnlyList<ComparedEpisode>> PairedEpisodesAsync(
+    /// <remarks>
+    /// Each agent's side is a walk of the pairing index in key order that stops after its half of
+    /// the limit. Ordering by start time instead made SQLite sort every candidate before taking
+    /// any: 1.1 s for two agents with 230,000 candidates at a million episodes, against 0.12 s.
+    /// </remarks>
+    public async Task<PairedEpisodes> PairedEpisodesAsync(
         string agentA, string agentB, EpisodeQuery query, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 2);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var candidates = Filter(context, query with { Agent = null, GradedOnly = true });
-        return await candidates
-            .Where(e =>
-                (e.Agent == agentA && candidates.Any(o => o.Agent == agentB && o.Suite == e.Suite && o.ScenarioId == e.ScenarioId && o.Seed == e.Seed))
-                || (e.Agent == agentB && candidates.Any(o => o.Agent == agentA && o.Suite == e.Suite && o.ScenarioId == e.ScenarioId && o.Seed == e.Seed)))
-            .OrderBy(e => e.StartedAt).ThenBy(e => e.Id)
-            .Take(limit)
+        var half = limit / 2;
+
+        async Task<List<ComparedEpisode>> SideAsync(string agent, string partner) => await candidates
+            .Where(e => e.Agent == agent && candidates.Any(o => o.Agent == partner && o.Suite == e.Suite && o.ScenarioId == e.ScenarioId && o.Seed == e.Seed))
+            .OrderBy(e => e.Suite).ThenBy(e => e.ScenarioId).ThenBy(e => e.Seed)
+            .Take(half + 1)
             .Select(e => new ComparedEpisode(e.Id, e.Agent, e.Suite, e.TaskId, e.Tier, e.ScenarioId, e.Seed, e.Score!.Value, e.Outcome!, e.StepCount, e.StartedAt))
             .ToListAsync(cancellationToken);
+
+        var a = await SideAsync(agentA, agentB);
+        var b = await SideAsync(agentB, agentA);
+        if (a.Count <= half && b.Count <= half)
+        {
+            return new PairedEpisodes([.. a, .. b], Truncated: false);
+        }
+
+        // A cut side's last key may be missing episodes that came after its half: that key and
+        // every later one are dropped from both sides, so each key kept is complete.
+        var cut = new[] { a, b }.Where(side => side.Count > half).Select(side => side[half - 1]).Min(KeyOrder.Instance)!;
+        return new PairedEpisodes([.. a.Concat(b).Where(e => KeyOrder.Instance.Compare(e, cut) < 0)], Truncated: true);
+    }
+
+    /// <summary>Episodes in (suite, scenario, seed) order, ordinal as SQLite's BINARY collation for these ASCII keys.</summary>
+    private sealed class KeyOrder : IComparer<ComparedEpisode>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare(ComparedEpisode? x, ComparedEpisode? y) =>
+            x is null || y is null ? Comparer<object?>.Default.Compare(x, y)
+            : string.CompareOrdinal(x.Suite, y.Suite) is var bySuite and not 0 ? bySuite
+            : string.CompareOrdinal(x.ScenarioId, y.ScenarioId) is var byScenario and not 0 ? byScenario
+            : x.Seed.CompareTo(y.Seed);
     }
 
     /// <summary>The distinct values the browser's filters can choose from.</summary>

@@ -9,7 +9,7 @@ namespace ChaosLab.Web.Model;
 /// </summary>
 public sealed class CompareViewModel(EpisodeStore store)
 {
-    /// <summary>Episodes read per comparison; beyond it the oldest pairs are left out (and the page says so).</summary>
+    /// <summary>Episodes read per comparison; beyond it the keys last in (suite, scenario, seed) order are left out (and the page says so).</summary>
     public const int EpisodeLimit = 20_000;
 
     private CompareFilter? _loaded;
@@ -60,9 +60,9 @@ public sealed class CompareViewModel(EpisodeStore store)
             }
 
             var query = new EpisodeQuery { Suite = filter.Suite, TaskId = filter.Task, Tier = filter.Tier };
-            var episodes = await store.PairedEpisodesAsync(filter.A!, filter.B!, query, EpisodeLimit, cancellationToken);
-            Truncated = episodes.Count >= EpisodeLimit;
-            Comparison = PairedComparison.Compute(filter.A!, filter.B!, episodes);
+            var paired = await store.PairedEpisodesAsync(filter.A!, filter.B!, query, EpisodeLimit, cancellationToken);
+            Truncated = paired.Truncated;
+            Comparison = PairedComparison.Compute(filter.A!, filter.B!, paired.Episodes);
             State = Comparison.Pairs.Count == 0 ? LoadState.Empty : LoadState.Ready;
             Error = null;
         }

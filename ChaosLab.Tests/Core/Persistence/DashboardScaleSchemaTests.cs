@@ -162,6 +162,38 @@ public sealed class DashboardScaleSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task PairedEpisodesAsync_UnderTheLimit_BothAgentsOnSharedKeysOnly()
+    {
+        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await InsertPairingEpisodesAsync(seeds: 3);
+        await Database.ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score)
+            VALUES ('alone', 'tools', 'task1', 'easy', 'E01', 99, 'a', 'ws', 'practice', 1795253400000, 1795253500000, 'correct', 1),
+                   ('running', 'tools', 'task1', 'easy', 'E01', 0, 'b', 'ws', 'practice', 1795253400000, NULL, NULL, NULL);
+            """);
+        await using var services = BuildServices();
+
+        var paired = await services.GetRequiredService<EpisodeStore>().PairedEpisodesAsync("a", "b", new EpisodeQuery(), 100);
+
+        Assert.False(paired.Truncated);
+        Assert.Equal(["a-0-0", "a-0-1", "a-1-0", "a-1-1", "a-2-0", "a-2-1", "b-0-0", "b-1-0", "b-2-0"], paired.Episodes.Select(e => e.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PairedEpisodesAsync_OverTheLimit_KeepsOnlyKeysBothSidesHoldInFull()
+    {
+        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
+        await InsertPairingEpisodesAsync(seeds: 10);
+        await using var services = BuildServices();
+
+        // Agent a has two episodes per seed, b one: a's half of 10 ends inside seed 2 (a-2-0 read, a-2-1 not).
+        var paired = await services.GetRequiredService<EpisodeStore>().PairedEpisodesAsync("a", "b", new EpisodeQuery(), 10);
+
+        Assert.True(paired.Truncated);
+        Assert.Equal(["a-0-0", "a-0-1", "a-1-0", "a-1-1", "b-0-0", "b-1-0"], paired.Episodes.Select(e => e.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task FacetsAsync_SeveralSuites_EveryDistinctValueSortedAndNoNulls()
     {
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
@@ -216,6 +248,16 @@ public sealed class DashboardScaleSchemaTests : IDisposable
     /// running with a fault; practice: 'p1' graded, 'gone' abandoned. Faults: 'a1' timeout,
     /// 'b1' timeout and stale, 'open' stale.
     /// </summary>
+    /// <summary>Graded episodes of agents a (two per seed) and b (one per seed) on one scenario, seeds 0 to <paramref name="seeds"/> - 1.</summary>
+    private Task InsertPairingEpisodesAsync(int seeds) => Database.ExecuteAsync($"""
+        WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {seeds - 1}),
+        runs(agent, k) AS (VALUES ('a', 0), ('a', 1), ('b', 0))
+        INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score)
+        SELECT runs.agent || '-' || i || '-' || runs.k, 'tools', 'task1', 'easy', 'E01', i, runs.agent, 'ws', 'practice',
+               1795253400000 - i * 1000 + runs.k, 1795253500000, 'correct', 0.5
+        FROM n, runs;
+        """);
+
     private Task InsertEpisodesAsync() => Database.ExecuteAsync("""
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score, success, step_count)
         VALUES ('a1', 'tools', 'task1', 'easy', 'E01', 1, 'a', 'ws', 'sealed', 1795253400000, 1795253410000, 'correct', 1.0, 1, 3),
