@@ -196,7 +196,11 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         {
             await _abort.CancelAsync();
             await _writer;
-            LogShutdownLost(_logger, _queue.Reader.Count);
+            // The writer reports the batch it held; only what it never took from the queue is left.
+            if (_queue.Reader.Count is > 0 and var queued)
+            {
+                LogShutdownLost(_logger, queued);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static ChaosLab.Tests.Infrastructure.EpisodeSamples;
 
@@ -294,6 +295,27 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StopAsync_DeadlinePassedWhileTheWriterRetries_ReportsTheLostRecordsOnce()
+    {
+        var log = new ErrorLog();
+        await _recorder.DisposeAsync();
+        _recorder = CreateRecorder(Options, log);
+        await _recorder.StartAsync(CancellationToken.None);
+        var degraded = WhenHealth(h => !h.Healthy);
+        var backoff = _clock.NextTimerAsync(TimeSpan.FromMilliseconds(100));
+        Directory.Move(DataDirectory, Path.Combine(_root.Path, "moved-away"));
+        _recorder.EpisodeStarted(Start(Info("ep-lost")), Reset());
+        await degraded;
+        await backoff;
+
+        // The host's shutdown deadline has passed: the record the writer holds is given up, and
+        // nothing is left in the queue, so exactly one loss is reported, by the writer.
+        await _recorder.StopAsync(new CancellationToken(canceled: true));
+
+        Assert.Equal(["Shutdown timed out with 1 episode records not stored"], log.Errors);
+    }
+
+    [Fact]
     public async Task StepRecordedAsync_UnknownEpisode_IgnoredWithoutWriting()
     {
         await _recorder.StepRecordedAsync("never-started", Final(1, "x"), TimeSpan.Zero);
@@ -441,11 +463,45 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
         CheckpointInterval = checkpointInterval ?? Options.CheckpointInterval,
     };
 
-    private EpisodeRecorder CreateRecorder(RecordingOptions options) => new(
+    private EpisodeRecorder CreateRecorder(RecordingOptions options, ILogger<EpisodeRecorder>? logger = null) => new(
         Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }),
         Microsoft.Extensions.Options.Options.Create(options),
         _feed,
-        _clock);
+        _clock,
+        logger);
+
+    /// <summary>The recorder's error messages, as formatted.</summary>
+    private sealed class ErrorLog : ILogger<EpisodeRecorder>
+    {
+        private readonly List<string> _errors = [];
+
+        public IReadOnlyList<string> Errors
+        {
+            get
+            {
+                lock (_errors)
+                {
+                    return [.. _errors];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error)
+            {
+                lock (_errors)
+                {
+                    _errors.Add(formatter(state, exception));
+                }
+            }
+        }
+    }
 
     private Task<RecorderHealth> WhenHealth(Func<RecorderHealth, bool> condition)
     {
