@@ -37,6 +37,13 @@ public interface ISuite
     /// <summary>Scripted agents that play this suite without a model (the seeder plays them on its scenarios).</summary>
     IReadOnlyList<ReferenceAgent> ReferenceAgents { get; }
 
+    /// <summary>
+    /// Cheats that play this suite through actions alone (a fixed guess, the question echoed,
+    /// keywords stuffed): the scenario preview plays them to show that none of them scores. Their
+    /// names are reserved like the reference agents' and never recorded.
+    /// </summary>
+    IReadOnlyList<ReferenceAgent> ExploitAgents { get; }
+
     /// <summary>A new session with no episode; the caller resets it before stepping.</summary>
     IEpisodeSession CreateSession();
 }

@@ -8,8 +8,9 @@ namespace ChaosLab.Core.Integrity;
 /// <summary>
 /// Who may put an agent name on the sealed leaderboard: the operator registers names with keys
 /// (<see cref="IntegrityOptions.Agents"/>); the suites' reference agents and the playground's
-/// <c>human</c> are reserved. Keys are compared in constant time over their SHA-256 digests,
-/// so neither the comparison nor the key's length leaks through timing.
+/// <c>human</c> are reserved, and so are the suites' exploit agents (the server's own cheats: no
+/// client may play under a cheat's name). Keys are compared in constant time over their SHA-256
+/// digests, so neither the comparison nor the key's length leaks through timing.
 /// </summary>
 public sealed class AgentRegistry
 {
@@ -27,7 +28,7 @@ public sealed class AgentRegistry
         _keyDigests = options.Value.Agents.ToDictionary(a => a.Key, a => Digest(a.Value), StringComparer.Ordinal);
     }
 
-    /// <summary>Names only the server plays under: every suite's reference agents and <see cref="Human"/>.</summary>
+    /// <summary>Names only the server plays under: every suite's reference and exploit agents, and <see cref="Human"/>.</summary>
     public IReadOnlyList<string> ReservedNames { get; }
 
     public IReadOnlyCollection<string> RegisteredNames => _keyDigests.Keys;
@@ -37,7 +38,7 @@ public sealed class AgentRegistry
     internal static IReadOnlyList<string> ReservedNamesOf(SuiteCatalog suites)
     {
         ArgumentNullException.ThrowIfNull(suites);
-        return [.. suites.Suites.SelectMany(s => s.ReferenceAgents).Select(a => a.Name).Append(Human).Distinct(StringComparer.OrdinalIgnoreCase)];
+        return [.. suites.Suites.SelectMany(s => s.ReferenceAgents.Concat(s.ExploitAgents)).Select(a => a.Name).Append(Human).Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Whether <paramref name="agent"/> may play under its name, and whether that name is verified.</summary>

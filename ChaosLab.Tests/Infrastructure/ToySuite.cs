@@ -46,6 +46,8 @@ public sealed class ToySuite(string name, params string[] agentNames) : ISuite
     public IReadOnlyList<ReferenceAgent> ReferenceAgents =>
         [.. agentNames.Select(agent => new ReferenceAgent(agent, () => new SayDoneAgent(agent)))];
 
+    public IReadOnlyList<ReferenceAgent> ExploitAgents => [];
+
     public IEpisodeSession CreateSession() => new Session(this);
 
     private sealed class SayDoneAgent(string name) : IAgent

@@ -9,6 +9,7 @@ using ChaosLab.Core.Faults;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Suites.Tools.Agents;
+using ChaosLab.Core.Suites.Tools.Agents.Exploits;
 
 namespace ChaosLab.Core.Suites.Tools;
 
@@ -55,6 +56,8 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? st
         new("retrying", () => new RetryingAgent()),
         new("resilient", () => new ResilientAgent()),
     ];
+
+    public IReadOnlyList<ReferenceAgent> ExploitAgents => ToolsExploits.All;
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
 

@@ -215,6 +215,7 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         public IReadOnlyList<ToolDescriptor> Tools => Suite.Tools;
         public IReadOnlyList<ChaosLab.Core.Faults.FaultKind> FaultKinds => Suite.FaultKinds;
         public IReadOnlyList<ChaosLab.Core.Agents.ReferenceAgent> ReferenceAgents => Suite.ReferenceAgents;
+        public IReadOnlyList<ChaosLab.Core.Agents.ReferenceAgent> ExploitAgents => Suite.ExploitAgents;
         public SuiteSchemas Schemas => Suite.Schemas;
         public IEpisodeSession CreateSession() => Suite.CreateSession();
     }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Core.Suites.Tools.Agents.Exploits;
 using ChaosLab.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -71,11 +72,11 @@ public sealed class AgentRegistryTests
     }
 
     [Fact]
-    public void ReservedNames_TwoSuites_EverySuitesReferenceAgentsAndHuman()
+    public void ReservedNames_TwoSuites_EverySuitesReferenceAndExploitAgentsAndHuman()
     {
         var registry = new AgentRegistry(Options.Create(new IntegrityOptions()), new SuiteCatalog([new ToolsSuite(), new ToySuite("toy", "toy-bot")]));
 
-        Assert.Equal(["naive", "retrying", "resilient", "toy-bot", "human"], registry.ReservedNames);
+        Assert.Equal(["naive", "retrying", "resilient", .. ToolsExploits.All.Select(a => a.Name), "toy-bot", "human"], registry.ReservedNames);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class FaultBadgeTests : DashboardTestContext
         public IReadOnlyList<ToolDescriptor> Tools => [];
         public IReadOnlyList<FaultKind> FaultKinds => kinds;
         public IReadOnlyList<ReferenceAgent> ReferenceAgents => [];
+        public IReadOnlyList<ReferenceAgent> ExploitAgents => [];
         public SuiteSchemas Schemas => throw new NotSupportedException();
         public IEpisodeSession CreateSession() => throw new NotSupportedException();
     }
