@@ -16,6 +16,7 @@ public static class ScenariosServiceCollectionExtensions
         services.AddSingleton<ScenarioStore>();
         services.AddSingleton<ScenarioLibrary>();
         services.AddSingleton<IScenarioSource>(provider => provider.GetRequiredService<ScenarioStore>());
+        services.AddSingleton<Preview.IScenarioPreview, Preview.ScenarioPreview>();
         return services;
     }
 }

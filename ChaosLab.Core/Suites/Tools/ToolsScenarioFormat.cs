@@ -45,6 +45,13 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
 
     public IReadOnlyList<ScenarioDocument> BuiltIn => LazyBuiltIn.Value;
 
+    /// <summary>A suite whose only stored scenario is the document (no sandbox: a preview runs no code).</summary>
+    public ScenarioRehearsal Rehearse(ScenarioDocument document)
+    {
+        var definition = ToDefinition(document);
+        return new ScenarioRehearsal(new ToolsSuite(null, new SingleScenarioSource(document)), seed => ScenarioTemplate.Instantiate(definition, seed).Faults);
+    }
+
     /// <summary>The document form of a definition (how the built-in scenarios are published).</summary>
     public static ToolsScenarioDocument ToDocument(ScenarioDefinition definition)
     {
