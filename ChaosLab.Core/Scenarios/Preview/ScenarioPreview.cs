@@ -35,8 +35,9 @@ public sealed class ScenarioPreview(IEnumerable<IScenarioFormat> formats) : ISce
         {
             using var session = new StepCollectingSession(rehearsal.Suite.CreateSession());
 
-            // A rehearsal suite runs no code, so its steps complete synchronously.
-            AgentRunner.RunAsync(agent.Create(), session, Options(document, agent, seed)).AsTask().GetAwaiter().GetResult();
+            // The contract is synchronous (a rehearsal runs no code, so its steps barely wait);
+            // playing on the pool keeps a caller's synchronization context out of the episode's awaits.
+            Task.Run(() => AgentRunner.RunAsync(agent.Create(), session, Options(document, agent, seed)).AsTask()).GetAwaiter().GetResult();
             calls.AddRange(ToolCalls(agent.Name, session.Steps));
             if (calls.Count >= maxCalls)
             {
