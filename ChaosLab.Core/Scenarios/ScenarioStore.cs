@@ -117,7 +117,7 @@ public sealed class ScenarioStore : IScenarioSource
     public async Task<IReadOnlyList<StoredVersion>> VersionsAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        return await StoredVersions(context.Scenarios.Where(s => s.Id == id)).OrderBy(v => v.Version).ToListAsync(cancellationToken);
+        return await StoredVersions(context.Scenarios.Where(s => s.Id == id).OrderBy(s => s.Version)).ToListAsync(cancellationToken);
     }
 
     /// <summary>The latest version of every stored id without its document, ordered by id.</summary>
