@@ -52,7 +52,10 @@ public static class ScenarioPackFormat
         return Encoding.UTF8.GetBytes(CanonicalJson.Serialize(root));
     }
 
-    /// <summary>The pack as a zip of canonical JSON files, one per document, in pack order.</summary>
+    /// <summary>
+    /// The pack as a zip of canonical JSON files, one per document, in pack order. The documents
+    /// must name their id and version (as <see cref="IScenarioStudio.ExportAsync"/> gives them).
+    /// </summary>
     public static byte[] WriteZip(ScenarioPack pack)
     {
         ArgumentNullException.ThrowIfNull(pack);
