@@ -22,6 +22,8 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<ScenarioEntity> Scenarios => Set<ScenarioEntity>();
 
+    public DbSet<ScenarioDraftEntity> ScenarioDrafts => Set<ScenarioDraftEntity>();
+
     public DbSet<CurriculumEntity> Curricula => Set<CurriculumEntity>();
 
     public DbSet<CurriculumEpisodeEntity> CurriculumEpisodes => Set<CurriculumEpisodeEntity>();
@@ -34,6 +36,7 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
         modelBuilder.ApplyConfiguration(new BodyDictionaryEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EpisodeFaultEntityConfiguration());
         modelBuilder.ApplyConfiguration(new ScenarioEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new ScenarioDraftEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEpisodeEntityConfiguration());
     }

@@ -6,8 +6,9 @@ namespace ChaosLab.Core.Persistence;
 
 /// <summary>
 /// Reads what the dashboard shows of the whole store without visiting every episode: the totals
-/// and leaderboard cells the schema's triggers keep (schema version 11), and the distinct values
-/// of indexed columns by skipping through their index (one probe per value, not per row).
+/// and leaderboard cells the schema's triggers keep (schema version 11) and the per-scenario totals
+/// (schema version 13), and the distinct values of indexed columns by skipping through their
+/// index (one probe per value, not per row).
 /// </summary>
 internal static class EpisodeAggregates
 {
@@ -20,6 +21,20 @@ internal static class EpisodeAggregates
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Every scenario id's episodes and score sum, as the triggers of schema 13 keep them (one row per id).</summary>
+    public static async Task<IReadOnlyDictionary<string, ScenarioEpisodeTotals>> ScenarioTotalsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, "SELECT scenario_id, episodes, scored, score_sum FROM scenario_totals");
+        var totals = new Dictionary<string, ScenarioEpisodeTotals>(StringComparer.OrdinalIgnoreCase);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            totals[reader.GetString(0)] = new ScenarioEpisodeTotals(reader.GetInt64(1), reader.GetInt64(2), reader.GetDouble(3));
+        }
+
+        return totals;
     }
 
     /// <summary>Whether <see cref="TotalsAsync"/> answers the count of <paramref name="query"/>: it filters by mode at most.</summary>

@@ -259,6 +259,13 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             : x.Seed.CompareTo(y.Seed);
     }
 
+    /// <summary>Episodes and mean score of every scenario id played, by id (case-insensitive), read from the kept totals.</summary>
+    public async Task<IReadOnlyDictionary<string, ScenarioEpisodeTotals>> ScenarioTotalsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await EpisodeAggregates.ScenarioTotalsAsync(await OpenAsync(context, cancellationToken), cancellationToken);
+    }
+
     /// <summary>The distinct values the browser's filters can choose from.</summary>
     public async Task<EpisodeFacets> FacetsAsync(CancellationToken cancellationToken = default)
     {

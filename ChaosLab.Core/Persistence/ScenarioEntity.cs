@@ -14,5 +14,10 @@ public sealed class ScenarioEntity
     public required string Family { get; init; }
     public required string Title { get; init; }
     public required string DocumentJson { get; init; }
+
+    /// <summary>When this version was published (or imported): rows are only ever written then.</summary>
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who published it, as the caller named them; null when unknown.</summary>
+    public string? Author { get; init; }
 }

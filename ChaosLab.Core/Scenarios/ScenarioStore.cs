@@ -41,53 +41,39 @@ public sealed class ScenarioStore : IScenarioSource
     /// be one more than the latest (1 for a new id), so two authors editing the same version
     /// cannot silently overwrite each other. An invalid document is refused with every error.
     /// </summary>
-    public async Task<ScenarioAddResult> AddVersionAsync(JsonElement document, CancellationToken cancellationToken = default)
+    /// <param name="author">Who publishes it, as the caller names them (null when unknown).</param>
+    public async Task<ScenarioAddResult> AddVersionAsync(JsonElement document, string? author = null, CancellationToken cancellationToken = default)
     {
-        if (Validate(document) is { Count: > 0 } errors)
+        await using var write = await BeginWriteAsync(cancellationToken);
+        var result = await write.AddAsync(document, author, cancellationToken);
+        if (result.Succeeded)
         {
-            return ScenarioAddResult.Invalid(errors);
+            await write.CommitAsync(cancellationToken);
         }
 
-        var added = ScenarioDocument.From(document, ScenarioSource.Stored);
-        var previous = await FindAsync(added.Id, null, cancellationToken) ?? _builtIn.GetValueOrDefault(added.Id);
-        if (Continuity(previous, added) is { } conflict)
-        {
-            return ScenarioAddResult.Invalid([conflict]);
-        }
+        return result;
+    }
 
-        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
-        context.Scenarios.Add(new ScenarioEntity
-        {
-            Id = added.Id,
-            Version = added.Version,
-            Suite = added.Suite,
-            TaskId = added.TaskId,
-            Tier = added.Tier,
-            Family = added.Family,
-            Title = added.Title,
-            DocumentJson = added.Content.GetRawText(),
-            CreatedAt = _time.GetUtcNow(),
-        });
+    /// <summary>
+    /// Starts a write that adds versions together with whatever else the caller changes through
+    /// <see cref="ScenarioWrite.Context"/> (a draft removed, a whole pack), all or nothing. It
+    /// holds the database's write lock from the start, so the latest versions it checks against
+    /// cannot change before it commits. Resets see the added versions as soon as it commits.
+    /// </summary>
+    public async Task<ScenarioWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        var context = await _contexts.CreateDbContextAsync(cancellationToken);
         try
         {
-            await context.SaveChangesAsync(cancellationToken);
+            // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken here, not at the first write.
+            var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            return new ScenarioWrite(this, context, transaction);
         }
-        catch (DbUpdateException)
+        catch
         {
-            // The key was free when checked: another author stored this version in between.
-            return ScenarioAddResult.Invalid([new ScenarioError("/version", $"version {added.Version} of '{added.Id}' was stored by someone else meanwhile; add version {added.Version + 1}")]);
+            await context.DisposeAsync();
+            throw;
         }
-
-        lock (_gate)
-        {
-            // Copy on write: resets read the snapshot they got without holding the lock.
-            if (_latest is not null)
-            {
-                _latest = new Dictionary<string, ScenarioDocument>(_latest, StringComparer.OrdinalIgnoreCase) { [added.Id] = added };
-            }
-        }
-
-        return ScenarioAddResult.Success(added);
     }
 
     /// <summary>Schema and suite errors of a document, without storing it.</summary>
@@ -127,6 +113,34 @@ public sealed class ScenarioStore : IScenarioSource
         return row is null ? null : ToDocument(row);
     }
 
+    /// <summary>Every stored version of an id, oldest first, without their documents.</summary>
+    public async Task<IReadOnlyList<StoredVersion>> VersionsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        return await StoredVersions(context.Scenarios.Where(s => s.Id == id).OrderBy(s => s.Version)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The latest version of every stored id without its document, ordered by id.</summary>
+    public async Task<IReadOnlyList<StoredVersion>> ListLatestVersionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var versions = await StoredVersions(context.Scenarios).ToListAsync(cancellationToken);
+        return [.. versions.GroupBy(v => v.Id, StringComparer.OrdinalIgnoreCase)
+            .Select(g => g.MaxBy(v => v.Version)!)
+            .OrderBy(v => v.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Every stored version of the given ids (of all ids when null), ordered by id then version.</summary>
+    public async Task<IReadOnlyList<ScenarioDocument>> ListVersionsAsync(IReadOnlyCollection<string>? ids, CancellationToken cancellationToken = default)
+    {
+        await using var context = await _contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await context.Scenarios.AsNoTracking().ToListAsync(cancellationToken);
+        var wanted = ids?.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return [.. rows.Where(r => wanted is null || wanted.Contains(r.Id))
+            .OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Version)
+            .Select(ToDocument)];
+    }
+
     /// <summary>The latest version of every stored id, ordered by id.</summary>
     public async Task<IReadOnlyList<ScenarioDocument>> ListLatestAsync(CancellationToken cancellationToken = default)
     {
@@ -159,7 +173,32 @@ public sealed class ScenarioStore : IScenarioSource
         }
     }
 
-    private static ScenarioError? Continuity(ScenarioDocument? previous, ScenarioDocument added)
+    /// <summary>Takes versions a write committed into the snapshot resets read.</summary>
+    internal void Remember(IReadOnlyList<ScenarioDocument> added)
+    {
+        lock (_gate)
+        {
+            // Copy on write: resets read the snapshot they got without holding the lock.
+            if (_latest is not null && added.Count > 0)
+            {
+                var latest = new Dictionary<string, ScenarioDocument>(_latest, StringComparer.OrdinalIgnoreCase);
+                foreach (var document in added.Where(d => !latest.TryGetValue(d.Id, out var known) || known.Version < d.Version))
+                {
+                    latest[document.Id] = document;
+                }
+
+                _latest = latest;
+            }
+        }
+    }
+
+    /// <summary>The time a version is stored at.</summary>
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>A built-in scenario with this id, or null.</summary>
+    internal ScenarioDocument? BuiltIn(string id) => _builtIn.GetValueOrDefault(id);
+
+    internal static ScenarioError? Continuity(ScenarioDocument? previous, ScenarioDocument added)
     {
         var next = (previous?.Version ?? 0) + 1;
         if (added.Version != next)
@@ -176,12 +215,20 @@ public sealed class ScenarioStore : IScenarioSource
             : null;
     }
 
-    private static ScenarioDocument ToDocument(ScenarioEntity row)
+    private static IQueryable<StoredVersion> StoredVersions(IQueryable<ScenarioEntity> rows) => rows.AsNoTracking()
+        .Select(s => new StoredVersion(s.Id, s.Version, s.Suite, s.TaskId, s.Tier, s.Family, s.Title, s.Author, s.CreatedAt));
+
+    internal static ScenarioDocument ToDocument(ScenarioEntity row)
     {
         using var json = JsonDocument.Parse(row.DocumentJson);
         return ScenarioDocument.From(json.RootElement, ScenarioSource.Stored);
     }
 }
+
+/// <summary>One stored version without its document.</summary>
+/// <param name="PublishedAt">When it was stored: published, imported or added.</param>
+public sealed record StoredVersion(
+    string Id, int Version, string Suite, string TaskId, string Tier, string Family, string Title, string? Author, DateTimeOffset PublishedAt);
 
 /// <summary>The stored version, or why the document was refused.</summary>
 public sealed record ScenarioAddResult(ScenarioDocument? Document, IReadOnlyList<ScenarioError> Errors)

@@ -36,12 +36,18 @@ internal static class ScenarioSamples
 
     public static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
 
-    /// <summary>A migrated database under <paramref name="directory"/> with the scenario services over it.</summary>
-    public static async Task<ServiceProvider> ServicesAsync(TempDirectory directory)
+    /// <summary>A migrated database under <paramref name="directory"/> with the scenario services over it (on <paramref name="time"/> when given).</summary>
+    public static async Task<ServiceProvider> ServicesAsync(TempDirectory directory, TimeProvider? time = null)
     {
         var path = directory.File("chaoslab.db");
         await new SchemaMigrator(new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 30, 0, TimeSpan.Zero))).MigrateAsync(path);
-        return new ServiceCollection()
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        return services
             .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = directory.Path }))
             .AddSingleton<IScenarioFormat, ToolsScenarioFormat>()
             .AddChaosLabPersistence()

@@ -18,5 +18,6 @@ internal sealed class ScenarioEntityConfiguration : IEntityTypeConfiguration<Sce
         scenario.Property(s => s.Title).HasColumnName("title");
         scenario.Property(s => s.DocumentJson).HasColumnName("document_json");
         scenario.Property(s => s.CreatedAt).HasColumnName("created_at").HasConversion<UnixMillisecondsConverter>();
+        scenario.Property(s => s.Author).HasColumnName("author");
     }
 }

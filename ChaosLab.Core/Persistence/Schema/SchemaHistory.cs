@@ -335,12 +335,83 @@ public static class SchemaHistory
             "DROP INDEX ix_episodes_started_at",
             "CREATE INDEX ix_episodes_started_at ON episodes (started_at DESC, id, outcome, score)",
         ]),
+        new(13, "scenario studio: drafts, who published each version, episodes and mean score per scenario",
+        [
+            // One pending draft per id at most, mutable (unlike scenarios): saved even when invalid,
+            // its revision counting saves for optimistic concurrency. Ids compare without case, as
+            // in scenarios, so a draft cannot sit beside a published id spelled differently.
+            """
+            CREATE TABLE scenario_drafts (
+                id            TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+                suite         TEXT    NOT NULL,
+                version       INTEGER NOT NULL,
+                revision      INTEGER NOT NULL,
+                base_version  INTEGER NULL,
+                author        TEXT    NULL,
+                created_at    INTEGER NOT NULL,
+                updated_at    INTEGER NOT NULL,
+                document_json TEXT    NOT NULL
+            ) WITHOUT ROWID
+            """,
+            // A version's row is written when it is published (or imported), so created_at is its
+            // publication time; only who published it was missing. Versions stored before are
+            // anonymous. Adding a column is no UPDATE: the immutability trigger does not fire.
+            "ALTER TABLE scenarios ADD COLUMN author TEXT NULL",
+            // The studio's list shows each scenario's episodes and mean score: kept by triggers as
+            // episode_totals are (schema 11), so listing stays a read of a few hundred rows at a
+            // million episodes. scored counts the episodes with a score; their sum makes the mean.
+            """
+            CREATE TABLE scenario_totals (
+                scenario_id TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+                episodes    INTEGER NOT NULL,
+                scored      INTEGER NOT NULL,
+                score_sum   REAL    NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            INSERT INTO scenario_totals (scenario_id, episodes, scored, score_sum)
+            SELECT scenario_id COLLATE NOCASE, COUNT(*), COUNT(score), COALESCE(SUM(score), 0)
+            FROM episodes GROUP BY scenario_id COLLATE NOCASE
+            """,
+            ScenarioTotalsTrigger("scenario_totals_insert", "AFTER INSERT ON episodes", remove: false),
+            ScenarioTotalsTrigger("scenario_totals_delete", "AFTER DELETE ON episodes", remove: true),
+            // Grading sets the score once; steps change neither column, so they fire nothing here.
+            ScenarioTotalsTrigger("scenario_totals_update_remove", "AFTER UPDATE OF scenario_id, score ON episodes", remove: true),
+            ScenarioTotalsTrigger("scenario_totals_update_add", "AFTER UPDATE OF scenario_id, score ON episodes", remove: false),
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;
 
     /// <summary>The columns that decide an episode's leaderboard cell and what it adds to it.</summary>
     private const string LeaderboardColumns = "mode, agent, suite, task_id, tier, outcome, score, success, started_at, ended_at";
+
+    /// <summary>
+    /// A trigger adding the NEW row of an episode to its scenario's totals, or removing the OLD one
+    /// (and the scenario's row with it once no episode is left).
+    /// </summary>
+    private static string ScenarioTotalsTrigger(string name, string when, bool remove)
+    {
+        var body = remove
+            ? """
+                UPDATE scenario_totals
+                SET episodes = episodes - 1, scored = scored - (OLD.score IS NOT NULL), score_sum = score_sum - COALESCE(OLD.score, 0)
+                WHERE scenario_id = OLD.scenario_id;
+                DELETE FROM scenario_totals WHERE scenario_id = OLD.scenario_id AND episodes <= 0;
+            """
+            : """
+                INSERT INTO scenario_totals (scenario_id, episodes, scored, score_sum)
+                VALUES (NEW.scenario_id, 1, NEW.score IS NOT NULL, COALESCE(NEW.score, 0))
+                ON CONFLICT (scenario_id) DO UPDATE SET
+                    episodes = episodes + 1, scored = scored + excluded.scored, score_sum = score_sum + excluded.score_sum;
+            """;
+        return $"""
+            CREATE TRIGGER {name} {when}
+            BEGIN
+            {body}
+            END
+            """;
+    }
 
     /// <summary>
     /// A trigger adding the NEW row of a graded episode to its leaderboard cell, or removing the
