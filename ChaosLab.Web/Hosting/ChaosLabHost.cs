@@ -101,6 +101,7 @@ public static class ChaosLabHost
         app.UseOpenEnv();
         app.MapEpisodesApi();
         app.MapScenariosApi();
+        app.MapScenarioStudioApi();
         app.MapCurriculaApi();
         app.MapSignIn();
         app.MapWebUi();
