@@ -1,11 +1,14 @@
 using Bunit;
+using Bunit.TestDoubles;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Components.Layout;
+using ChaosLab.Web.Hosting.Authoring;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace ChaosLab.Tests.Infrastructure;
@@ -56,7 +59,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddDashboardShell();
         // Every page names fault kinds, which render from the served suites' data.
         Services.TryAddSingleton(new SuiteCatalog([new ToolsSuite()]));
+        // No admin key unless a test sets one (it then registers its own AdminKey and
+        // authorization state): anyone may author, as on a fresh local server.
+        Authorization = AddAuthorization();
+        Services.TryAddSingleton(new AdminKey(Options.Create(new AuthoringOptions())));
     }
+
+    /// <summary>bUnit's authentication and authorization state (signed out, no policies) for the test to change.</summary>
+    protected BunitAuthorizationContext Authorization { get; }
 
     public IRenderedComponent<MudPopoverProvider> Popovers => _popovers ?? throw NotRendered();
 

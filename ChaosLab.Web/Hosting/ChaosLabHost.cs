@@ -9,6 +9,7 @@ using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
+using ChaosLab.Web.Hosting.Authoring;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.Services;
@@ -62,6 +63,7 @@ public static class ChaosLabHost
         // The dashboard's framing policy is CSP frame-ancestors (WebUiOptions); the antiforgery
         // system's X-Frame-Options: SAMEORIGIN would refuse every other origin regardless.
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        services.AddAuthoring();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
         services.AddScoped<LeaderboardViewModel>();
@@ -91,13 +93,17 @@ public static class ChaosLabHost
         app.UseWebSockets();
         app.UseRouting();
         app.UseMiddleware<RequestRateMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
         app.UseOpenEnv();
         app.MapEpisodesApi();
         app.MapScenariosApi();
+        app.MapScenarioStudioApi();
         app.MapCurriculaApi();
+        app.MapSignIn();
         app.MapWebUi();
         return app;
     }

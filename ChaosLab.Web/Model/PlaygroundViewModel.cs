@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
+using ChaosLab.Core.Scenarios;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
 
@@ -17,9 +18,10 @@ public sealed record PlaygroundTurn(int Step, string Title, string? Arguments, s
 /// A person playing one episode by hand: choose a scenario and seed, call tools through forms
 /// generated from their schemas, submit an answer, see the grade. The episode is started through
 /// the same gateway as every transport (client kind <c>ui</c>, agent <c>human</c>), so it is
-/// recorded and counted against capacity like any other.
+/// recorded and counted against capacity like any other. Published scenarios of the studio are
+/// offered beside the built-in ones once <see cref="LoadPublishedAsync"/> has read them.
 /// </summary>
-public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisposable
+public sealed class PlaygroundViewModel(EnvironmentGateway gateway, ScenarioLibrary? library = null) : IAsyncDisposable
 {
     public const string Agent = AgentRegistry.Human;
 
@@ -31,6 +33,10 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
     private string? _suiteName = gateway.Catalog.Suites.Count > 0 ? gateway.Catalog.Suites[0].Name : null;
     private string? _taskId;
     private string? _tier;
+
+    // Stored scenarios whose ids no built-in has (a stored revision of a built-in id is already
+    // listed under that id), by suite.
+    private ILookup<string, ScenarioDescriptor> _published = Array.Empty<ScenarioDescriptor>().ToLookup(_ => "");
 
     public IReadOnlyList<ISuite> Suites => gateway.Catalog.Suites;
 
@@ -81,7 +87,37 @@ public sealed class PlaygroundViewModel(EnvironmentGateway gateway) : IAsyncDisp
     public IReadOnlyList<string> Tiers => Suite?.Tiers ?? [];
 
     public IReadOnlyList<ScenarioDescriptor> Scenarios =>
-        Suite is null ? [] : [.. Suite.Scenarios.Where(s => (_taskId is null || s.TaskId == _taskId) && (_tier is null || s.Tier == _tier))];
+        Suite is null ? [] : [.. Suite.Scenarios.Concat(_published[Suite.Name]).Where(s => (_taskId is null || s.TaskId == _taskId) && (_tier is null || s.Tier == _tier))];
+
+    /// <summary>Reads the published scenarios from the store, so they can be chosen like built-in ones.</summary>
+    public async Task LoadPublishedAsync(CancellationToken cancellationToken = default)
+    {
+        if (library is null)
+        {
+            return;
+        }
+
+        var documents = await library.ListAsync(null, cancellationToken);
+        _published = documents
+            .Where(d => d.Source == ScenarioSource.Stored && gateway.Catalog.Find(d.Suite) is { } suite && suite.Scenarios.All(s => !string.Equals(s.Id, d.Id, StringComparison.OrdinalIgnoreCase)))
+            .ToLookup(d => gateway.Catalog.Find(d.Suite)!.Name, d => new ScenarioDescriptor(d.Id, d.TaskId, d.Tier, d.Family, d.Title, d.Version), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Chooses a scenario by id in whichever suite has it (the studio's "play" link); false when none does.</summary>
+    public bool ChooseScenario(string id)
+    {
+        foreach (var suite in Suites)
+        {
+            if (suite.Scenarios.Concat(_published[suite.Name]).FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase)) is { } scenario)
+            {
+                SuiteName = suite.Name;
+                ScenarioId = scenario.Id;
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public string? SetupError { get; private set; }
 

@@ -1,10 +1,12 @@
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Web.Model;
 
@@ -175,6 +177,28 @@ public sealed class PlaygroundViewModelTests : IAsyncLifetime
         Assert.Equal(0, _gateway.Sessions.ActiveSessions);
         var stored = await WaitForEpisodeAsync(id, e => e.Outcome is not null);
         Assert.Equal("abandoned", stored.Outcome);
+    }
+
+    [Fact]
+    public async Task LoadPublished_StoredScenario_OfferedChosenByIdAndPlayed()
+    {
+        using var directory = new TempDirectory();
+        await using var services = await ScenarioSamples.ServicesAsync(directory);
+        var store = services.GetRequiredService<ScenarioStore>();
+        Assert.True((await store.AddVersionAsync(ScenarioSamples.Element(ScenarioSamples.FixedWorldCopy("X01")))).Succeeded);
+        var gateway = TestGateway.Create(_harness, new SuiteCatalog([new ToolsSuite(null, store)]), 4);
+        await using var model = new PlaygroundViewModel(gateway, services.GetRequiredService<ScenarioLibrary>());
+
+        Assert.False(model.ChooseScenario("X01"));
+        await model.LoadPublishedAsync();
+
+        Assert.True(model.ChooseScenario("x01"));
+        Assert.Equal(("tools", "X01"), (model.SuiteName, model.ScenarioId));
+        Assert.Contains(model.Scenarios, s => s.Id == "X01");
+        Assert.False(model.ChooseScenario("no-such-scenario"));
+        model.SeedText = "4";
+        Assert.True(await model.StartAsync(), model.SetupError);
+        Assert.Equal(("X01", 1), (model.Episode!.ScenarioId, model.Episode.ScenarioVersion));
     }
 
     private PlaygroundViewModel CreateModel() => new(_gateway);

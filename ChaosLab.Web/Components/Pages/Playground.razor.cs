@@ -24,6 +24,21 @@ public sealed partial class Playground : ComponentBase, IAsyncDisposable
     [Inject]
     public required IJSRuntime JS { get; init; }
 
+    /// <summary>A scenario to choose on arrival (<c>?scenario=</c>, e.g. from the scenario studio).</summary>
+    [SupplyParameterFromQuery(Name = "scenario")]
+    public string? ScenarioQuery { get; set; }
+
+    private string? _unknownScenario;
+
+    protected override async Task OnInitializedAsync()
+    {
+        await Model.LoadPublishedAsync();
+        if (ScenarioQuery is { Length: > 0 } id && !Model.ChooseScenario(id))
+        {
+            _unknownScenario = id;
+        }
+    }
+
     /// <summary>False while prerendered: nothing typed or clicked then would reach the circuit.</summary>
     private bool Interactive => RendererInfo.IsInteractive;
 
