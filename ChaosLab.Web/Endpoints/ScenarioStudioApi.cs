@@ -216,10 +216,13 @@ public static class ScenarioStudioApi
     /// </summary>
     internal static IResult Failure(StudioFailure failure, bool preconditioned = false) => failure.Kind switch
     {
-        StudioFailureKind.Invalid => TypedResults.ValidationProblem(
-            failure.Errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal),
-            detail: failure.Message,
-            title: "Invalid scenario"),
+        StudioFailureKind.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(
+            failure.Errors.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal))
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Invalid scenario",
+            Detail = failure.Message,
+        }),
         StudioFailureKind.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: failure.Message),
         StudioFailureKind.ReadOnly => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Built-in scenario", detail: failure.Message),
         _ when preconditioned => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: "Changed meanwhile", detail: failure.Message),

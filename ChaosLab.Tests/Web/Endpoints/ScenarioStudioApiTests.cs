@@ -170,7 +170,10 @@ public sealed class ScenarioStudioApiTests(ChaosLabAppFactory app) : IClassFixtu
     {
         using var reset = await PostJsonAsync("/reset", $$"""{"scenario_id": "{{id}}", "seed": 3}""");
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
-        return (await JsonAsync(reset))["observation"]!["scenario_version"]!.GetValue<int>();
+        var token = (await JsonAsync(reset))["episode_token"]!.GetValue<string>();
+        var state = await GetJsonAsync("/state?episode_token=" + Uri.EscapeDataString(token));
+        Assert.Equal(id, state["scenario_id"]!.GetValue<string>());
+        return state["scenario_version"]!.GetValue<int>();
     }
 
     private async Task<JsonObject> CloneAsync(string source, string newId)
