@@ -44,6 +44,21 @@ public static class ScenarioStudioApi
             .Produces<VersionListResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/export", ExportAsync)
+            .WithName("ExportScenarios")
+            .WithSummary("A pack of every published version of the given ids (?id=a&id=b; all stored scenarios when none), as canonical JSON (?format=json, the default) or a zip (?format=zip).")
+            .Produces(StatusCodes.Status200OK, contentType: ScenarioPackFormat.JsonMediaType)
+            .Produces(StatusCodes.Status200OK, contentType: ScenarioPackFormat.ZipMediaType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        authoring.MapPost("/import", ImportAsync)
+            .WithName("ImportScenarios")
+            .WithSummary("Stores a pack (JSON or zip) or one document as the published versions it names, all or nothing: any bad entry refuses the whole pack (422, each error under /<entry index>/<field>).")
+            .Produces<ImportResponse>(StatusCodes.Status200OK)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
         authoring.MapPost("/", CreateDraftAsync)
             .WithName("CreateScenarioDraft")
             .WithSummary("A new scenario as a draft (version 1 of an unused id); stored even when invalid, with its errors.")
@@ -187,6 +202,44 @@ public static class ScenarioStudioApi
             : Failure(result.Failure!, expected.Revision is not null);
     }
 
+    internal static async Task<IResult> ExportAsync([Microsoft.AspNetCore.Mvc.FromQuery(Name = "id")] string[]? ids, string? format, IScenarioStudio studio, CancellationToken cancellationToken)
+    {
+        if (format is not (null or "json" or "zip"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [$"'{format}' is not a pack format: use json or zip"] }, title: "Invalid export query");
+        }
+
+        var result = await studio.ExportAsync(ids is { Length: > 0 } ? ids : null, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return Failure(result.Failure!);
+        }
+
+        return format == "zip"
+            ? TypedResults.File(ScenarioPackFormat.WriteZip(result.Value!), ScenarioPackFormat.ZipMediaType, "chaoslab-scenarios.zip")
+            : TypedResults.File(ScenarioPackFormat.WriteJson(result.Value!), ScenarioPackFormat.JsonMediaType, "chaoslab-scenarios.json");
+    }
+
+    internal static async Task<IResult> ImportAsync(HttpContext context, IScenarioStudio studio, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context.Request, ScenarioPackFormat.MaxBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var pack = ScenarioPackFormat.Read(body.Bytes);
+        if (!pack.Succeeded)
+        {
+            return Failure(pack.Failure!);
+        }
+
+        var result = await studio.ImportAsync(pack.Value!, Author(context), cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Json(ImportResponse.From(result.Value!), WebJsonContext.Wire.ImportResponse)
+            : Failure(result.Failure!);
+    }
+
     /// <summary>The author to record: the header when it holds a usable name, else the signed-in (or default) author.</summary>
     private static string Author(HttpContext context) =>
         context.Request.Headers[AuthorHeader].ToString() is { Length: > 0 } header
@@ -259,7 +312,30 @@ public static class ScenarioStudioApi
     }
 
     /// <summary>The request body as JSON, or a 400/413 problem that says what is wrong with it.</summary>
-    internal static async Task<(JsonElement Value, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxDocumentBytes)
+    internal static async Task<(JsonElement Value, IResult? Problem)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(request, MaxDocumentBytes, cancellationToken);
+        if (body.Problem is { } problem)
+        {
+            return (default, problem);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body.Bytes);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException exception)
+        {
+            return (default, TypedResults.Problem(
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The body is not JSON",
+                detail: $"The request body must be one JSON document: {exception.Message}"));
+        }
+    }
+
+    /// <summary>The whole request body, or a 413 problem once it passes <paramref name="maxBytes"/> (read no further).</summary>
+    private static async Task<(ReadOnlyMemory<byte> Bytes, IResult? Problem)> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -279,18 +355,7 @@ public static class ScenarioStudioApi
             buffer.Write(chunk, 0, read);
         }
 
-        try
-        {
-            using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException exception)
-        {
-            return (default, TypedResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "The body is not JSON",
-                detail: $"The request body must be one JSON document: {exception.Message}"));
-        }
+        return (buffer.ToArray(), null);
     }
 
     private static ProblemHttpResult TooLarge(int maxBytes) => TypedResults.Problem(

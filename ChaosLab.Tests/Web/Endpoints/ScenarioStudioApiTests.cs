@@ -166,6 +166,64 @@ public sealed class ScenarioStudioApiTests(ChaosLabAppFactory app) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(new Uri("/api/scenarios/api-validate-only", UriKind.Relative))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("json", "application/json")]
+    [InlineData("zip", "application/zip")]
+    public async Task ExportThenImport_SamePack_EveryVersionUnchangedAndExportIdentical(string format, string mediaType)
+    {
+        var id = "api-pack-" + format;
+        await CloneAsync("W01", id);
+        using (var published = await SendAsync(HttpMethod.Post, $"/api/scenarios/{id}/publish", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+        }
+
+        using var export = await _http.GetAsync(new Uri($"/api/scenarios/export?id={id}&format={format}", UriKind.Relative));
+        Assert.Equal(mediaType, export.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", export.Content.Headers.ContentDisposition?.DispositionType);
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/scenarios/import", UriKind.Relative)) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var import = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        var report = await JsonAsync(import);
+        Assert.Empty(report["added"]!.AsArray());
+        Assert.Equal([(id, 1)], report["unchanged"]!.AsArray().Select(v => (v!["id"]!.GetValue<string>(), v["version"]!.GetValue<int>())));
+        using var again = await _http.GetAsync(new Uri($"/api/scenarios/export?id={id}&format={format}", UriKind.Relative));
+        Assert.Equal(bytes, await again.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Import_PackWithOneBadEntry_422WithTheEntryIndexAndNothingStored()
+    {
+        var good = (await GetJsonAsync("/api/scenarios/W01")).AsObject();
+        good["id"] = "api-import-good";
+        var bad = good.DeepClone().AsObject();
+        bad["id"] = "api-import-bad";
+        bad["step_limit"] = 0;
+        var pack = new JsonObject { ["format"] = "chaoslab.scenario-pack", ["version"] = 1, ["scenarios"] = new JsonArray(good, bad) };
+
+        using var response = await PostJsonAsync("/api/scenarios/import", pack.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.NotNull((await JsonAsync(response))["errors"]!["/1/step_limit"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(new Uri("/api/scenarios/api-import-good", UriKind.Relative))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/scenarios/import", "[1, 2, 3]", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("/api/scenarios/export?format=tar", null, HttpStatusCode.BadRequest)]
+    [InlineData("/api/scenarios/export?id=no-such-scenario", null, HttpStatusCode.NotFound)]
+    public async Task PackRoutes_BadInput_ProblemJson(string path, string? body, HttpStatusCode expected)
+    {
+        using var response = body is null ? await _http.GetAsync(new Uri(path, UriKind.Relative)) : await PostJsonAsync(path, body);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private async Task<int> ResetScenarioVersionAsync(string id)
     {
         using var reset = await PostJsonAsync("/reset", $$"""{"scenario_id": "{{id}}", "seed": 3}""");
