@@ -78,11 +78,4 @@ public sealed partial class Scenarios : ComponentBase
     }
 
     internal static string ScenarioHref(string id) => "scenarios/" + Uri.EscapeDataString(id);
-
-    private static Color StatusColor(ScenarioStatus status) => status switch
-    {
-        ScenarioStatus.Published => Color.Success,
-        ScenarioStatus.Draft => Color.Warning,
-        _ => Color.Default,
-    };
 }

@@ -16,6 +16,8 @@ internal sealed class FakeScenarioStudio : IScenarioStudio
 
     public Dictionary<string, IReadOnlyList<ScenarioVersionInfo>> Versions { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    public Dictionary<string, ScenarioDraft> Drafts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public List<(string SourceId, string NewId, string? Author)> Clones { get; } = [];
 
     /// <summary>Set to make every list fail, as an unreadable store would.</summary>
@@ -60,7 +62,8 @@ internal sealed class FakeScenarioStudio : IScenarioStudio
         id, "tools", "task1", tier, family, $"Title of {id}", status == ScenarioStatus.BuiltIn ? 1 : 2, status,
         status == ScenarioStatus.Draft ? 1 : 2, status == ScenarioStatus.BuiltIn ? null : "ada", status == ScenarioStatus.BuiltIn ? null : Now, episodes, meanScore);
 
-    public Task<StudioResult<ScenarioDraft>> GetDraftAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<StudioResult<ScenarioDraft>> GetDraftAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Drafts.TryGetValue(id, out var draft) ? StudioResult<ScenarioDraft>.Ok(draft) : StudioResult<ScenarioDraft>.Fail(StudioFailureKind.NotFound, $"'{id}' has no draft"));
 
     public Task<StudioResult<ScenarioDraft>> CreateDraftAsync(JsonElement document, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
