@@ -1,0 +1,83 @@
+using System.Text.Json;
+using ChaosLab.Core.Scenarios;
+using ChaosLab.Core.Scenarios.Studio;
+
+namespace ChaosLab.Tests.Web.Components.Studio;
+
+/// <summary>
+/// The studio as the list, clone dialog and history use it: rows filtered as the contract says,
+/// clones that fail on a taken id, and versions per id. Authoring calls the pages never make throw.
+/// </summary>
+internal sealed class FakeScenarioStudio : IScenarioStudio
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+
+    public List<StudioScenarioRow> Rows { get; } = [];
+
+    public Dictionary<string, IReadOnlyList<ScenarioVersionInfo>> Versions { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Dictionary<string, ScenarioDraft> Drafts { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public List<(string SourceId, string NewId, string? Author)> Clones { get; } = [];
+
+    /// <summary>Set to make every list fail, as an unreadable store would.</summary>
+    public Exception? ListFailure { get; set; }
+
+    public Task<IReadOnlyList<StudioScenarioRow>> ListAsync(StudioQuery query, CancellationToken cancellationToken = default)
+    {
+        if (ListFailure is not null)
+        {
+            throw ListFailure;
+        }
+
+        IReadOnlyList<StudioScenarioRow> rows = [.. Rows
+            .Where(r => query.Text is null || r.Id.Contains(query.Text, StringComparison.OrdinalIgnoreCase) || r.Title.Contains(query.Text, StringComparison.OrdinalIgnoreCase))
+            .Where(r => query.Suite is null || r.Suite == query.Suite)
+            .Where(r => query.TaskId is null || r.TaskId == query.TaskId)
+            .Where(r => query.Tier is null || r.Tier == query.Tier)
+            .Where(r => query.Family is null || r.Family == query.Family)
+            .Where(r => query.Status is null || r.Status == query.Status)
+            .OrderBy(r => r.Id, StringComparer.Ordinal)];
+        return Task.FromResult(rows);
+    }
+
+    public Task<StudioResult<ScenarioDraft>> CloneAsync(string sourceId, int? sourceVersion, string newId, string? author, CancellationToken cancellationToken = default)
+    {
+        Clones.Add((sourceId, newId, author));
+        if (Rows.Any(r => string.Equals(r.Id, newId, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Task.FromResult(StudioResult<ScenarioDraft>.Fail(StudioFailureKind.Conflict, $"'{newId}' is taken"));
+        }
+
+        var source = Rows.Single(r => r.Id == sourceId);
+        Rows.Add(source with { Id = newId, Version = 1, Status = ScenarioStatus.Draft, PublishedVersion = null, Author = author, LastChange = Now, Episodes = 0, MeanScore = null });
+        var draft = new ScenarioDraft(newId, source.Suite, 1, 1, null, author, Now, Now, JsonDocument.Parse("{}").RootElement, []);
+        return Task.FromResult(StudioResult<ScenarioDraft>.Ok(draft));
+    }
+
+    public Task<IReadOnlyList<ScenarioVersionInfo>> VersionsAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Versions.GetValueOrDefault(id) ?? []);
+
+    public static StudioScenarioRow Row(string id, ScenarioStatus status, string tier = "beginner", string family = "population", double? meanScore = null, long episodes = 0) => new(
+        id, "tools", "task1", tier, family, $"Title of {id}", status == ScenarioStatus.BuiltIn ? 1 : 2, status,
+        status == ScenarioStatus.Draft ? 1 : 2, status == ScenarioStatus.BuiltIn ? null : "ada", status == ScenarioStatus.BuiltIn ? null : Now, episodes, meanScore);
+
+    public Task<StudioResult<ScenarioDraft>> GetDraftAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Drafts.TryGetValue(id, out var draft) ? StudioResult<ScenarioDraft>.Ok(draft) : StudioResult<ScenarioDraft>.Fail(StudioFailureKind.NotFound, $"'{id}' has no draft"));
+
+    public Task<StudioResult<ScenarioDraft>> CreateDraftAsync(JsonElement document, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<StudioResult<ScenarioDraft>> EditAsync(string id, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<StudioResult<ScenarioDraft>> SaveDraftAsync(string id, JsonElement document, int? expectedRevision, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<StudioResult<bool>> DeleteDraftAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<StudioResult<ScenarioDocument>> PublishAsync(string id, int? expectedRevision, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public IReadOnlyList<ScenarioError> Validate(JsonElement document) => throw new NotSupportedException();
+
+    public Task<StudioResult<ScenarioPack>> ExportAsync(IReadOnlyList<string>? ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<StudioResult<ScenarioImportReport>> ImportAsync(ScenarioPack pack, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}
