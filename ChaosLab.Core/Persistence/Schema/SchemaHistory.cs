@@ -339,8 +339,8 @@ public static class SchemaHistory
         [
             // A text search (LIKE '%...%', which no b-tree can seek) counts its matches by
             // reading every prompt and submission, and a rare text walks the newest-first order
-            // until its page is full: both now read this index (about 210 B per episode) instead
-            // of the wide rows (about 1.9 KB). Partial on a condition only the text filter states,
+            // until its page is full: both now read this index (about 230 B per episode) instead
+            // of the wide rows. Partial on a condition only the text filter states,
             // so the planner never takes it for another query that walks the start-time order
             // (it costs the same as ix_episodes_started_at to SQLite, but is four times as wide).
             """
