@@ -399,8 +399,12 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         if (!string.IsNullOrEmpty(query.Text))
         {
             var pattern = "%" + EscapeLike(query.Text) + "%";
-            episodes = episodes.Where(e =>
-                EF.Functions.Like(e.Prompt, pattern, LikeEscape) || EF.Functions.Like(e.Submission, pattern, LikeEscape));
+            // The first condition is implied by the second; it is stated because it is the
+            // condition of the partial index ix_episodes_text, which SQLite only uses for a
+            // query that states it: the count and a page of a search read that index, not the rows.
+            episodes = episodes
+                .Where(e => e.Prompt != null || e.Submission != null)
+                .Where(e => EF.Functions.Like(e.Prompt, pattern, LikeEscape) || EF.Functions.Like(e.Submission, pattern, LikeEscape));
         }
 
         return episodes;

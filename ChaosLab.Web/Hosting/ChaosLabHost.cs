@@ -75,6 +75,8 @@ public static class ChaosLabHost
         services.AddScoped<EpisodePairViewModel>();
         services.AddScoped<ReplayViewModel>();
         services.AddScoped<PlaygroundViewModel>();
+        services.AddScoped<Model.Studio.ScenarioListViewModel>();
+        services.AddScoped<Model.Studio.ScenarioPageViewModel>();
         services.AddDashboardShell();
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Web.Hosting;
 using ChaosLab.Web.Services;
 using Microsoft.Data.Sqlite;
@@ -13,7 +14,9 @@ namespace ChaosLab.DashboardBench;
 /// the wanted number of episodes. Clones keep every column's format (they are copies of what the
 /// recorder wrote: grade JSON, prompt, submission, fired fault kinds, step bodies) and vary agent,
 /// seed (1,000 per scenario, so agents meet on the same seeds as the comparison page needs), mode,
-/// client and start time (spread over 180 days up to the seeding).
+/// client and start time (spread over 180 days up to the seeding). A kept store written at an
+/// older schema version is upgraded by the server's own migration, as a deployed store would be;
+/// one written by a newer build (another branch) cannot be read and is built again.
 /// </summary>
 internal static class BenchStore
 {
@@ -31,7 +34,14 @@ internal static class BenchStore
         var path = Path.Combine(dataDirectory, "chaoslab.db");
         if (File.Exists(Path.Combine(dataDirectory, DoneMarker)))
         {
-            return (path, false);
+            var version = await SchemaMigrator.ReadVersionAsync(path);
+            if (version <= SchemaHistory.CurrentVersion)
+            {
+                await UpgradeAsync(path, version);
+                return (path, false);
+            }
+
+            Console.WriteLine($"The kept store has schema version {version}, newer than this build's {SchemaHistory.CurrentVersion}: building it again");
         }
 
         if (Directory.Exists(dataDirectory))
@@ -44,6 +54,29 @@ internal static class BenchStore
         await CloneAsync(path, templates, episodes);
         await File.WriteAllTextAsync(Path.Combine(dataDirectory, DoneMarker), episodes.ToString(CultureInfo.InvariantCulture));
         return (path, true);
+    }
+
+    /// <summary>
+    /// Applies the schema steps the kept store lacks before the server starts, so that building a
+    /// new index over every episode is reported on its own and not taken for the server's start.
+    /// </summary>
+    private static async Task UpgradeAsync(string path, int version)
+    {
+        if (version == SchemaHistory.CurrentVersion)
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        await new SchemaMigrator(TimeProvider.System).MigrateAsync(path);
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+
+        SqliteConnection.ClearAllPools();
+        Console.WriteLine($"Upgraded the kept store from schema {version} to {SchemaHistory.CurrentVersion} in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
     /// <summary>Runs the server's first-start seeding in process; returns how many episodes it recorded.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Globalization;
+using ChaosLab.BenchServers;
 using ChaosLab.DashboardBench;
 
 // Dashboard pages at scale: builds (once, cached under bench/.data) a store of N recorded
@@ -13,7 +15,11 @@ var dataDirectory = Path.Combine(repository, "bench", ".data", $"dashboard-{epis
 var database = await BenchStore.EnsureAsync(dataDirectory, episodes);
 Console.WriteLine($"Store: {database.Path} ({new FileInfo(database.Path).Length / 1e6:N0} MB, {episodes:N0} episodes)");
 
-await using var server = await ServerProcess.StartAsync(repository, dataDirectory);
-Console.WriteLine($"Server: {server.Address} (pid {server.ProcessId})");
-var requests = await DashboardRequests.BuildAsync(server.Client);
-await new PageTimer(server.Client, repeats).RunAsync(requests);
+var serverDll = Path.Combine(repository, "ChaosLab.Web", "bin", "Release", "net10.0", "ChaosLab.Web.dll");
+var starting = Stopwatch.StartNew();
+await using var server = await ServerProcess.StartAsync(new ServerStart("server", serverDll,
+    [$"--ChaosLab:DataDirectory={dataDirectory}", "--ChaosLab:Seeding:Enabled=false"]) { StartTimeout = TimeSpan.FromMinutes(2) });
+Console.WriteLine($"Server: {server.Address} (pid {server.ProcessId}), answered after {starting.Elapsed.TotalSeconds:F1} s");
+using var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(5) };
+var requests = await DashboardRequests.BuildAsync(client);
+await new PageTimer(client, repeats).RunAsync(requests);

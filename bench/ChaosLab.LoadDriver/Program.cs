@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ChaosLab.BenchServers;
 using ChaosLab.LoadDriver;
 
 // ChaosLab's /ws beside its floor, a bare Kestrel WebSocket echo (bench/ChaosLab.EchoServer),
@@ -31,12 +32,12 @@ var held = new Dictionary<string, ScaleResult>();
 var boundedGarbage = new Dictionary<string, string> { ["DOTNET_GCgen0MaxBudget"] = "800000" };
 var starts = new List<Func<IReadOnlyDictionary<string, string>, int, Task<ServerProcess>>>
 {
-    (environment, _) => ServerProcess.StartEchoAsync(options.EchoDll, environment),
-    (environment, sessions) => ServerProcess.StartChaosLabAsync("ChaosLab", options.ServerDll, sessions, environment),
+    (environment, _) => LoadTargets.StartEchoAsync(options.EchoDll, environment),
+    (environment, sessions) => LoadTargets.StartChaosLabAsync("ChaosLab", options.ServerDll, sessions, environment),
 };
 if (options.BeforeDll is { } beforeDll)
 {
-    starts.Add((environment, sessions) => ServerProcess.StartChaosLabAsync("before", beforeDll, sessions, environment));
+    starts.Add((environment, sessions) => LoadTargets.StartChaosLabAsync("before", beforeDll, sessions, environment));
 }
 
 foreach (var start in starts)
@@ -372,7 +373,7 @@ internal sealed record DriverOptions(string ServerDll, string EchoDll, string? B
 {
     public static DriverOptions Parse(string[] args)
     {
-        var repository = FindRepository();
+        var repository = RepositoryRoot.Find();
         var serverDll = Path.Combine(repository, "ChaosLab.Web", "bin", "Release", "net10.0", "ChaosLab.Web.dll");
         var echoDll = Path.Combine(repository, "bench", "ChaosLab.EchoServer", "bin", "Release", "net10.0", "ChaosLab.EchoServer.dll");
         string? beforeDll = null;
@@ -407,17 +408,4 @@ internal sealed record DriverOptions(string ServerDll, string EchoDll, string? B
 
     private static int Positive(string value) =>
         int.TryParse(value, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"'{value}' is not a positive number.");
-
-    private static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ChaosLab.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
-    }
 }

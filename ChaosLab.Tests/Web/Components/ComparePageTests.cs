@@ -35,6 +35,31 @@ public sealed class ComparePageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Render_MorePairedEpisodesThanTheLimit_WarnsThatOnlyTheFirstKeysWereCompared()
+    {
+        // Each agent's half of the limit ends at seed 9,999, the key cut off: seeds 0 to 9,998 stay.
+        await _store.SeedPairsAsync(seeds: (CompareViewModel.EpisodeLimit / 2) + 1, tier: "easy");
+        NavigateTo("compare?a=alpha&b=beta");
+
+        var page = RenderPage<Compare>();
+
+        page.WaitForAssertion(() => Assert.Equal("9,999", page.Find("[data-testid=pair-count]").TextContent));
+        Assert.StartsWith("More than 20,000 paired episodes match", page.Find("[data-testid=compare-truncated]").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Render_PairedEpisodesWithinTheLimit_NoTruncationWarning()
+    {
+        await _store.SeedPairsAsync(seeds: 3, tier: "easy");
+        NavigateTo("compare?a=alpha&b=beta");
+
+        var page = RenderPage<Compare>();
+
+        page.WaitForAssertion(() => Assert.Equal("3", page.Find("[data-testid=pair-count]").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=compare-truncated]"));
+    }
+
+    [Fact]
     public async Task Render_NoAgents_PromptAndTheAgentsToChoose()
     {
         await _store.SeedAsync();

@@ -47,6 +47,24 @@ internal sealed class DashboardPageSeed : IDisposable
         }
     }
 
+    /// <summary>
+    /// Alpha and beta, both graded 0.5 (partial), on seeds 0 to <paramref name="seeds"/> - 1 of
+    /// scenario E01 at <paramref name="tier"/>: enough seeds make more paired episodes than the
+    /// comparison reads.
+    /// </summary>
+    public async Task SeedPairsAsync(int seeds, string tier)
+    {
+        await MigrateAsync();
+        await new SqliteFile(_directory.File("chaoslab.db")).ExecuteAsync($"""
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {seeds}),
+            agents(agent) AS (VALUES ('alpha'), ('beta'))
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score, success)
+            SELECT agent || '-{tier}-' || i, 'tools', 'task1', '{tier}', 'E01', i, agent, 'ws', 'sealed',
+                   {Now.ToUnixTimeMilliseconds()} + i, {Now.ToUnixTimeMilliseconds()} + i, 'partial', 0.5, 0
+            FROM n, agents
+            """);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     /// <summary>A graded (or abandoned) sealed tools episode on scenario E01 that started <paramref name="minute"/> minutes after <see cref="Now"/>.</summary>
