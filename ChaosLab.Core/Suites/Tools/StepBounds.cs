@@ -1,25 +1,37 @@
+using ChaosLab.Core.Faults;
+
 namespace ChaosLab.Core.Suites.Tools;
 
 /// <summary>
 /// The step limits a scenario may set. The ceiling is the task's own limit. The floor is the
-/// fewest steps in which the resilient reference agent can still answer when every designed
-/// fault costs it one call: one call per fact the family needs, one per action it asks for, one
-/// per designed fault (task1: the bad path; task2: a second source to see the conflict; task3:
-/// each broken path of the cascade, at least two), and the submission.
+/// fewest steps the resilient reference agent needs to answer despite the designed faults: one
+/// call per fact the family looks up (hop after hop), one per action it asks for, the
+/// submission, and for each designed fault what getting past it costs: one call for a transport
+/// fault (the path errs, another one answers), two for a silent one or task2's outdated source
+/// (a wrong figure is only set aside once two other sources agree on the right one).
+/// Background faults are chance, not design, and are not counted.
 /// </summary>
 public static class StepBounds
 {
-    public static (int Min, int Max) For(string taskId, ScenarioFamily family, int badPaths)
+    public static (int Min, int Max) For(string taskId, ScenarioFamily family, IReadOnlyList<FaultKind> badPathKinds)
     {
+        ArgumentNullException.ThrowIfNull(badPathKinds);
         var task = ScenarioCatalog.Tasks.FirstOrDefault(t => t.Id == taskId)
             ?? throw new ArgumentException($"unknown task '{taskId}'", nameof(taskId));
-        var designedFaults = taskId == "task3" ? Math.Max(2, badPaths) : 1;
-        return (Math.Min(Facts(family) + Actions(family) + designedFaults + 1, task.MaxSteps), task.MaxSteps);
+        var faults = badPathKinds.Sum(k => k.IsTransport ? 1 : 2) + (taskId == "task2" ? 2 : 0);
+        return (Math.Min(Facts(family) + Actions(family) + faults + 1, task.MaxSteps), task.MaxSteps);
+    }
+
+    /// <inheritdoc cref="For(string, ScenarioFamily, IReadOnlyList{FaultKind})"/>
+    public static (int Min, int Max) For(ScenarioDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return For(definition.TaskId, definition.Family, [.. (definition.BadPaths ?? []).Select(b => b.Kind)]);
     }
 
     /// <summary>The smallest floor and largest ceiling over every task and family: the range the schema allows.</summary>
     public static (int Min, int Max) Widest { get; } = (
-        ScenarioCatalog.Tasks.SelectMany(t => Enum.GetValues<ScenarioFamily>().Select(f => For(t.Id, f, 0).Min)).Min(),
+        ScenarioCatalog.Tasks.SelectMany(t => Enum.GetValues<ScenarioFamily>().Select(f => For(t.Id, f, []).Min)).Min(),
         ScenarioCatalog.Tasks.Max(t => t.MaxSteps));
 
     /// <summary>Facts looked up one after another (a multi-hop question needs each hop's answer first).</summary>

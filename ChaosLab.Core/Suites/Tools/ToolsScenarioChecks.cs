@@ -33,10 +33,11 @@ internal static partial class ToolsScenarioChecks
             yield break;
         }
 
-        var (min, max) = StepBounds.For(scenario.Task, family, scenario.Faults.BadPaths.Count);
+        var kinds = scenario.Faults.BadPaths.Select(b => ToolsFaultKinds.Find(b?.Kind ?? "")).OfType<FaultKind>().ToList();
+        var (min, max) = StepBounds.For(scenario.Task, family, kinds);
         if (scenario.StepLimit < min || scenario.StepLimit > max)
         {
-            yield return new("/step_limit", $"a {scenario.Task} {scenario.Family} scenario allows {min} to {max} steps: the resilient agent needs {min} to answer despite the designed faults, and {max} is the task's limit");
+            yield return new("/step_limit", $"this {scenario.Task} {scenario.Family} scenario allows {min} to {max} steps: the resilient agent needs {min} to answer despite its designed faults, and {max} is the task's limit");
         }
     }
 
