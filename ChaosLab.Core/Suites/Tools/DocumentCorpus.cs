@@ -120,8 +120,17 @@ public sealed class DocumentCorpus
             Add(post.Id, post.Kind, post.Title, post.Source, post.Published, post.Reliability, post.Url, post.Body);
         }
 
+        // Last, so a corpus without authored documents keeps every generated id and position.
+        foreach (var authored in scenario.Definition.FixedWorld?.Documents ?? [])
+        {
+            Add(authored.Id, AuthoredKind, authored.Title, authored.Source, authored.Date, authored.Reliability, "", authored.Text);
+        }
+
         return new DocumentCorpus(docs);
     }
+
+    /// <summary>The kind authored documents have: not a web page, so <c>document_search</c> finds them.</summary>
+    public const string AuthoredKind = "report";
 
     private static readonly Snapshot[] BothYears = [Snapshot.Previous, Snapshot.Current];
 

@@ -171,6 +171,7 @@ public static class ScenarioTemplate
         }
 
         var plan = BuildFaultPlan(definition, entities, tables);
+        key = Override(key, definition.AnswerOverrides);
         return new ScenarioInstance(definition, world, question, key, facts, entities, plan, tickets, ticketId, definition.TaskId == "task2" ? conflictEntity : null);
     }
 
@@ -210,16 +211,72 @@ public static class ScenarioTemplate
         return kinds;
     }
 
+    /// <remarks>
+    /// Rule order decides which fires when several would: scripted faults first (the author's most
+    /// specific word), then the designated bad paths, then the authored per-tool chances. A
+    /// scenario without authored faults keeps the rule indexes its recorded rolls were drawn under.
+    /// </remarks>
     private static FaultPlan BuildFaultPlan(ScenarioDefinition definition, List<string> entities, string[] tables)
     {
         var rules = new List<FaultRule>();
+        foreach (var scripted in definition.ScriptedFaults ?? [])
+        {
+            var needles = scripted.ArgumentsContain is { Count: > 0 } contain ? contain : null;
+            rules.Add(new FaultRule(scripted.Kind, scripted.Tool, new FaultTrigger(1.0, needles, [.. scripted.Attempts.Select(a => a - 1)]), ScriptedReason(scripted)));
+        }
+
         foreach (var bad in definition.BadPaths ?? [])
         {
             var needles = bad.Tool == ToolNames.DatabaseQuery ? entities.Concat(tables).ToList() : entities;
             rules.Add(new FaultRule(bad.Kind, bad.Tool, new FaultTrigger(1.0, needles), definition.TaskId == "task3" ? "cascade: this path is broken for the key facts" : "designated bad retrieval path for the key fact"));
         }
 
+        foreach (var chance in definition.ToolProbabilities ?? [])
+        {
+            var p = chance.Probability.ToString("0.###", CultureInfo.InvariantCulture);
+            rules.Add(new FaultRule(chance.Kind, chance.Tool, new FaultTrigger(chance.Probability), $"authored: {chance.Kind.Name} on {chance.Tool} with p={p}"));
+        }
+
         return new FaultPlan(definition.FaultProbability ?? TierProbability(definition.Tier), TierKinds(definition.Tier), rules);
+    }
+
+    /// <summary>"scripted: timeout on attempt 1", as the replay's fault inspector shows the rule.</summary>
+    private static string ScriptedReason(ScriptedFault scripted)
+    {
+        var attempts = string.Join(", ", scripted.Attempts.Select(a => a.ToString(CultureInfo.InvariantCulture)));
+        var reason = $"scripted: {scripted.Kind.Name} on attempt{(scripted.Attempts.Count == 1 ? "" : "s")} {attempts}";
+        return scripted.ArgumentsContain is { Count: > 0 } contain
+            ? reason + " of calls whose arguments contain " + string.Join(" or ", contain.Select(c => "'" + c + "'"))
+            : reason;
+    }
+
+    /// <summary>The key with the author's tolerances and weights; the expected values stay the world's.</summary>
+    private static AnswerKey Override(AnswerKey key, IReadOnlyList<AnswerOverride>? overrides)
+    {
+        if (overrides is not { Count: > 0 })
+        {
+            return key;
+        }
+
+        var slots = key.Slots.ToList();
+        foreach (var change in overrides)
+        {
+            var index = slots.FindIndex(s => s.Name == change.Slot);
+            if (index < 0)
+            {
+                throw new ArgumentException($"the answer key has no slot '{change.Slot}'", nameof(overrides));
+            }
+
+            var slot = slots[index];
+            if (change.Tolerance is not null && slot.Kind != SlotKind.Number)
+            {
+                throw new ArgumentException($"slot '{change.Slot}' is not a number and takes no tolerance", nameof(overrides));
+            }
+
+            slots[index] = slot with { RelativeTolerance = change.Tolerance ?? slot.RelativeTolerance, Weight = change.Weight ?? slot.Weight };
+        }
+
+        return new AnswerKey(slots);
     }
 
     private static (Country, Country) PickDensityPair(World world, DeterministicRandom random)

@@ -26,6 +26,18 @@ public static class ToolsFaultKinds
     public static IReadOnlyList<FaultKind> All { get; } =
         [.. TransportFaults.All, StaleData, FieldDrop, Truncation, ValueCorruption, SchemaDrift, ConflictingDuplicate, PoisonedContent];
 
+    /// <summary>
+    /// The kinds a tool can show: a retrieval tool every kind, a tool that reads no data (a
+    /// calculator, the clock, storage, actions) only the transport kinds; submitting never fails.
+    /// </summary>
+    public static IReadOnlyList<FaultKind> ApplicableTo(ToolDefinition tool)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        return tool.Name == ToolNames.SubmitAnswer ? [] :
+            tool.Name == ToolNames.GetCurrentDatetime ? TransportFaults.All :
+            tool.Category == "retrieval" ? All : TransportFaults.All;
+    }
+
     /// <summary>The kind named <paramref name="name"/>, as records and scenario files write it.</summary>
     public static FaultKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 

@@ -1,10 +1,13 @@
 using System.Collections.Frozen;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using ChaosLab.Core.Faults;
+using ChaosLab.Core.Grading;
 using ChaosLab.Core.Scenarios;
 
 namespace ChaosLab.Core.Suites.Tools;
@@ -14,7 +17,7 @@ namespace ChaosLab.Core.Suites.Tools;
 /// the built-in scenarios in that form, the checks a schema cannot make, and the conversion of
 /// a document into the definition a session plays.
 /// </summary>
-public sealed class ToolsScenarioFormat : IScenarioFormat
+public sealed partial class ToolsScenarioFormat : IScenarioFormat
 {
     private static readonly JsonSerializerOptions Options = new(CoreJsonContext.Default.Options)
     {
@@ -32,7 +35,19 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
         ToolsFaultKinds.All.ToFrozenDictionary(k => k.Name, StringComparer.Ordinal);
 
     private static readonly FrozenSet<Type> DocumentTypes =
-        [typeof(ToolsScenarioDocument), typeof(ScenarioWorldSpec), typeof(ScenarioFaultSpec), typeof(ScenarioBadPathSpec)];
+    [
+        typeof(ToolsScenarioDocument), typeof(ScenarioWorldSpec), typeof(ScenarioFaultSpec), typeof(ScenarioBadPathSpec),
+        typeof(ScenarioToolProbabilitySpec), typeof(ScenarioScriptedFaultSpec), typeof(ScenarioAnswerSpec), typeof(ScenarioCorpusDocumentSpec),
+    ];
+
+    /// <summary>
+    /// Each family's answer slots (names and kinds do not depend on the world or the seed), from
+    /// the template itself, so the checks can never disagree with the key it derives.
+    /// </summary>
+    private static readonly Lazy<FrozenDictionary<ScenarioFamily, IReadOnlyList<AnswerSlot>>> FamilySlots = new(() =>
+        Enum.GetValues<ScenarioFamily>().ToFrozenDictionary(
+            f => f,
+            f => ScenarioTemplate.Instantiate(new ScenarioDefinition("slots", "task1", "warmup", f, "slots"), 1).Key.Slots));
 
     private static readonly Lazy<JsonObject> LazySchema = new(BuildSchema);
 
@@ -57,18 +72,25 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
     {
         ArgumentNullException.ThrowIfNull(definition);
         var task = ScenarioCatalog.Tasks.First(t => t.Id == definition.TaskId);
+        // What is not set stays out of the document (null, never an empty list), so the built-in
+        // documents read exactly as they did before these fields existed.
         var world = definition.FixedWorld is { } fixedWorld
-            ? new ScenarioWorldSpec(ScenarioWorldSpec.Fixed, fixedWorld.World, fixedWorld.Targets, fixedWorld.ClaimedRevenueUsdBillions)
+            ? new ScenarioWorldSpec(
+                ScenarioWorldSpec.Fixed, fixedWorld.World, fixedWorld.Targets, fixedWorld.ClaimedRevenueUsdBillions,
+                OrNull(fixedWorld.Documents, d => new ScenarioCorpusDocumentSpec(d.Id, d.Title, d.Source, d.Date, d.Authority, d.Text)))
             : new ScenarioWorldSpec(ScenarioWorldSpec.Generated);
         var faults = new ScenarioFaultSpec(
             definition.FaultProbability ?? ScenarioTemplate.TierProbability(definition.Tier),
             [.. (definition.BadPaths ?? []).Select(b => new ScenarioBadPathSpec(b.Tool, b.Kind.Name))],
-            definition.OutdatedSource);
+            definition.OutdatedSource,
+            OrNull(definition.ToolProbabilities, c => new ScenarioToolProbabilitySpec(c.Tool, c.Kind.Name, c.Probability)),
+            OrNull(definition.ScriptedFaults, f => new ScenarioScriptedFaultSpec(f.Tool, f.Kind.Name, f.Attempts, f.ArgumentsContain is { Count: > 0 } contain ? contain : null)));
         return new ToolsScenarioDocument(
             definition.Id, definition.Version, ToolsSuite.SuiteName, definition.TaskId, definition.Tier,
             ScenarioCatalog.FamilyName(definition.Family), definition.Title, Tags(definition),
             definition.StepLimit ?? task.MaxSteps, definition.Question ?? ScenarioQuestions.DefaultTemplate(definition.Family),
-            world, faults);
+            world, faults, string.IsNullOrEmpty(definition.Notes) ? null : definition.Notes,
+            OrNull(definition.AnswerOverrides, a => new ScenarioAnswerSpec(a.Slot, a.Tolerance, a.Weight)));
     }
 
     /// <summary>The definition a session plays for a document that <see cref="Check"/> accepts.</summary>
@@ -76,12 +98,19 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
     {
         ArgumentNullException.ThrowIfNull(document);
         var world = document.World.Source == ScenarioWorldSpec.Fixed
-            ? new FixedWorld(document.World.Data!, document.World.Targets!, document.World.ClaimedRevenueUsdBillions)
+            ? new FixedWorld(
+                document.World.Data!, document.World.Targets!, document.World.ClaimedRevenueUsdBillions,
+                OrNull(document.World.Documents, d => new AuthoredDocument(d.Id, d.Title, d.Source, d.Date, d.Authority, d.Text)))
             : null;
+        var faults = document.Faults;
         return new ScenarioDefinition(
             document.Id, document.Task, document.Tier, Families[document.Family], document.Title, document.Version,
-            [.. document.Faults.BadPaths.Select(b => new BadPath(b.Tool, Kinds[b.Kind]))],
-            document.Faults.OutdatedSource, document.Faults.BackgroundProbability, world, document.Question, document.StepLimit);
+            [.. faults.BadPaths.Select(b => new BadPath(b.Tool, Kinds[b.Kind]))],
+            faults.OutdatedSource, faults.BackgroundProbability, world, document.Question, document.StepLimit,
+            OrNull(faults.ToolProbabilities, c => new ToolFaultChance(c.Tool, Kinds[c.Kind], c.Probability)),
+            OrNull(faults.Scripted, f => new ScriptedFault(f.Tool, Kinds[f.Kind], f.Attempts, f.ArgumentsContain)),
+            OrNull(document.Answer, a => new AnswerOverride(a.Slot, a.Tolerance, a.Weight)),
+            document.Notes);
     }
 
     /// <inheritdoc cref="ToDefinition(ToolsScenarioDocument)"/>
@@ -100,11 +129,51 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
         }
         catch (JsonException exception)
         {
-            return [new ScenarioError(exception.Path?.TrimStart('$').Replace('.', '/') ?? "", exception.Message)];
+            return [new ScenarioError(Pointer(exception.Path), exception.Message)];
+        }
+
+        return Check(scenario);
+    }
+
+    /// <summary>
+    /// The answer slots a document's key has for one seed, with the author's overrides applied:
+    /// what an editor shows next to the answer section. The expected values come from the world
+    /// the seed gives (a fixed world's are the same for every seed). Overrides that fail the
+    /// checks are left out, so the slots show while the answer section is being fixed; empty
+    /// when anything else in the document keeps it from being built (<see cref="Check(JsonElement)"/> says what).
+    /// </summary>
+    public static IReadOnlyList<DerivedAnswerSlot> AnswerSlots(JsonElement document, long seed)
+    {
+        ToolsScenarioDocument scenario;
+        try
+        {
+            scenario = Read(document);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+
+        var errors = Check(scenario);
+        if (errors.Any(e => !e.Path.StartsWith("/answer", StringComparison.Ordinal)))
+        {
+            return [];
+        }
+
+        bool Valid(int i) => !errors.Any(e => e.Path == $"/answer/{i}" || e.Path.StartsWith($"/answer/{i}/", StringComparison.Ordinal));
+        var valid = (scenario.Answer ?? []).Where((_, i) => Valid(i)).ToList();
+        var instance = ScenarioTemplate.Instantiate(ToDefinition(scenario with { Answer = valid }), seed);
+        return [.. instance.Key.Slots.Select(DerivedAnswerSlot.From)];
+    }
+
+    private static List<ScenarioError> Check(ToolsScenarioDocument scenario)
+    {
+        if (!Families.TryGetValue(scenario.Family, out var family))
+        {
+            return [new("/family", $"family must be one of: {string.Join(", ", Families.Keys.Order(StringComparer.Ordinal))}")];
         }
 
         var errors = new List<ScenarioError>();
-        var family = Families[scenario.Family];
         foreach (var name in ScenarioQuestions.UnknownPlaceholders(scenario.Question, family))
         {
             errors.Add(new("/question", $"{{{name}}} is not a placeholder of {scenario.Family}; use {string.Join(", ", ScenarioQuestions.Placeholders(family).Select(p => "{" + p + "}"))}"));
@@ -115,15 +184,23 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
             errors.Add(new("/faults/outdated_source", "task2 scenarios (and only they) name the outdated source"));
         }
 
-        errors.AddRange(CheckWorld(scenario.World, family));
+        errors.AddRange(ToolsScenarioChecks.Notes(scenario));
+        errors.AddRange(ToolsScenarioChecks.StepLimit(scenario, family));
+        errors.AddRange(ToolsScenarioChecks.Faults(scenario.Faults));
+        errors.AddRange(ToolsScenarioChecks.Answer(scenario.Answer ?? [], scenario.Family, FamilySlots.Value[family]));
+        errors.AddRange(ToolsScenarioChecks.World(scenario.World, family));
         if (errors.Count == 0)
         {
             // The last word: a world can satisfy every rule above and still lack what the
             // template needs (a country whose capital hosts no company). Refuse it now rather
-            // than fail an agent's reset later.
+            // than fail an agent's reset later. Authored documents are added to the corpus
+            // after the generated ones, so their ids are checked against what it generates.
             try
             {
-                ScenarioTemplate.Instantiate(ToDefinition(scenario), 1);
+                var definition = ToDefinition(scenario);
+                var generatedOnly = definition with { FixedWorld = definition.FixedWorld is { } fixedWorld ? fixedWorld with { Documents = null } : null };
+                var instance = ScenarioTemplate.Instantiate(generatedOnly, 1);
+                errors.AddRange(ToolsScenarioChecks.DocumentIdsFree(scenario.World.Documents ?? [], DocumentCorpus.Build(instance, Snapshot.Current)));
             }
             catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
             {
@@ -134,51 +211,26 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
         return errors;
     }
 
-    private static IEnumerable<ScenarioError> CheckWorld(ScenarioWorldSpec world, ScenarioFamily family)
+    /// <summary>The JSON Pointer of a System.Text.Json path (<c>$.faults.scripted[0].kind</c> is <c>/faults/scripted/0/kind</c>).</summary>
+    internal static string Pointer(string? path)
     {
-        if (world.Source == ScenarioWorldSpec.Generated)
+        var pointer = new StringBuilder();
+        foreach (Match segment in PathSegment().Matches(path ?? ""))
         {
-            if (world.Data is not null || world.Targets is not null || world.ClaimedRevenueUsdBillions is not null)
-            {
-                yield return new("/world", "a generated world takes no data, targets or claim: each seed generates them");
-            }
-
-            yield break;
+            var name = segment.Groups["name"].Success ? segment.Groups["name"].Value
+                : segment.Groups["index"].Success ? segment.Groups["index"].Value
+                : segment.Groups["quoted"].Value.Replace("''", "'", StringComparison.Ordinal);
+            pointer.Append('/').Append(name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
         }
 
-        if (world.Data is null || world.Targets is null)
-        {
-            yield return new("/world", "a fixed world needs data and targets");
-            yield break;
-        }
-
-        var roles = ScenarioQuestions.TargetRoles(family);
-        foreach (var role in roles.Where(r => !world.Targets.ContainsKey(r)))
-        {
-            yield return new("/world/targets", $"{ScenarioCatalog.FamilyName(family)} needs the target '{role}'");
-        }
-
-        foreach (var role in world.Targets.Keys.Where(r => !roles.Contains(r)))
-        {
-            yield return new("/world/targets/" + role, $"'{role}' is not a target of {ScenarioCatalog.FamilyName(family)}; its targets are {string.Join(", ", roles)}");
-        }
-
-        foreach (var (role, name) in world.Targets.Where(t => roles.Contains(t.Key)))
-        {
-            var found = role switch
-            {
-                "country" or "other_country" => world.Data.FindCountry(name) is not null,
-                "capital" => world.Data.Countries.Any(c => c.Capital == name),
-                "company" => world.Data.FindCompany(name) is not null,
-                "product" => world.Data.Products.Any(p => p.Name == name),
-                _ => world.Data.Events.Any(e => e.Name == name),
-            };
-            if (!found)
-            {
-                yield return new("/world/targets/" + role, $"the world has no {role.Replace('_', ' ')} '{name}'");
-            }
-        }
+        return pointer.ToString();
     }
+
+    [GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>\d+)\]|\['(?<quoted>(?:[^']|'')*)'\]", RegexOptions.CultureInvariant)]
+    private static partial Regex PathSegment();
+
+    private static List<TTo>? OrNull<TFrom, TTo>(IReadOnlyList<TFrom>? items, Func<TFrom, TTo> convert) =>
+        items is { Count: > 0 } ? [.. items.Select(convert)] : null;
 
     private static ToolsScenarioDocument Read(JsonElement document) =>
         document.Deserialize<ToolsScenarioDocument>(Options) ?? throw new JsonException("a scenario document is a JSON object");
@@ -237,10 +289,23 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
         }
 
         static JsonArray Names(IEnumerable<string> names) => [.. names.Select(n => (JsonNode?)JsonValue.Create(n))];
+        static void Length(JsonObject schema, int min, int max)
+        {
+            schema["minLength"] = min;
+            schema["maxLength"] = max;
+        }
+
+        static void Range(JsonObject schema, double min, double max)
+        {
+            schema["minimum"] = min;
+            schema["maximum"] = max;
+        }
+
+        var declaring = property.DeclaringType;
         switch (property.Name)
         {
             case "id":
-                schema["pattern"] = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$";
+                schema["pattern"] = ToolsScenarioChecks.IdPattern;
                 break;
             case "version":
                 schema["minimum"] = 1;
@@ -258,22 +323,29 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
                 schema["enum"] = Names(Families.Keys.Order(StringComparer.Ordinal));
                 break;
             case "title" or "question":
-                schema["minLength"] = 1;
-                schema["maxLength"] = 1000;
+                Length(schema, 1, 1000);
+                break;
+            case "notes":
+                schema["maxLength"] = ToolsScenarioDocument.NotesMaxLength;
                 break;
             case "step_limit":
-                schema["minimum"] = 1;
-                schema["maximum"] = 50;
+                // The widest bounds; each task and family narrows them (StepBounds, in Check).
+                Range(schema, StepBounds.Widest.Min, StepBounds.Widest.Max);
                 break;
-            case "source":
+            case "source" when declaring == typeof(ScenarioWorldSpec):
                 schema["enum"] = Names([ScenarioWorldSpec.Generated, ScenarioWorldSpec.Fixed]);
                 break;
-            case "background_probability":
-                schema["minimum"] = 0;
-                schema["maximum"] = 1;
+            case "source":
+                Length(schema, 1, 200);
+                break;
+            case "background_probability" or "probability":
+                Range(schema, 0, 1);
+                break;
+            case "tool" when declaring == typeof(ScenarioBadPathSpec):
+                schema["enum"] = Names(ToolNames.Retrieval.Order(StringComparer.Ordinal));
                 break;
             case "tool":
-                schema["enum"] = Names(ToolNames.Retrieval.Order(StringComparer.Ordinal));
+                schema["enum"] = Names(ToolRegistry.Definitions.Where(d => ToolsFaultKinds.ApplicableTo(d).Count > 0).Select(d => d.Name).Order(StringComparer.Ordinal));
                 break;
             case "outdated_source":
                 var sources = Names(ToolNames.Retrieval.Order(StringComparer.Ordinal));
@@ -283,8 +355,50 @@ public sealed class ToolsScenarioFormat : IScenarioFormat
             case "kind":
                 schema["enum"] = Names(Kinds.Keys.Order(StringComparer.Ordinal));
                 break;
+            case "attempts":
+                schema["minItems"] = 1;
+                schema["uniqueItems"] = true;
+                if (schema["items"] is JsonObject attempt)
+                {
+                    Range(attempt, 1, ScenarioScriptedFaultSpec.MaxAttempt);
+                }
+
+                break;
+            case "arguments_contain":
+                if (schema["items"] is JsonObject needle)
+                {
+                    Length(needle, 1, 200);
+                }
+
+                break;
+            case "slot":
+                schema["enum"] = Names(FamilySlots.Value.Values.SelectMany(slots => slots.Select(s => s.Name)).Distinct().Order(StringComparer.Ordinal));
+                break;
+            case "tolerance":
+                Range(schema, 0, ScenarioAnswerSpec.MaxTolerance);
+                break;
+            case "weight":
+                schema["exclusiveMinimum"] = 0;
+                break;
+            case "authority":
+                schema["enum"] = Names(AuthoredDocument.Authorities);
+                break;
+            case "text":
+                Length(schema, 1, ScenarioCorpusDocumentSpec.TextMaxLength);
+                break;
         }
 
         return schema;
     }
+}
+
+/// <summary>One slot of a scenario's answer key for a seed, as an editor shows it.</summary>
+/// <param name="Kind"><c>number</c>, <c>date</c>, <c>boolean</c> or <c>entity</c>.</param>
+/// <param name="Expected">The value the world gives, as the replay shows it (invariant: <c>6482115</c>, <c>2025-05-01</c>, <c>true</c>, a name).</param>
+/// <param name="Tolerance">Number slots: the relative tolerance; null for the others.</param>
+public sealed record DerivedAnswerSlot(string Name, string Kind, string Expected, double? Tolerance, double Weight, string Description)
+{
+    internal static DerivedAnswerSlot From(AnswerSlot slot) => new(
+        slot.Name, slot.Kind.ToString().ToLowerInvariant(), slot.ExpectedText,
+        slot.Kind == SlotKind.Number ? slot.RelativeTolerance : null, slot.Weight, slot.Description);
 }

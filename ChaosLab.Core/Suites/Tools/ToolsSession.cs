@@ -160,7 +160,7 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservationFields>
 
         // The pure decision is always taken and recorded, so the trace per (call, occurrence) never
         // depends on call order; a tool inside its Retry-After window then answers 429 regardless.
-        var faultCall = new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ApplicableKinds(tool));
+        var faultCall = new FaultCall(Episode!.Seed, scenario.Definition.Id, toolName, canonical, occurrence, ToolsFaultKinds.ApplicableTo(tool));
         decisions.AddRange(FaultDecider.Decide(scenario.Faults, faultCall));
         fired = decisions.FirstOrDefault(d => d.Fired);
         if (_transport.InsideRetryAfter(faultCall, StepCount) is { } window)
@@ -372,11 +372,6 @@ public sealed class ToolsSession : EpisodeSession<ToolsObservationFields>
         "code" or "content" or "value" or "text" => TextForm.Exact,
         _ => TextForm.Collapsed,
     };
-
-    private static IReadOnlyList<FaultKind> ApplicableKinds(ToolDefinition tool) =>
-        tool.Name == ToolNames.SubmitAnswer ? [] :
-        tool.Name == ToolNames.GetCurrentDatetime ? TransportFaults.All :
-        tool.Category == "retrieval" ? ToolsFaultKinds.All : TransportFaults.All;
 
     /// <summary>How long a call takes on the episode clock when nothing goes wrong.</summary>
     private static int BaseLatencyMs(ToolDefinition tool) => tool.Name switch
