@@ -56,6 +56,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddDashboardShell();
         // Every page names fault kinds, which render from the served suites' data.
         Services.TryAddSingleton(new SuiteCatalog([new ToolsSuite()]));
+        // As the app registers it; a test that needs to move time registers its own clock after.
+        Services.TryAddSingleton(TimeProvider.System);
     }
 
     public IRenderedComponent<MudPopoverProvider> Popovers => _popovers ?? throw NotRendered();

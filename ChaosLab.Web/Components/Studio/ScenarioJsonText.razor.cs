@@ -39,8 +39,6 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
 
     [CascadingParameter(Name = ChaosLabTheme.IsDarkCascade)] public bool IsDark { get; set; }
 
-    private string ModelUri => $"inmemory://chaoslab/{_id}.json";
-
     protected override async Task OnParametersSetAsync()
     {
         if (!_ready)
@@ -76,13 +74,10 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
 
     private async Task OnEditorReadyAsync()
     {
-        // The model gets a known address so the schema can be bound to this editor's text alone.
-        var model = await Global.CreateModel(Text, "json", ModelUri);
-        await _editor!.SetModel(model);
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Studio/ScenarioJsonText.razor.js");
         if (Schema is not null)
         {
-            await _module.InvokeVoidAsync("useSchema", ModelUri, Schema.ToJsonString());
+            await _module.InvokeVoidAsync("useSchema", _id, Schema.ToJsonString());
         }
 
         _appliedDark = IsDark;
@@ -140,7 +135,7 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
         {
             try
             {
-                await _module.InvokeVoidAsync("forgetSchema", ModelUri);
+                await _module.InvokeVoidAsync("forgetSchema", _id);
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)

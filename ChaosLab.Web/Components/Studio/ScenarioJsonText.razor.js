@@ -1,5 +1,6 @@
-// The JSON Schema of each scenario editor's model. Monaco's JSON language takes one list of
-// schemas for the whole page, so the list is kept here and set whole on every change.
+// The JSON Schema of each scenario editor's text. Monaco's JSON language takes one list of
+// schemas for the whole page, each matched to a model's address, so the list is kept here (by
+// editor id) and set whole on every change.
 const schemas = new Map();
 
 function apply() {
@@ -7,7 +8,7 @@ function apply() {
         validate: true,
         // Every schema is given inline: nothing is fetched (a visitor may be offline).
         enableSchemaRequest: false,
-        schemas: [...schemas].map(([modelUri, schema]) => ({
+        schemas: [...schemas.values()].map(({ modelUri, schema }) => ({
             uri: `${modelUri}.schema.json`,
             fileMatch: [modelUri],
             schema,
@@ -15,13 +16,14 @@ function apply() {
     });
 }
 
-export function useSchema(modelUri, schemaJson) {
-    schemas.set(modelUri, JSON.parse(schemaJson));
+export function useSchema(editorId, schemaJson) {
+    const editor = globalThis.blazorMonaco.editor.getEditor(editorId);
+    schemas.set(editorId, { modelUri: editor.getModel().uri.toString(), schema: JSON.parse(schemaJson) });
     apply();
 }
 
-export function forgetSchema(modelUri) {
-    if (schemas.delete(modelUri) && globalThis.monaco) {
+export function forgetSchema(editorId) {
+    if (schemas.delete(editorId) && globalThis.monaco) {
         apply();
     }
 }
