@@ -63,6 +63,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         // authorization state): anyone may author, as on a fresh local server.
         Authorization = AddAuthorization();
         Services.TryAddSingleton(new AdminKey(Options.Create(new AuthoringOptions())));
+        // As the app registers it; a test that needs to move time registers its own clock after.
+        Services.TryAddSingleton(TimeProvider.System);
     }
 
     /// <summary>bUnit's authentication and authorization state (signed out, no policies) for the test to change.</summary>
