@@ -20,6 +20,12 @@ public sealed record DiffSpan(DiffKind Kind, string Text);
 public sealed record DiffLine(DiffKind Kind, string Text, int? OldNumber, int? NewNumber, IReadOnlyList<DiffSpan> Spans, int Skipped = 0);
 
 /// <summary>
+/// One row of a side-by-side diff: the old line on the left, the new one on the right. An
+/// unchanged or skipped line is both; a line with nothing opposite has null there.
+/// </summary>
+public sealed record DiffRow(DiffLine? Old, DiffLine? New);
+
+/// <summary>
 /// A small LCS diff: lines first, then words within lines that were replaced. Quadratic, so
 /// inputs beyond <see cref="MaxCells"/> comparisons fall back to "all removed, all added".
 /// </summary>
@@ -75,6 +81,45 @@ public static class TextDiff
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="lines"/> (from <see cref="Lines"/> or <see cref="Collapse"/>)
+    /// side by side: each removed line opposite the added line that replaced it, in order, so a
+    /// changed value sits beside its new value.
+    /// </summary>
+    public static IReadOnlyList<DiffRow> SideBySide(IReadOnlyList<DiffLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var rows = new List<DiffRow>(lines.Count);
+        for (var i = 0; i < lines.Count;)
+        {
+            if (lines[i].Kind == DiffKind.Same)
+            {
+                rows.Add(new DiffRow(lines[i], lines[i]));
+                i++;
+                continue;
+            }
+
+            var removed = new List<DiffLine>();
+            while (i < lines.Count && lines[i].Kind == DiffKind.Removed)
+            {
+                removed.Add(lines[i++]);
+            }
+
+            var added = new List<DiffLine>();
+            while (i < lines.Count && lines[i].Kind == DiffKind.Added)
+            {
+                added.Add(lines[i++]);
+            }
+
+            for (var r = 0; r < Math.Max(removed.Count, added.Count); r++)
+            {
+                rows.Add(new DiffRow(r < removed.Count ? removed[r] : null, r < added.Count ? added[r] : null));
+            }
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -101,4 +101,35 @@ public sealed class TextDiffTests
         Assert.Equal(3_000, diff.Count(l => l.Kind == DiffKind.Removed));
         Assert.Equal(3_000, diff.Count(l => l.Kind == DiffKind.Added));
     }
+
+    [Fact]
+    public void SideBySide_ReplacedAndExtraLines_PairedInOrderWithGapsOpposite()
+    {
+        var rows = TextDiff.SideBySide(TextDiff.Lines("a\nb\nc\nz", "a\nB\nC\nD\nz"));
+
+        Assert.Equal(
+            [("a", "a"), ("b", "B"), ("c", "C"), (null, "D"), ("z", "z")],
+            rows.Select(r => (r.Old?.Text, r.New?.Text)));
+        Assert.Equal((2, 2), (rows[1].Old!.OldNumber!.Value, rows[1].New!.NewNumber!.Value));
+        Assert.Same(rows[0].Old, rows[0].New);
+    }
+
+    [Fact]
+    public void SideBySide_OnlyRemovals_NothingOpposite()
+    {
+        var rows = TextDiff.SideBySide(TextDiff.Lines("a\nb\nc", "a"));
+
+        Assert.Equal([("a", "a"), ("b", null), ("c", null)], rows.Select(r => (r.Old?.Text, r.New?.Text)));
+    }
+
+    [Fact]
+    public void SideBySide_CollapsedRun_OnePlaceholderRowOnBothSides()
+    {
+        var old = string.Join("\n", Enumerable.Range(1, 20));
+        var rows = TextDiff.SideBySide(TextDiff.Collapse(TextDiff.Lines(old, old.Replace("20", "twenty", StringComparison.Ordinal))));
+
+        var placeholder = Assert.Single(rows, r => r.Old?.Skipped > 0);
+        Assert.Same(placeholder.Old, placeholder.New);
+        Assert.Equal(("20", "twenty"), (rows[^1].Old!.Text, rows[^1].New!.Text));
+    }
 }

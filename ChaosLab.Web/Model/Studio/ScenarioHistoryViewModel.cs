@@ -25,6 +25,9 @@ public sealed class ScenarioHistoryViewModel(IScenarioStudio studio, Func<int, C
     /// <summary>The compared pair's diff (collapsed around the changes); empty when they are the same.</summary>
     public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
 
+    /// <summary><see cref="Diff"/> as rows of old and new side by side.</summary>
+    public IReadOnlyList<DiffRow> DiffRows { get; private set; } = [];
+
     public LoadState DiffState { get; private set; } = LoadState.Empty;
 
     public string? DiffError { get; private set; }
@@ -68,6 +71,7 @@ public sealed class ScenarioHistoryViewModel(IScenarioStudio studio, Func<int, C
 
             var lines = TextDiff.Lines(CanonicalText(documents[0]!), CanonicalText(documents[1]!));
             Diff = lines.Any(l => l.Kind != DiffKind.Same) ? TextDiff.Collapse(lines) : [];
+            DiffRows = TextDiff.SideBySide(Diff);
             DiffState = Diff.Count == 0 ? LoadState.Empty : LoadState.Ready;
             DiffError = null;
         }

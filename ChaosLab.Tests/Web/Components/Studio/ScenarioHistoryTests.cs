@@ -36,7 +36,23 @@ public sealed class ScenarioHistoryTests : DashboardTestContext
         Assert.Equal(["ada", "ada", "ada"], history.FindAll("[data-testid=version-author]").Select(v => v.TextContent));
         history.WaitForAssertion(() => Assert.Equal(["\"background_probability\": 0.1", "\"version\": 2"], Changed(history, "removed")));
         Assert.Equal(["\"background_probability\": 0.3", "\"version\": 3"], Changed(history, "added"));
-        Assert.Contains("− v2", history.Find("[data-testid=diff]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("− v2", history.Find("[data-testid=diff-side-by-side]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SideBySide_ChangedValue_SitsOppositeItsReplacement_UnifiedOnRequest()
+    {
+        Publish(1, 2, 3);
+        var history = RenderHistory();
+        history.WaitForAssertion(() => Assert.Equal(2, Changed(history, "added").Length));
+
+        var row = history.FindAll("[data-testid=diff-side-by-side] .diff-row").Single(r => r.TextContent.Contains("background_probability", StringComparison.Ordinal));
+        Assert.Equal(["removed", "added"], row.QuerySelectorAll("[data-kind]").Select(h => h.GetAttribute("data-kind")));
+
+        history.FindComponent<MudSwitch<bool>>().Find("input").Change(false);
+
+        history.WaitForAssertion(() => Assert.Empty(history.FindAll("[data-testid=diff-side-by-side]")));
+        Assert.Equal(["\"background_probability\": 0.3", "\"version\": 3"], Changed(history, "added", view: "diff"));
     }
 
     [Fact]
@@ -63,6 +79,7 @@ public sealed class ScenarioHistoryTests : DashboardTestContext
 
         history.WaitForElement("[data-testid=history-single]");
         Assert.Single(history.FindAll("[data-testid=version-row]"));
+        Assert.Empty(history.FindAll("[data-testid=diff-side-by-side]"));
         Assert.Empty(history.FindAll("[data-testid=diff]"));
     }
 
@@ -102,8 +119,8 @@ public sealed class ScenarioHistoryTests : DashboardTestContext
     private void Publish(params int[] versions) =>
         _studio.Versions["my-pop"] = [.. versions.Select(v => new ScenarioVersionInfo("my-pop", v, ScenarioSource.Stored, "ada", Published.AddDays(v)))];
 
-    private static string[] Changed(IRenderedComponent<ScenarioHistory> history, string kind) =>
-        [.. history.FindAll($"[data-testid=diff] [data-kind={kind}] .diff-text").Select(l => l.TextContent.Trim().TrimEnd(','))];
+    private static string[] Changed(IRenderedComponent<ScenarioHistory> history, string kind, string view = "diff-side-by-side") =>
+        [.. history.FindAll($"[data-testid={view}] [data-kind={kind}] .diff-text").Select(l => l.TextContent.Trim().TrimEnd(','))];
 
     private static ScenarioDocument Document(int version, string title, double probability) => ScenarioDocument.From(JsonDocument.Parse($$"""
         {"id":"my-pop","version":{{version}},"suite":"tools","task":"task1","tier":"beginner","family":"population","title":"{{title}}",
