@@ -1,4 +1,4 @@
-using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Web.Authoring;
 using ChaosLab.Tests.Web.OpenEnv.ApiDoc;
 using ChaosLab.Web.OpenEnv;
 
@@ -6,10 +6,14 @@ namespace ChaosLab.Tests.Web.OpenEnv;
 
 /// <summary>
 /// docs/api.md is executable: every request in it is sent to a real server and every reply
-/// compared with the documented one, so the reference cannot drift from the wire.
+/// compared with the documented one, so the reference cannot drift from the wire. The server has
+/// an admin key, as a public Space does, so the authoring examples show the header they need.
 /// </summary>
-public sealed class ApiDocExamplesTests(ChaosLabAppFactory app) : IClassFixture<ChaosLabAppFactory>
+public sealed class ApiDocExamplesTests(AdminKeyAppFactory app) : IClassFixture<AdminKeyAppFactory>
 {
+    /// <summary>What the document writes as <c>&lt;admin_key&gt;</c>: the key the operator configured.</summary>
+    private static readonly Dictionary<string, string> Given = new() { ["admin_key"] = AdminKeyAppFactory.Key };
+
     public static TheoryData<string> Sections => [.. ApiDocument.Load().Select(s => s.Heading)];
 
     [Theory]
@@ -18,7 +22,7 @@ public sealed class ApiDocExamplesTests(ChaosLabAppFactory app) : IClassFixture<
     {
         var section = ApiDocument.Load().Single(s => s.Heading == heading);
 
-        var differences = await new ApiExampleRunner(app).RunAsync(section);
+        var differences = await new ApiExampleRunner(app, Given).RunAsync(section);
 
         Assert.True(differences.Count == 0, $"docs/api.md, section '{heading}':\n" + string.Join('\n', differences));
     }

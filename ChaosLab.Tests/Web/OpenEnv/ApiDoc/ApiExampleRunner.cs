@@ -9,12 +9,13 @@ namespace ChaosLab.Tests.Web.OpenEnv.ApiDoc;
 /// Runs a section's examples in order against the real server, sharing one set of
 /// <see cref="Placeholders"/>, and reports how each reply differs from the documented one.
 /// </summary>
-public sealed class ApiExampleRunner(ChaosLabAppFactory app)
+/// <param name="given">Placeholders bound before the first example (see <see cref="Placeholders"/>).</param>
+public sealed class ApiExampleRunner(ChaosLabAppFactory app, IReadOnlyDictionary<string, string>? given = null)
 {
     /// <returns>The differences, each prefixed with the line of its example; empty when all replies fit.</returns>
     public async Task<IReadOnlyList<string>> RunAsync(ApiDocSection section)
     {
-        var placeholders = new Placeholders();
+        var placeholders = new Placeholders(given);
         foreach (var example in section.Examples)
         {
             var differences = example switch

@@ -58,6 +58,15 @@ public sealed class JsonShapeTests
     }
 
     [Fact]
+    public void Fill_GivenValue_FilledBeforeAnyReplyAndRepliesMustRepeatIt()
+    {
+        var placeholders = new Placeholders(new Dictionary<string, string> { ["admin_key"] = "k-1" });
+
+        Assert.Equal("Authorization: Bearer k-1", placeholders.Fill("Authorization: Bearer <admin_key>"));
+        Assert.False(placeholders.Match("<admin_key>", "k-2"));
+    }
+
+    [Fact]
     public void Fill_PlaceholderNeverBound_Throws()
     {
         Assert.Throws<InvalidOperationException>(() => new Placeholders().Fill("GET /state?episode_token=<episode_token>"));

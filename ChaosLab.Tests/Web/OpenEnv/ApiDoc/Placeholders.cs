@@ -9,11 +9,15 @@ namespace ChaosLab.Tests.Web.OpenEnv.ApiDoc;
 /// any value the first time and binds it; afterwards it must be that same value, and requests
 /// below it in the section get it filled in. <c>"…"</c> matches any value and binds nothing.
 /// </summary>
-public sealed partial class Placeholders
+/// <param name="given">
+/// Values the reader supplies rather than a reply, bound from the start, such as the operator's
+/// admin key in <c>Authorization: Bearer &lt;admin_key&gt;</c>.
+/// </param>
+public sealed partial class Placeholders(IReadOnlyDictionary<string, string>? given = null)
 {
     public const string AnyValue = "…";
 
-    private readonly Dictionary<string, string> _values = [];
+    private readonly Dictionary<string, string> _values = given is null ? [] : new(given);
 
     /// <returns>Null when <paramref name="documented"/> is a literal, else whether <paramref name="actual"/> matches it.</returns>
     public bool? Match(string documented, JsonNode? actual) => Match(documented, Text(actual));
