@@ -289,7 +289,13 @@ public static class ScenarioStudioApi
             return (null, null);
         }
 
-        return EntityTagHeaderValue.TryParse(value, out var tag) && !tag.IsWeak
+        // "*" matches any current draft: the same as sending no precondition.
+        if (value.Trim() == "*")
+        {
+            return (null, null);
+        }
+
+        return EntityTagHeaderValue.TryParse(value, out var tag) && !tag.IsWeak && tag.Tag.Length > 2
             && int.TryParse(tag.Tag.AsSpan(1, tag.Tag.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var revision)
             ? (revision, null)
             : (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match", detail: $"If-Match must be a draft's ETag, e.g. \"3\"; got {value}."));

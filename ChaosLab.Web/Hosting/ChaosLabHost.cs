@@ -83,6 +83,13 @@ public static class ChaosLabHost
 
     public static WebApplication UseChaosLab(this WebApplication app)
     {
+        // A Space (or any TLS-terminating proxy) forwards HTTPS as HTTP; its X-Forwarded-Proto is
+        // what makes the sign-in cookie Secure. Only the scheme is taken from the header: a client
+        // claiming HTTPS over plain HTTP only restricts its own cookie.
+        var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+        forwarded.KnownIPNetworks.Clear();
+        forwarded.KnownProxies.Clear();
+        app.UseForwardedHeaders(forwarded);
         app.UseApiErrors();
         app.UseWebUiRedirects();
         app.UseStatusCodePages(OpenEnvStatusPages.WriteAsync);

@@ -163,7 +163,7 @@ public sealed partial class ScenarioStudio(
         draft.Suite = Text(document, ScenarioFields.Suite) ?? "";
         draft.Revision++;
         draft.Author = Author(author);
-        draft.UpdatedAt = time.GetUtcNow();
+        draft.UpdatedAt = Now();
         await write.CommitAsync(cancellationToken);
         return StudioResult<ScenarioDraft>.Ok(await ToDraftAsync(draft, cancellationToken));
     }
@@ -297,7 +297,7 @@ public sealed partial class ScenarioStudio(
         }
 
         await write.CommitAsync(cancellationToken);
-        var now = time.GetUtcNow();
+        var now = Now();
         return StudioResult<ScenarioImportReport>.Ok(new ScenarioImportReport(
             [.. import.ToAdd.OrderBy(e => e.Index).Select(e => new ScenarioVersionInfo(e.Document.Id, e.Document.Version, ScenarioSource.Stored, Author(author), now))],
             unchanged));
@@ -408,7 +408,7 @@ public sealed partial class ScenarioStudio(
 
     private ScenarioDraftEntity NewDraft(string id, string documentJson, int version, int? baseVersion, string? author)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         using var json = JsonDocument.Parse(documentJson);
         return new ScenarioDraftEntity
         {
@@ -487,12 +487,27 @@ public sealed partial class ScenarioStudio(
 
     private static bool Equal(string? filter, string value) => filter is null || string.Equals(filter, value, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The current time as the store keeps it (whole milliseconds), so a reply and a later read agree.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+    }
+
     /// <summary>An author name as stored: trimmed, and null when blank.</summary>
     private static string? Author(string? author) => string.IsNullOrWhiteSpace(author) ? null : author.Trim();
 
-    private static ScenarioError? IdProblem(string? id) => id is not null && IdPattern().IsMatch(id)
-        ? null
-        : new ScenarioError("/" + ScenarioFields.Id, "an id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    /// <summary>
+    /// Words the API uses as path segments beside a scenario's id (<c>/api/scenarios/export</c>):
+    /// a scenario with one of these ids could never be read by id.
+    /// </summary>
+    public static IReadOnlySet<string> ReservedIds { get; } = new HashSet<string>(["export", "import", "schema", "validate"], StringComparer.OrdinalIgnoreCase);
+
+    private static ScenarioError? IdProblem(string? id) => id is null || !IdPattern().IsMatch(id)
+        ? new ScenarioError("/" + ScenarioFields.Id, "an id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+        : ReservedIds.Contains(id)
+            ? new ScenarioError("/" + ScenarioFields.Id, $"'{id}' is reserved by the API ({string.Join(", ", ReservedIds.Order(StringComparer.Ordinal))}); choose another id")
+            : null;
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();

@@ -130,6 +130,19 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.True(JsonNode.DeepEquals(source, JsonNode.Parse(draft.Document.GetRawText())));
     }
 
+    [Theory]
+    [InlineData("export")]
+    [InlineData("Schema")]
+    [InlineData("validate")]
+    [InlineData("import")]
+    public async Task CloneAsync_IdTheApiUsesAsARoute_RefusedAtTheId(string id)
+    {
+        var clone = await Studio.CloneAsync("W01", null, id, "ada");
+
+        Assert.Equal(StudioFailureKind.Invalid, clone.Failure?.Kind);
+        Assert.Contains(clone.Failure!.Errors, e => e.Path == "/id" && e.Message.Contains("reserved", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task CloneAsync_PublishedVersion_CopiesThatVersion()
     {

@@ -54,4 +54,19 @@ public sealed class AuthoringRulesTests
     [Fact]
     public void AuthorName_LongerThanTheLimit_TheDefault() =>
         Assert.Equal(StudioPolicies.DefaultAuthor, SignInEndpoints.AuthorName(new string('a', SignInEndpoints.MaxNameLength + 1)));
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("fifteen-chars-x", false)]
+    [InlineData("sixteen-chars-xy", true)]
+    public void Options_KeyUnsetEmptyOrLongEnough_Valid(string? key, bool valid)
+    {
+        var options = new AuthoringOptions { AdminKey = key };
+
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        Assert.Equal(valid, System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Equal(valid, results.Count == 0);
+        Assert.Equal(key is { Length: > 0 }, new AdminKey(Options.Create(options)).Required);
+    }
 }

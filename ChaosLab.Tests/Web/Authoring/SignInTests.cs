@@ -20,6 +20,23 @@ public sealed class SignInTests(AdminKeyAppFactory app) : IClassFixture<AdminKey
         Assert.Equal("You are signed in as Ada Lovelace.", page.QuerySelector("[data-testid=signed-in-as]")?.TextContent);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("https", true)]
+    public async Task SignIn_BehindATlsProxy_CookieMarkedSecure(string? forwardedProto, bool secure)
+    {
+        using var client = app.CreateBrowserLikeClient();
+        if (forwardedProto is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", forwardedProto);
+        }
+
+        using var response = await PostSignInAsync(client, AdminKeyAppFactory.Key, "Ada", "/web/");
+
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".ChaosLab.Author=", StringComparison.Ordinal));
+        Assert.Equal(secure, cookie.Split(';').Any(part => part.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task SignIn_WrongKey_BackToTheFormWithTheFailureAndNoCookie()
     {

@@ -94,6 +94,18 @@ public sealed class ScenarioStudioApiTests(ChaosLabAppFactory app) : IClassFixtu
         Assert.Equal("first author", (await GetJsonAsync("/api/scenarios/api-race-1/draft"))["document"]!["title"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task SaveDraft_IfMatchAnyRevision_Saved()
+    {
+        var draft = await CloneAsync("W01", "api-any-match");
+        draft["document"]!["title"] = "saved over any revision";
+
+        using var saved = await PutJsonAsync("/api/scenarios/api-any-match/draft", draft["document"]!.ToJsonString(), rawIfMatch: "*");
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        Assert.Equal("saved over any revision", (await JsonAsync(saved))["document"]!["title"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("W01", HttpStatusCode.Conflict)]
     [InlineData("no-such-scenario", HttpStatusCode.NotFound)]

@@ -8,13 +8,22 @@ namespace ChaosLab.Web.Hosting.Authoring;
 /// (a laptop, a private server); set, authoring and publishing need the key (a public Space),
 /// while viewing and playing stay open.
 /// </summary>
-public sealed class AuthoringOptions
+public sealed class AuthoringOptions : IValidatableObject
 {
     public const string SectionName = ChaosLabOptions.SectionName;
 
     /// <summary>A key long enough that guessing it over HTTP is hopeless.</summary>
     public const int MinimumKeyLength = 16;
 
-    [MinLength(MinimumKeyLength, ErrorMessage = "ChaosLab:AdminKey must be at least 16 characters long (or unset, to let anyone author scenarios).")]
+    /// <summary>Empty counts as unset (a Space's secret left blank), never as a key of length 0.</summary>
     public string? AdminKey { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(AdminKey) && AdminKey.Length < MinimumKeyLength)
+        {
+            yield return new ValidationResult(
+                $"ChaosLab:AdminKey must be at least {MinimumKeyLength} characters long (or unset, to let anyone author scenarios).", [nameof(AdminKey)]);
+        }
+    }
 }
