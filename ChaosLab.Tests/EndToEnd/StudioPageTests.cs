@@ -28,7 +28,7 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await page.GotoAsync(Address("/web/scenarios"));
         await new Shell(page).WaitForThemeAsync();
         await Expect(studio.CloneButton("F01")).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-list-1280-light");
+        await ScreenshotAsync(page, "studio-list-1280-light");
 
         // Clone the hand-written world F01.
         await studio.CloneButton("F01").ClickAsync();
@@ -51,13 +51,13 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await Expect(studio.AnswerKey.GetByTestId("answer-key-expected")).ToContainTextAsync("7");
         await studio.Save.ClickAsync();
         await Expect(studio.Notice).ToHaveTextAsync("Saved (revision 2).");
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-editor-1280-light");
+        await ScreenshotAsync(page, "studio-editor-1280-light");
 
         await studio.Tab("JSON").ClickAsync();
         await Expect(studio.JsonEditor).ToBeVisibleAsync();
         // Monaco draws only the lines in view: the edited population is among them.
         await Expect(studio.JsonEditor).ToContainTextAsync("\"population\": 7000123");
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-json-1280-light");
+        await ScreenshotAsync(page, "studio-json-1280-light");
         await studio.Tab("Form").ClickAsync();
 
         // Preview: the scripted fault in the schedule, then the reference agents' and cheats' scores.
@@ -70,7 +70,7 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await studio.RunPreview.ClickAsync();
         await Expect(studio.PreviewResult).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await Expect(page.GetByTestId("preview-agents")).ToContainTextAsync("0.");
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-preview-1280-light");
+        await ScreenshotAsync(page, "studio-preview-1280-light");
 
         // Publish: the page shows version 1, the history lists it.
         await studio.Tab("Document").ClickAsync();
@@ -78,10 +78,10 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await Expect(studio.Notice).ToHaveTextAsync("Published version 1.");
         await Expect(studio.Status).ToHaveAttributeAsync("data-status", "published");
         await Expect(studio.Version).ToHaveTextAsync("version 1");
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-published-1280-light");
+        await ScreenshotAsync(page, "studio-published-1280-light");
         await studio.Tab("History").ClickAsync();
         await Expect(studio.HistoryVersions).ToHaveTextAsync(["v1"]);
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-history-1280-light");
+        await ScreenshotAsync(page, "studio-history-1280-light");
 
         // Play it over /ws: the first web_search times out (scripted), the answer follows the edited world.
         var outcome = await PlayAsync();
@@ -94,7 +94,7 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await Expect(page.GetByTestId("replay-scenario-version")).ToHaveTextAsync("v1");
         await Expect(replay.FiredFaults).ToHaveCountAsync(1);
         await Expect(replay.FiredFaults).ToContainTextAsync("scripted: timeout on attempt 1");
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-replay-1280-light");
+        await ScreenshotAsync(page, "studio-replay-1280-light");
         await page.GetByTestId("replay-scenario").ClickAsync();
         await Expect(page).ToHaveURLAsync(Address("/web/scenarios/" + Id));
         diagnostics.AssertClean();
@@ -113,34 +113,41 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await page.GotoAsync(Address("/web/scenarios"));
         await new Shell(page).WaitForThemeAsync();
         await Expect(studio.Rows.First).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-list-" + suffix);
+        await ScreenshotAsync(page, "studio-list-" + suffix);
 
         await page.GotoAsync(Address("/web/scenarios/" + Id));
         await new Shell(page).WaitForThemeAsync();
         if (await studio.Edit.IsVisibleAsync())
         {
-            await TestArtifacts.SaveScreenshotAsync(page, "studio-published-" + suffix);
+            await ScreenshotAsync(page, "studio-published-" + suffix);
             await studio.Edit.ClickAsync();
         }
 
         await Expect(studio.Version).ToHaveTextAsync("draft of version 2 (version 1 is played)");
         await Expect(studio.AnswerKey).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-editor-" + suffix);
+        await ScreenshotAsync(page, "studio-editor-" + suffix);
         await studio.Tab("JSON").ClickAsync();
         await Expect(studio.JsonEditor).ToBeVisibleAsync();
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-json-" + suffix);
+        await ScreenshotAsync(page, "studio-json-" + suffix);
         await studio.Tab("Form").ClickAsync();
         await studio.Tab("Preview").ClickAsync();
         await studio.PreviewSeeds.FillAsync("2");
         await studio.PreviewSeeds.PressAsync("Tab");
         await studio.RunPreview.ClickAsync();
         await Expect(studio.PreviewResult).ToBeVisibleAsync(new() { Timeout = 120_000 });
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-preview-" + suffix);
+        await ScreenshotAsync(page, "studio-preview-" + suffix);
         await studio.Tab("History").ClickAsync();
         await Expect(studio.HistoryVersions).ToHaveTextAsync(["v1"]);
-        await TestArtifacts.SaveScreenshotAsync(page, "studio-history-" + suffix);
+        await ScreenshotAsync(page, "studio-history-" + suffix);
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
         Assert.False(overflow, $"The scenario page scrolls sideways at {size.Width} px.");
+    }
+
+    /// <summary>A full-page screenshot from the top: scrolled, the fixed app bar would be drawn mid-page.</summary>
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await TestArtifacts.SaveScreenshotAsync(page, name);
     }
 
     private async Task<string> PlayAsync()
