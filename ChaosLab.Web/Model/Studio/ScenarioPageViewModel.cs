@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Scenarios.Studio;
-using ChaosLab.Core.Suites.Tools;
 
 namespace ChaosLab.Web.Model.Studio;
 
@@ -122,11 +121,11 @@ public sealed class ScenarioPageViewModel(IScenarioStudio studio, ScenarioLibrar
     }
 
     /// <summary>
-    /// The answer key the edited document derives for <paramref name="seed"/> (tools suite only;
-    /// empty while the document cannot be built).
+    /// The answer key the edited document derives for <paramref name="seed"/> (empty for a suite
+    /// without one, and while the document cannot be built).
     /// </summary>
-    public IReadOnlyList<DerivedAnswerSlot> AnswerSlots(long seed) =>
-        Row?.Suite == ToolsSuite.SuiteName ? ToolsScenarioFormat.AnswerSlots(JsonSerializer.SerializeToElement(Document), seed) : [];
+    public IReadOnlyList<ScenarioAnswerSlot> AnswerKey(long seed) =>
+        Row is not null && library.Format(Row.Suite) is IScenarioAnswerKeys keys ? keys.AnswerKey(JsonSerializer.SerializeToElement(Document), seed) : [];
 
     /// <summary>Saves the edited draft over the revision it was loaded at; a conflict leaves the edits in place.</summary>
     public Task<bool> SaveAsync(string author, CancellationToken cancellationToken = default) =>
