@@ -17,7 +17,7 @@ namespace ChaosLab.Core.Suites.Tools;
 /// the built-in scenarios in that form, the checks a schema cannot make, and the conversion of
 /// a document into the definition a session plays.
 /// </summary>
-public sealed partial class ToolsScenarioFormat : IScenarioFormat
+public sealed partial class ToolsScenarioFormat : IScenarioFormat, IScenarioAnswerKeys
 {
     private static readonly JsonSerializerOptions Options = new(CoreJsonContext.Default.Options)
     {
@@ -142,6 +142,9 @@ public sealed partial class ToolsScenarioFormat : IScenarioFormat
     /// checks are left out, so the slots show while the answer section is being fixed; empty
     /// when anything else in the document keeps it from being built (<see cref="Check(JsonElement)"/> says what).
     /// </summary>
+    IReadOnlyList<ScenarioAnswerSlot> IScenarioAnswerKeys.AnswerKey(JsonElement document, long seed) =>
+        [.. AnswerSlots(document, seed).Select(s => new ScenarioAnswerSlot(s.Name, s.Kind, s.Expected, s.Tolerance, s.Weight))];
+
     public static IReadOnlyList<DerivedAnswerSlot> AnswerSlots(JsonElement document, long seed)
     {
         ToolsScenarioDocument scenario;

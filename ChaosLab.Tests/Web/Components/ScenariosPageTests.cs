@@ -4,8 +4,10 @@ using ChaosLab.Core.Scenarios.Studio;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Web.Components.Studio;
 using ChaosLab.Web.Components.Pages;
+using ChaosLab.Web.Hosting.Authoring;
 using ChaosLab.Web.Model.Studio;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace ChaosLab.Tests.Web.Components;
@@ -25,6 +27,23 @@ public sealed class ScenariosPageTests : DashboardTestContext
         ]);
         Services.AddSingleton<IScenarioStudio>(_studio);
         Services.AddScoped<ScenarioListViewModel>();
+        // bUnit grants no policy by default; the app grants this one to everyone when no key is set.
+        Authorization.SetAuthorized("ada");
+        Authorization.SetPolicies(StudioPolicies.Author);
+    }
+
+    [Fact]
+    public void Render_KeySetSignedOut_NoCloneAndNoNewScenario()
+    {
+        Authorization.SetNotAuthorized();
+        Authorization.SetPolicies();
+        Services.AddSingleton(new AdminKey(Options.Create(new AuthoringOptions { AdminKey = "a-key-of-enough-length" })));
+        NavigateTo("scenarios");
+
+        var page = RenderPage<Scenarios>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
+        Assert.Empty(page.FindAll("[data-testid=clone], [data-testid=new-scenario]"));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
     {
         _shown = Text;
         _appliedReadOnly = ReadOnly;
+        _appliedDark = IsDark;
         return new StandaloneEditorConstructionOptions
         {
             AutomaticLayout = true,
@@ -80,8 +81,10 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
             await _module.InvokeVoidAsync("useSchema", _id, Schema.ToJsonString());
         }
 
-        _appliedDark = IsDark;
         _ready = true;
+
+        // The theme (light, dark, system) may have been settled while Monaco was loading.
+        await ApplyLookAsync();
     }
 
     private async Task OnContentChangedAsync(ModelContentChangedEvent change)

@@ -6,7 +6,8 @@ namespace ChaosLab.Tests.Web.Components.Studio;
 
 /// <summary>
 /// The studio as the list, clone dialog and history use it: rows filtered as the contract says,
-/// clones that fail on a taken id, and versions per id. Authoring calls the pages never make throw.
+/// clones that fail on a taken id, versions per id, and drafts saved (conflicting on a stale revision),
+/// published and discarded as the store does. Calls the pages never make throw.
 /// </summary>
 internal sealed class FakeScenarioStudio : IScenarioStudio
 {
@@ -67,15 +68,82 @@ internal sealed class FakeScenarioStudio : IScenarioStudio
 
     public Task<StudioResult<ScenarioDraft>> CreateDraftAsync(JsonElement document, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<StudioResult<ScenarioDraft>> EditAsync(string id, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<StudioResult<ScenarioDraft>> EditAsync(string id, string? author, CancellationToken cancellationToken = default)
+    {
+        var row = Rows.Single(r => r.Id == id);
+        var draft = new ScenarioDraft(id, row.Suite, row.Version + 1, 1, row.Version, author, Now, Now, Published[id], []);
+        Drafts[id] = draft;
+        SetRow(id, r => r with { Version = draft.Version, Status = ScenarioStatus.Draft, PublishedVersion = r.Version });
+        return Task.FromResult(StudioResult<ScenarioDraft>.Ok(draft));
+    }
 
-    public Task<StudioResult<ScenarioDraft>> SaveDraftAsync(string id, JsonElement document, int? expectedRevision, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <summary>Every save, in order; a save whose revision is not the draft's is a conflict, as in the store.</summary>
+    public List<(string Id, JsonElement Document, int? Revision, string? Author)> Saves { get; } = [];
 
-    public Task<StudioResult<bool>> DeleteDraftAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<StudioResult<ScenarioDraft>> SaveDraftAsync(string id, JsonElement document, int? expectedRevision, string? author, CancellationToken cancellationToken = default)
+    {
+        Saves.Add((id, document.Clone(), expectedRevision, author));
+        var draft = Drafts[id];
+        if (expectedRevision is { } revision && revision != draft.Revision)
+        {
+            return Task.FromResult(StudioResult<ScenarioDraft>.Fail(StudioFailureKind.Conflict, $"the draft is at revision {draft.Revision}, not {revision}"));
+        }
 
-    public Task<StudioResult<ScenarioDocument>> PublishAsync(string id, int? expectedRevision, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        Drafts[id] = draft with { Revision = draft.Revision + 1, Document = document.Clone(), Author = author, Errors = Validate(document) };
+        return Task.FromResult(StudioResult<ScenarioDraft>.Ok(Drafts[id]));
+    }
 
-    public IReadOnlyList<ScenarioError> Validate(JsonElement document) => throw new NotSupportedException();
+    public List<string> Discarded { get; } = [];
+
+    public Task<StudioResult<bool>> DeleteDraftAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Discarded.Add(id);
+        var draft = Drafts[id];
+        Drafts.Remove(id);
+        if (draft.BaseVersion is { } published)
+        {
+            SetRow(id, r => r with { Version = published, Status = ScenarioStatus.Published });
+        }
+        else
+        {
+            Rows.RemoveAll(r => r.Id == id);
+        }
+
+        return Task.FromResult(StudioResult<bool>.Ok(true));
+    }
+
+    /// <summary>Every publication, in order.</summary>
+    public List<(string Id, int? Revision, string? Author)> Publications { get; } = [];
+
+    /// <summary>Published documents by id (what <see cref="EditAsync"/> copies).</summary>
+    public Dictionary<string, JsonElement> Published { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public Task<StudioResult<ScenarioDocument>> PublishAsync(string id, int? expectedRevision, string? author, CancellationToken cancellationToken = default)
+    {
+        Publications.Add((id, expectedRevision, author));
+        var draft = Drafts[id];
+        if (draft.Errors.Count > 0)
+        {
+            return Task.FromResult(StudioResult<ScenarioDocument>.Fail(StudioFailureKind.Invalid, "the draft has errors", draft.Errors));
+        }
+
+        Drafts.Remove(id);
+        Published[id] = draft.Document;
+        SetRow(id, r => r with { Version = draft.Version, Status = ScenarioStatus.Published, PublishedVersion = draft.Version, Author = author });
+        Versions[id] = [.. Versions.GetValueOrDefault(id) ?? [], new ScenarioVersionInfo(id, draft.Version, ScenarioSource.Stored, author, Now)];
+        return Task.FromResult(StudioResult<ScenarioDocument>.Ok(ScenarioDocument.From(draft.Document, ScenarioSource.Stored)));
+    }
+
+    /// <summary>What validation says of a document (none by default); a test sets it to a rule of its own.</summary>
+    public Func<JsonElement, IReadOnlyList<ScenarioError>> Validator { get; set; } = _ => [];
+
+    public IReadOnlyList<ScenarioError> Validate(JsonElement document) => Validator(document);
+
+    private void SetRow(string id, Func<StudioScenarioRow, StudioScenarioRow> change)
+    {
+        var index = Rows.FindIndex(r => r.Id == id);
+        Rows[index] = change(Rows[index]);
+    }
 
     public Task<StudioResult<ScenarioPack>> ExportAsync(IReadOnlyList<string>? ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
