@@ -39,7 +39,7 @@ public sealed class ScenarioImportForm
         Problems = [];
         if (file is not null && file.Size > ScenarioPackFormat.MaxBytes)
         {
-            Refuse($"{file.Name} is {Size(file.Size)}; a pack may hold at most {Size(ScenarioPackFormat.MaxBytes)}. Split it into smaller packs.", []);
+            Refuse($"{file.Name} is {Bytes(file.Size)}; a pack may hold at most {Bytes(ScenarioPackFormat.MaxBytes)} ({Size(ScenarioPackFormat.MaxBytes)}). Split it into smaller packs.", []);
         }
     }
 
@@ -95,6 +95,8 @@ public sealed class ScenarioImportForm
     public static string Size(long bytes) => bytes >= 1024 * 1024
         ? (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MiB"
         : (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KiB";
+
+    private static string Bytes(long bytes) => bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
 
     /// <summary>
     /// The errors with their entry split off: a path whose first segment is a number names the

@@ -6,7 +6,8 @@ namespace ChaosLab.Tests.Web.Components.Studio;
 
 /// <summary>
 /// The studio as the list, clone dialog, history and import dialog use it: rows filtered as the
-/// contract says, clones that fail on a taken id, versions per id, and a set import answer. Authoring calls the pages never make throw.
+/// contract says, clones that fail on a taken id, versions per id, and a set import answer.
+/// Authoring calls the pages never make throw.
 /// </summary>
 internal sealed class FakeScenarioStudio : IScenarioStudio
 {
