@@ -15,6 +15,8 @@ public sealed class ScenarioImportForm
 {
     public const string Accept = ".json,.zip";
 
+    private byte[]? _content;
+
     public IBrowserFile? File { get; private set; }
 
     public bool Busy { get; private set; }
@@ -28,22 +30,50 @@ public sealed class ScenarioImportForm
     /// <summary>Each problem behind <see cref="Refusal"/>, with its entry and field.</summary>
     public IReadOnlyList<PackProblem> Problems { get; private set; } = [];
 
-    public bool CanImport => File is not null && Refusal is null && Report is null && !Busy;
+    public bool CanImport => _content is not null && Refusal is null && Report is null && !Busy;
 
-    /// <summary>Takes the chosen file; one over the size limit is refused at once, before anything is read.</summary>
-    public void Choose(IBrowserFile? file)
+    /// <summary>
+    /// Takes the chosen file and reads it at once (the browser's file can go once the input
+    /// changes); one over the size limit is refused before anything is read.
+    /// </summary>
+    public async Task ChooseAsync(IBrowserFile? file, CancellationToken cancellationToken = default)
     {
         File = file;
+        _content = null;
         Report = null;
         Refusal = null;
         Problems = [];
-        if (file is not null && file.Size > ScenarioPackFormat.MaxBytes)
+        if (file is null)
+        {
+            return;
+        }
+
+        if (file.Size > ScenarioPackFormat.MaxBytes)
         {
             Refuse($"{file.Name} is {Bytes(file.Size)}; a pack may hold at most {Bytes(ScenarioPackFormat.MaxBytes)} ({Size(ScenarioPackFormat.MaxBytes)}). Split it into smaller packs.", []);
+            return;
+        }
+
+        Busy = true;
+        try
+        {
+            // The limit is the browser stream's too: a file that grew after it was chosen stops there.
+            await using var stream = file.OpenReadStream(ScenarioPackFormat.MaxBytes, cancellationToken);
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            _content = buffer.ToArray();
+        }
+        catch (IOException exception)
+        {
+            Refuse($"{file.Name} could not be read: {exception.Message}", []);
+        }
+        finally
+        {
+            Busy = false;
         }
     }
 
-    /// <summary>Reads the chosen file and imports it as <paramref name="author"/>; true when the store changed or already held it all.</summary>
+    /// <summary>Imports the chosen pack as <paramref name="author"/>; true when the store now holds all of it.</summary>
     public async Task<bool> ImportAsync(IScenarioStudio studio, string author, CancellationToken cancellationToken = default)
     {
         if (!CanImport)
@@ -51,28 +81,16 @@ public sealed class ScenarioImportForm
             return false;
         }
 
+        var pack = ScenarioPackFormat.Read(_content!);
+        if (!pack.Succeeded)
+        {
+            Refuse(pack.Failure!.Message, Describe(pack.Failure.Errors, []));
+            return false;
+        }
+
         Busy = true;
         try
         {
-            StudioResult<ScenarioPack> pack;
-            try
-            {
-                // The limit is the browser stream's too: a file that grew after it was chosen stops there.
-                await using var stream = File!.OpenReadStream(ScenarioPackFormat.MaxBytes, cancellationToken);
-                pack = await ScenarioPackFormat.ReadAsync(stream, cancellationToken);
-            }
-            catch (IOException exception)
-            {
-                Refuse($"{File!.Name} could not be read: {exception.Message}", []);
-                return false;
-            }
-
-            if (!pack.Succeeded)
-            {
-                Refuse(pack.Failure!.Message, Describe(pack.Failure.Errors, []));
-                return false;
-            }
-
             var result = await studio.ImportAsync(pack.Value!, author, cancellationToken);
             if (!result.Succeeded)
             {

@@ -10,28 +10,27 @@ namespace ChaosLab.Tests.Web.Model.Studio;
 public sealed class ScenarioImportFormTests
 {
     [Fact]
-    public async Task Import_FileOverTheLimit_RefusedWithoutOpeningIt()
+    public async Task Choose_FileOverTheLimit_RefusedWithoutOpeningIt()
     {
         var file = new RecordingFile("big.zip", ScenarioPackFormat.MaxBytes + 1L, []);
         var form = new ScenarioImportForm();
 
-        form.Choose(file);
-        var imported = await form.ImportAsync(new FakeScenarioStudio(), "ada");
+        await form.ChooseAsync(file);
 
-        Assert.False(imported);
         Assert.False(form.CanImport);
+        Assert.False(await form.ImportAsync(new FakeScenarioStudio(), "ada"));
         Assert.StartsWith("big.zip is 16,777,217 bytes", form.Refusal, StringComparison.Ordinal);
         Assert.Equal(0, file.Opened);
     }
 
     [Fact]
-    public async Task Import_ReadFails_RefusedWithTheReason()
+    public async Task Choose_ReadFails_RefusedWithTheReason()
     {
         var form = new ScenarioImportForm();
-        form.Choose(new RecordingFile("pack.json", 10, Encoding.UTF8.GetBytes("{}"), new IOException("the connection was lost")));
 
-        Assert.False(await form.ImportAsync(new FakeScenarioStudio(), "ada"));
+        await form.ChooseAsync(new RecordingFile("pack.json", 10, Encoding.UTF8.GetBytes("{}"), new IOException("the connection was lost")));
 
+        Assert.False(form.CanImport);
         Assert.Equal("pack.json could not be read: the connection was lost", form.Refusal);
     }
 
