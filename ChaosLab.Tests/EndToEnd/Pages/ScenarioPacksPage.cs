@@ -17,13 +17,19 @@ public sealed class ScenarioPacksPage(IPage page)
 
     public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
 
-    public ILocator FileInput => Dialog.Locator("input[type=file]");
+    public ILocator ChooseFile => Dialog.GetByTestId("import-choose");
 
     public ILocator FileName => Dialog.GetByTestId("import-file-name");
 
     public ILocator Submit => Dialog.GetByTestId("import-submit");
 
     public ILocator Summary => Dialog.GetByTestId("import-summary");
+
+    public ILocator Refused => Dialog.GetByTestId("import-refused");
+
+    public ILocator ErrorEntries => Dialog.GetByTestId("import-error-entry");
+
+    public ILocator ErrorFields => Dialog.GetByTestId("import-error-field");
 
     public ILocator UnchangedVersions => Dialog.GetByTestId("import-unchanged").GetByTestId("import-version");
 }
