@@ -32,6 +32,8 @@ public sealed class ScenarioPageTests : DashboardTestContext
     [Fact]
     public async Task BuiltIn_ShowsItsDocumentStatusHistoryAndAnEnabledPreview()
     {
+        // A preview run is an author's action (it plays hundreds of episodes).
+        SignInAsAuthor();
         _studio.Rows.Add(FakeScenarioStudio.Row("F01", ScenarioStatus.BuiltIn));
         _studio.Versions["F01"] = [new ScenarioVersionInfo("F01", 1, ScenarioSource.BuiltIn, null, null)];
         await RegisterAsync();

@@ -5,9 +5,10 @@ using ChaosLab.Core.Scenarios.Studio;
 namespace ChaosLab.Tests.Web.Components.Studio;
 
 /// <summary>
-/// The studio as the list, clone dialog and history use it: rows filtered as the contract says,
-/// clones that fail on a taken id, versions per id, and drafts saved (conflicting on a stale revision),
-/// published and discarded as the store does. Calls the pages never make throw.
+/// The studio as the list, clone dialog, history, import dialog and scenario page use it: rows
+/// filtered as the contract says, clones that fail on a taken id, versions per id, drafts saved
+/// (conflicting on a stale revision), published and discarded as the store does, and a set import
+/// answer. Calls the pages never make throw.
 /// </summary>
 internal sealed class FakeScenarioStudio : IScenarioStudio
 {
@@ -20,6 +21,12 @@ internal sealed class FakeScenarioStudio : IScenarioStudio
     public Dictionary<string, ScenarioDraft> Drafts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public List<(string SourceId, string NewId, string? Author)> Clones { get; } = [];
+
+    /// <summary>The packs imported and their authors.</summary>
+    public List<(ScenarioPack Pack, string? Author)> Imports { get; } = [];
+
+    /// <summary>What an import answers (its added versions then appear in the list).</summary>
+    public StudioResult<ScenarioImportReport>? ImportResult { get; set; }
 
     /// <summary>Set to make every list fail, as an unreadable store would.</summary>
     public Exception? ListFailure { get; set; }
@@ -147,5 +154,17 @@ internal sealed class FakeScenarioStudio : IScenarioStudio
 
     public Task<StudioResult<ScenarioPack>> ExportAsync(IReadOnlyList<string>? ids, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<StudioResult<ScenarioImportReport>> ImportAsync(ScenarioPack pack, string? author, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<StudioResult<ScenarioImportReport>> ImportAsync(ScenarioPack pack, string? author, CancellationToken cancellationToken = default)
+    {
+        Imports.Add((pack, author));
+        var result = ImportResult ?? throw new NotSupportedException("Set ImportResult first.");
+        // An added version shows in the next list, as the store would list it.
+        foreach (var added in result.Value?.Added ?? [])
+        {
+            Rows.RemoveAll(r => string.Equals(r.Id, added.Id, StringComparison.OrdinalIgnoreCase));
+            Rows.Add(Row(added.Id, ScenarioStatus.Published));
+        }
+
+        return Task.FromResult(result);
+    }
 }

@@ -1,3 +1,4 @@
+using ChaosLab.Web.Hosting.Authoring;
 using System.Text.Json;
 using Bunit;
 using ChaosLab.Core.Scenarios;
@@ -25,6 +26,20 @@ public sealed class ScenarioPreviewPanelTests : DashboardTestContext
     {
         Services.AddSingleton<IScenarioPreview>(_preview);
         Services.AddSingleton<TimeProvider>(_clock);
+        Authorization.SetAuthorized("ada");
+        Authorization.SetPolicies(StudioPolicies.Author);
+    }
+
+    [Fact]
+    public void Run_NotAnAuthor_NoRunButtonButTheScheduleStaysOpen()
+    {
+        Authorization.SetPolicies();
+
+        var panel = RenderPanel(isValid: true);
+
+        Assert.Empty(panel.FindAll("[data-testid=preview-run]"));
+        Assert.NotNull(panel.Find("[data-testid=preview-run-signed-out]"));
+        Assert.NotNull(panel.Find("[data-testid=schedule-seed]"));
     }
 
     [Fact]
