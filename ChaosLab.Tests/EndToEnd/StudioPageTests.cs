@@ -114,6 +114,9 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await new Shell(page).WaitForThemeAsync();
         await Expect(studio.Rows.First).ToBeVisibleAsync();
         await ScreenshotAsync(page, "studio-list-" + suffix);
+        // The table scrolls inside its frame; the page itself must not (a hidden label once widened it).
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"),
+            $"The scenario list scrolls sideways at {size.Width} px.");
 
         await page.GotoAsync(Address("/web/scenarios/" + Id));
         await new Shell(page).WaitForThemeAsync();
