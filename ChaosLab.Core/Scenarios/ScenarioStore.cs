@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ChaosLab.Core.Persistence;
+using Json.Pointer;
 using Json.Schema;
 using Microsoft.EntityFrameworkCore;
 
@@ -93,13 +95,62 @@ public sealed class ScenarioStore : IScenarioSource
         var results = _schemas[format.Suite].Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!results.IsValid)
         {
+            var schema = format.Schema;
             return [.. (results.Details ?? [results])
                 .Where(d => d.Errors is { Count: > 0 })
-                .SelectMany(d => d.Errors!.Select(e => new ScenarioError(d.InstanceLocation.ToString(), e.Value)))
+                .SelectMany(d => d.Errors!.Select(e => new ScenarioError(d.InstanceLocation.ToString(), Message(schema, d, e.Key, e.Value))))
                 .Distinct()];
         }
 
         return format.Check(document);
+    }
+
+    /// <summary>
+    /// The validator's message, with the allowed values when a value is not in an enum: "should
+    /// match one of the values specified by the enum" alone leaves an author guessing. The values
+    /// are read from the suite's schema at the failing keyword's location.
+    /// </summary>
+    private static string Message(JsonObject schema, EvaluationResults result, string keyword, string message) =>
+        keyword == "enum" && SchemaAt(schema, result.EvaluationPath)?["enum"] is JsonArray values
+            ? $"{message}: {string.Join(", ", values.Select(v => v?.ToJsonString() ?? "null"))}"
+            : message;
+
+    /// <summary>The subschema an evaluation path leads to, following local <c>$ref</c>s; null when it cannot be followed.</summary>
+    private static JsonNode? SchemaAt(JsonObject root, JsonPointer path)
+    {
+        JsonNode? node = root;
+        string? beforePrevious = null, previous = null;
+        var segments = path.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+        foreach (var segment in segments)
+        {
+            // The validator names an array's item schema twice (".../items/items/properties/..."):
+            // one step into "items" is the item schema.
+            if (segment == "items" && previous == "items" && beforePrevious != "properties")
+            {
+                continue;
+            }
+
+            (beforePrevious, previous) = (previous, segment);
+            if (segment == "$ref")
+            {
+                if (node?["$ref"]?.GetValue<string>() is not { } reference || !reference.StartsWith('#')
+                    || !JsonPointer.TryParse(Uri.UnescapeDataString(reference[1..]), out var target) || !target.TryEvaluate(root, out node))
+                {
+                    return null;
+                }
+
+                continue;
+            }
+
+            node = node switch
+            {
+                JsonObject obj => obj[segment],
+                JsonArray array when int.TryParse(segment, System.Globalization.CultureInfo.InvariantCulture, out var index) && index >= 0 && index < array.Count => array[index],
+                _ => null,
+            };
+        }
+
+        return node;
     }
 
     /// <summary>One stored version (the latest when <paramref name="version"/> is null), or null.</summary>

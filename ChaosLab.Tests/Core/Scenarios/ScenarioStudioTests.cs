@@ -346,6 +346,19 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Validate_ValueOutsideAnEnum_MessageListsTheAllowedValues()
+    {
+        var document = FixedWorldCopy("X02");
+        document["tier"] = "nightmare";
+        document["faults"]!["bad_paths"]![0]!["kind"] = "gremlins";
+
+        var errors = Studio.Validate(Element(document));
+
+        Assert.Contains(errors, e => e.Path == "/tier" && e.Message.EndsWith(": \"warmup\", \"beginner\", \"intermediate\", \"expert\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "/faults/bad_paths/0/kind" && e.Message.Contains("\"timeout\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Validate_InvalidDocument_ErrorsWithoutStoringAnything()
     {
         var document = FixedWorldCopy("X01");
