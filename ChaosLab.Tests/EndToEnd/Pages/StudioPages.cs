@@ -54,10 +54,20 @@ public sealed class StudioPages(IPage page)
     /// <summary>Picks <paramref name="option"/> in the form's select at a JSON Pointer (its list opens in a popover).</summary>
     public async Task ChooseAsync(string path, string option)
     {
-        await page.Locator($"[data-field='{path}'] .mud-select").First.ClickAsync();
-        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(option) + "\\s*$") });
-        await item.First.ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+        // A row added just before can still be re-rendering when its menu opens, and the click on
+        // the item is then lost (seen once in CI): choose again until the field shows the value.
+        for (var attempt = 1; ; attempt++)
+        {
+            await page.Locator($"[data-field='{path}'] .mud-select").First.ClickAsync();
+            var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(option) + "\\s*$") });
+            await item.First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
+            if (await page.Locator($"[data-field='{path}'] input").First.InputValueAsync() == option || attempt == 3)
+            {
+                await Assertions.Expect(page.Locator($"[data-field='{path}'] input").First).ToHaveValueAsync(option);
+                return;
+            }
+        }
     }
 
     /// <summary>Types a value into a form field and leaves it, as a person does (the form takes the value on change).</summary>
