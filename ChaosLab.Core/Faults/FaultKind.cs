@@ -14,6 +14,9 @@ public enum FaultFamily
 
     /// <summary>Content aimed at the agent itself.</summary>
     Adversarial,
+
+    /// <summary>Agents of a pipeline fail each other: a role ignored, a message misread, a check skipped (MAST modes).</summary>
+    Coordination,
 }
 
 /// <summary>
