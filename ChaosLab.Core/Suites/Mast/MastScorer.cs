@@ -51,7 +51,7 @@ public static class MastScorer
         var componentCredit = truth.Count == 0 ? 0 : ComponentCredit * componentHits / truth.Count * spread;
         var diagnosis = modeCredit + componentCredit;
 
-        var unneeded = inputs.ChangedFields.Where(f => !inputs.NeededFields.Contains(f)).ToList();
+        var unneeded = inputs.Unneeded;
         var penalty = Math.Min(MaxUnneededPenalty, UnneededFieldPenalty * unneeded.Count);
         var score = Math.Round(Math.Clamp((HardeningShare * hardening) + (DiagnosisShare * diagnosis) - penalty, 0, 1), 4);
         return new MastScore(score, s, s0, hardening, modeCredit, componentCredit, diagnosis, unneeded, penalty, spread);
@@ -111,17 +111,16 @@ public static class MastScorer
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>What the score is a function of: counts of held-out runs, the truth, the diagnoses and the config's changes.</summary>
-/// <param name="ChangedFields">Config fields changed from their defaults (<c>role_specs.&lt;agent&gt;</c> per role specification).</param>
-/// <param name="NeededFields">Fields that address some fault of the instance, named the same way.</param>
+/// <summary>What the score is a function of: counts of held-out runs, the truth, the diagnoses and the config's unneeded changes.</summary>
+/// <param name="Unneeded">Settings changed from their defaults that address none of the instance's faults
+/// (<see cref="Scenarios.MastFixes.UnneededSettings"/>: field names, <c>role_specs/&lt;agent&gt;</c> per role specification).</param>
 public sealed record MastScoreInputs(
     int Runs,
     int PassedWithConfig,
     int PassedWithDefaults,
     IReadOnlyList<TrueFault> TrueFaults,
     IReadOnlyList<DiagnosisClaim> Diagnoses,
-    IReadOnlyList<string> ChangedFields,
-    IReadOnlySet<string> NeededFields);
+    IReadOnlyList<string> Unneeded);
 
 /// <summary>A MAST fault of the instance: its code and the agent at fault.</summary>
 public sealed record TrueFault(string Code, string Agent);

@@ -121,7 +121,7 @@ public static partial class Symptoms
             yield return new Symptom(MastFaultKinds.PrematureTermination.Name, speaker, Empty);
         }
 
-        if (Reviewed().Match(line) is { Success: true } review)
+        if (Reviewed().Match(line) is { Success: true } review && Int(review.Groups["to"].Value) - Int(review.Groups["from"].Value) + 1 < Int(review.Groups["of"].Value))
         {
             var first = Int(review.Groups["from"].Value);
             var last = Int(review.Groups["to"].Value);

@@ -65,6 +65,7 @@ public sealed class SymptomsTests
     public void Read_OrdinaryLine_NoSymptom()
     {
         Assert.Empty(Symptoms.Read("writer-2: model call ok in 840 ms"));
+        Assert.Empty(Symptoms.Read("reviewed sections 1-5 of 5; approve"));
         Assert.Equal("executor-2", Symptoms.UnreadableConsumer("executor-2 failed: input unreadable"));
     }
 }

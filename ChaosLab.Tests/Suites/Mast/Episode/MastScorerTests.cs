@@ -24,7 +24,7 @@ public sealed class MastScorerTests
     [Fact]
     public void Score_AllFailuresRemovedRightDiagnosisNothingUnneeded_One()
     {
-        var score = MastScorer.Score(Inputs(20, 4, diagnoses: [new("FM-1.1", "writer-2")], changed: ["role_specs.writer-2"]));
+        var score = MastScorer.Score(Inputs(20, 4, diagnoses: [new("FM-1.1", "writer-2")]));
 
         Assert.Equal((1.0, 1.0, 1.0, 0.0), (score.Value, score.Hardening, score.Diagnosis, score.Penalty));
     }
@@ -89,8 +89,8 @@ public sealed class MastScorerTests
     [InlineData(9, 0.2)]
     public void Score_UnneededSettings_FourHundredthsEachCappedAtAFifth(int unneeded, double penalty)
     {
-        string[] fields = ["retry_max", "timeout_ms", "consistency_check", "format_translator", "min_review_depth", "action_validation", "repetition_guard", "role_specs.planner-1", "role_specs.reviewer-3"];
-        var score = MastScorer.Score(Inputs(20, 4, changed: ["role_specs.writer-2", .. fields.Take(unneeded)]));
+        string[] fields = ["retry_max", "timeout_ms", "consistency_check", "format_translator", "min_review_depth", "action_validation", "repetition_guard", "role_specs/planner-1", "role_specs/reviewer-3"];
+        var score = MastScorer.Score(Inputs(20, 4, unneeded: [.. fields.Take(unneeded)]));
 
         Assert.Equal(penalty, score.Penalty, 10);
         Assert.Equal(unneeded, score.Unneeded.Count);
@@ -100,7 +100,7 @@ public sealed class MastScorerTests
     [Fact]
     public void Score_PenaltyAboveTheEarnings_ClampedAtZero()
     {
-        var score = MastScorer.Score(Inputs(4, 4, changed: ["retry_max", "timeout_ms", "consistency_check"]));
+        var score = MastScorer.Score(Inputs(4, 4, unneeded: ["retry_max", "timeout_ms", "consistency_check"]));
 
         Assert.Equal(0, score.Value);
     }
@@ -117,7 +117,7 @@ public sealed class MastScorerTests
     [Fact]
     public void Grade_Criteria_HardeningTextCarriesBothSuccessRatesAndTheCreditsAddUp()
     {
-        var inputs = Inputs(16, 4, diagnoses: [new("FM-1.1", "planner-1")], changed: ["role_specs.writer-2", "retry_max"]);
+        var inputs = Inputs(16, 4, diagnoses: [new("FM-1.1", "planner-1")], unneeded: ["retry_max"]);
         var score = MastScorer.Score(inputs);
 
         var grade = MastScorer.Grade(inputs, score, new JsonObject { ["reference_fix"] = new JsonObject() });
@@ -148,6 +148,6 @@ public sealed class MastScorerTests
         int passedWithDefaults,
         IReadOnlyList<TrueFault>? truth = null,
         IReadOnlyList<DiagnosisClaim>? diagnoses = null,
-        IReadOnlyList<string>? changed = null) =>
-        new(20, passed, passedWithDefaults, truth ?? [Spec], diagnoses ?? [], changed ?? [], new HashSet<string>(StringComparer.Ordinal) { "role_specs.writer-2" });
+        IReadOnlyList<string>? unneeded = null) =>
+        new(20, passed, passedWithDefaults, truth ?? [Spec], diagnoses ?? [], unneeded ?? []);
 }
