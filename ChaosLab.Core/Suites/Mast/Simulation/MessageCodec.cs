@@ -3,26 +3,28 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 
 namespace ChaosLab.Core.Suites.Mast.Simulation;
 
 /// <summary>
-/// Renders structured messages as real JSON (System.Text.Json) or YAML (YamlDotNet), parses them
-/// as a consumer does, and translates YAML to JSON for the format translator. A message is an
-/// ordered map of strings, integers, lists and maps. YAML work and parse failures are memoised by
-/// text (the same plan renders the same way in every run), so a batch pays for each distinct text
-/// once; the results are the libraries' own.
+/// Renders structured messages as real JSON (System.Text.Json's writer) or YAML (YamlDotNet's
+/// emitter), parses them as a consumer does, and translates YAML to JSON for the format
+/// translator. A message is an ordered map of strings, integers, lists and maps. YAML renderings
+/// (keyed by the message's JSON), parses and translations are memoised (a parse failure costs an
+/// exception, the emitter is slow), so a batch pays for each distinct text once; the results are
+/// the libraries' own.
 /// </summary>
 internal sealed class MessageCodec
 {
     private const int MemoLimit = 4_096;
 
-    private static readonly ISerializer FlowYaml = new SerializerBuilder().JsonCompatible().Build();
-    private static readonly ISerializer BlockYaml = new SerializerBuilder().Build();
     private static readonly IDeserializer YamlReader = new DeserializerBuilder().Build();
+    private static readonly EmitterSettings OneLine = new EmitterSettings().WithBestWidth(int.MaxValue);
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1_024);
+    private readonly StringBuilder _yaml = new(512);
     private readonly Dictionary<string, string> _flowYaml = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _blockYaml = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParseResult> _jsonParses = new(StringComparer.Ordinal);
@@ -40,13 +42,11 @@ internal sealed class MessageCodec
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
-    /// <summary>YAML in flow style, which is also valid JSON (what a well-behaved YAML producer sends a JSON consumer).</summary>
-    public string ToFlowYaml(IReadOnlyList<KeyValuePair<string, object>> message, string json) =>
-        Memo(_flowYaml, json, () => FlowYaml.Serialize(ToYamlGraph(message)).TrimEnd());
+    /// <summary>YAML in flow style with quoted strings, which is also valid JSON (what a well-behaved YAML producer sends a JSON consumer).</summary>
+    public string ToFlowYaml(IReadOnlyList<KeyValuePair<string, object>> message) => Memo(_flowYaml, ToJson(message), () => ToYaml(message, flow: true));
 
     /// <summary>Block-style YAML: what a JSON parser cannot read.</summary>
-    public string ToBlockYaml(IReadOnlyList<KeyValuePair<string, object>> message, string json) =>
-        Memo(_blockYaml, json, () => BlockYaml.Serialize(ToYamlGraph(message)).TrimEnd());
+    public string ToBlockYaml(IReadOnlyList<KeyValuePair<string, object>> message) => Memo(_blockYaml, ToJson(message), () => ToYaml(message, flow: false));
 
     /// <summary>Parses the text as the consumer's format says; text input accepts anything.</summary>
     public ParseResult Parse(string body, string format) => format switch
@@ -77,6 +77,53 @@ internal sealed class MessageCodec
             return ParseResult.Unreadable(e.Message);
         }
     });
+
+    private string ToYaml(IReadOnlyList<KeyValuePair<string, object>> message, bool flow)
+    {
+        _yaml.Clear();
+        using var writer = new StringWriter(_yaml, CultureInfo.InvariantCulture);
+        var emitter = new Emitter(writer, OneLine);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        EmitYaml(emitter, message, flow);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return _yaml.ToString().TrimEnd();
+    }
+
+    private static void EmitYaml(Emitter emitter, object value, bool flow)
+    {
+        switch (value)
+        {
+            case string text:
+                emitter.Emit(new Scalar(null, null, text, flow ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, isPlainImplicit: true, isQuotedImplicit: true));
+                break;
+            case int number:
+                emitter.Emit(new Scalar(null, null, number.ToString(CultureInfo.InvariantCulture), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case IReadOnlyList<KeyValuePair<string, object>> map:
+                emitter.Emit(new MappingStart(null, null, isImplicit: true, flow ? MappingStyle.Flow : MappingStyle.Block));
+                foreach (var (name, item) in map)
+                {
+                    EmitYaml(emitter, name, flow);
+                    EmitYaml(emitter, item, flow);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case IReadOnlyList<object> list:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, flow ? SequenceStyle.Flow : SequenceStyle.Block));
+                foreach (var item in list)
+                {
+                    EmitYaml(emitter, item, flow);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            default:
+                throw new ArgumentException($"Messages hold strings, integers, lists and maps, not {value.GetType().Name}.", nameof(value));
+        }
+    }
 
     private static ParseResult ParseJson(string body)
     {
@@ -154,13 +201,6 @@ internal sealed class MessageCodec
                 throw new ArgumentException($"Messages hold strings, integers, lists and maps, not {value.GetType().Name}.", nameof(value));
         }
     }
-
-    private static object ToYamlGraph(object value) => value switch
-    {
-        IReadOnlyList<KeyValuePair<string, object>> map => map.ToDictionary(p => p.Key, p => ToYamlGraph(p.Value), StringComparer.Ordinal),
-        IReadOnlyList<object> list => list.Select(ToYamlGraph).ToList(),
-        _ => value,
-    };
 
     private static void WriteYamlValue(Utf8JsonWriter writer, object? value)
     {

@@ -33,7 +33,8 @@ internal sealed class ModelCallException(string status) : Exception(status)
 /// The config's transport settings as Polly v8 pipelines on the simulated clock, in the order the
 /// design fixes: fallback (outer), circuit breaker, retry (exponential, no jitter), timeout (inner).
 /// Without a breaker a pipeline holds no state between calls, so one per config serves every
-/// agent and run on the thread; a breaker is per backend and per run.
+/// agent and run on the thread. A breaker is per backend (agent) and per run: each backend keeps
+/// its pipeline, and a run starts with the breaker closed and its statistics reset, as new.
 /// </summary>
 internal sealed class ModelCallPipeline
 {
@@ -46,6 +47,7 @@ internal sealed class ModelCallPipeline
     private readonly SimulatedClock _clock;
     private readonly ResiliencePipeline<ModelReply>? _shared;
     private readonly ResiliencePipeline<ModelReply> _lastAttempt;
+    private readonly List<(ResiliencePipeline<ModelReply> Pipeline, CircuitBreakerManualControl Control)> _breakers = [];
 
     public ModelCallPipeline(ResilienceConfig config, SimulatedClock clock)
     {
@@ -54,14 +56,31 @@ internal sealed class ModelCallPipeline
         _lastAttempt = new ResiliencePipelineBuilder<ModelReply> { TimeProvider = clock }.AddTimeout(TimeSpan.FromMilliseconds(config.TimeoutMs)).Build();
         if (config.CircuitBreakerThreshold <= 0)
         {
-            _shared = Build(withBreaker: false);
+            _shared = Build(breaker: null);
         }
     }
 
-    public ResilienceConfig Config => _config;
+    /// <summary>The pipeline backend <paramref name="index"/> uses for a new run: its breaker (if any) closed and reset.</summary>
+    public ResiliencePipeline<ModelReply> ForNewRun(int index)
+    {
+        if (_shared is not null)
+        {
+            return _shared;
+        }
 
-    /// <summary>The pipeline one backend uses for one run.</summary>
-    public ResiliencePipeline<ModelReply> ForBackend() => _shared ?? Build(withBreaker: true);
+        while (_breakers.Count <= index)
+        {
+            var control = new CircuitBreakerManualControl();
+            _breakers.Add((Build(control), control));
+        }
+
+        var (pipeline, breaker) = _breakers[index];
+        // Closing resets the breaker's statistics; isolating first makes sure it is a real transition.
+        // Neither waits on anything: both complete at once.
+        breaker.IsolateAsync().GetAwaiter().GetResult();
+        breaker.CloseAsync().GetAwaiter().GetResult();
+        return pipeline;
+    }
 
     public static ValueTask<Outcome<ModelReply>> Execute(ResiliencePipeline<ModelReply> pipeline, ResilienceContext context, ModelCall call) =>
         pipeline.ExecuteOutcomeAsync(AttemptAsync, context, call);
@@ -81,7 +100,7 @@ internal sealed class ModelCallPipeline
         return call.Run.FinishAttempt(call, attempt);
     }
 
-    private ResiliencePipeline<ModelReply> Build(bool withBreaker)
+    private ResiliencePipeline<ModelReply> Build(CircuitBreakerManualControl? breaker)
     {
         var builder = new ResiliencePipelineBuilder<ModelReply> { TimeProvider = _clock };
         if (_config.Fallback != "abort")
@@ -93,10 +112,11 @@ internal sealed class ModelCallPipeline
             });
         }
 
-        if (withBreaker)
+        if (breaker is not null)
         {
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<ModelReply>
             {
+                ManualControl = breaker,
                 FailureRatio = _config.CircuitBreakerThreshold,
                 MinimumThroughput = 2,
                 // A run lasts minutes: the window covers it, and an open breaker stays open for the rest of it.
@@ -115,6 +135,12 @@ internal sealed class ModelCallPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
                 ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is ModelCallException or TimeoutRejectedException),
+                OnRetry = static args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    call.Run.OnRetry(call, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
             });
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChaosLab.Core.Suites.Mast.Config;
 
 namespace ChaosLab.Core.Suites.Mast.Simulation;
@@ -11,7 +12,8 @@ internal sealed class SimulationWorkspace
     [ThreadStatic]
     private static SimulationWorkspace? t_current;
 
-    private ModelCallPipeline? _pipelines;
+    // Keyed by the config instance: a batch, or a grade comparing a config with the defaults, reuses them.
+    private readonly ConditionalWeakTable<ResilienceConfig, ModelCallPipeline> _pipelines = [];
 
     public static SimulationWorkspace Current => t_current ??= new SimulationWorkspace();
 
@@ -21,11 +23,12 @@ internal sealed class SimulationWorkspace
 
     public ModelCallPipeline Pipelines(ResilienceConfig config)
     {
-        if (_pipelines is null || !ReferenceEquals(_pipelines.Config, config))
+        if (!_pipelines.TryGetValue(config, out var pipelines))
         {
-            _pipelines = new ModelCallPipeline(config, Clock);
+            pipelines = new ModelCallPipeline(config, Clock);
+            _pipelines.Add(config, pipelines);
         }
 
-        return _pipelines;
+        return pipelines;
     }
 }

@@ -68,11 +68,10 @@ internal sealed class WorkContent
         var topic = random.Pick(Topics);
         var items = Math.Max(1, instance.Task.Items);
         var pool = operational ? Operations : Facets;
-        var chosen = random.Shuffle(pool).Take(Math.Min(items, pool.Length)).ToList();
-        while (chosen.Count < items)
-        {
-            chosen.Add(pool[chosen.Count % pool.Length]);
-        }
+        // A run's steps are a window of the pool from a drawn start: varied enough to read, and few
+        // enough distinct plans that a batch parses (and fails to parse) each text only once.
+        var start = random.Next(0, pool.Length);
+        var chosen = Enumerable.Range(0, items).Select(i => pool[(start + i) % pool.Length]).ToList();
 
         var repeatAt = -1;
         if (legitRepeat && items >= 2)

@@ -27,6 +27,17 @@ public sealed class ConfigFieldTests
     }
 
     [Fact]
+    public void RetryMax_EachRetryIsLoggedAfterTheFailureItAnswers()
+    {
+        var run = PipelineSimulator.RunMany(FaultCase.Of("backend_error").Instance, ResilienceConfig.Default with { RetryMax = 3, RetryDelayMs = 100 }, "retries", 20)
+            .First(r => r.Passed && r.Logs.Count > 0);
+
+        var lines = run.Logs.Select(l => l.Text).ToList();
+        Assert.Equal("researcher-1: model call failed: 503 Service Unavailable", lines[0]);
+        Assert.Equal("researcher-1: retrying the model call in 100 ms (retry 1 of 3)", lines[1]);
+    }
+
+    [Fact]
     public void RetryDelayMs_RetriesPassOnlyOnceTheirDelaysReachRetryAfter()
     {
         var instance = FaultCase.Of("backend_rate_limit").Instance;
