@@ -41,7 +41,7 @@ public static class ChaosLabHost
         services.AddToolsSuite();
         services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
         services.AddMastSuite();
-        services.AddSingleton<IScenarioFormat, MastScenarioFormat>();
+        services.AddSingleton<IScenarioFormat>(_ => new MastScenarioFormat(MastSuite.Rehearsing));
         services.AddSingleton<SuiteCatalog>();
         services.AddSingleton<EpisodeFilterValues>();
         services.AddChaosLabPersistence();

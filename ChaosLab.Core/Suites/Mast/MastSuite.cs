@@ -19,7 +19,7 @@ namespace ChaosLab.Core.Suites.Mast;
 /// hardened pipeline on held-out seeded runs. Construct with the stored scenarios (or null:
 /// built-in scenarios only).
 /// </summary>
-public sealed class MastSuite(IScenarioSource? storedScenarios = null) : ISuite
+public sealed class MastSuite : ISuite
 {
     public const string SuiteName = "mast";
 
@@ -29,6 +29,18 @@ public sealed class MastSuite(IScenarioSource? storedScenarios = null) : ISuite
         MastScenarioCatalog.All.ToDictionary(d => d.Id, StringComparer.OrdinalIgnoreCase));
 
     private readonly ConcurrentDictionary<(string Id, int Version), MastScenarioDefinition> _stored = new();
+    private readonly IScenarioSource? _storedScenarios;
+    private readonly MastScenarioDefinition? _rehearsed;
+
+    public MastSuite(IScenarioSource? storedScenarios = null)
+    {
+        _storedScenarios = storedScenarios;
+    }
+
+    private MastSuite(MastScenarioDefinition rehearsed)
+    {
+        _rehearsed = rehearsed;
+    }
 
     public string Name => SuiteName;
 
@@ -57,6 +69,16 @@ public sealed class MastSuite(IScenarioSource? storedScenarios = null) : ISuite
     public IReadOnlyList<ReferenceAgent> ExploitAgents => MastExploits.All;
 
     public IEpisodeSession CreateSession() => new MastSession(this);
+
+    /// <summary>
+    /// A suite that plays exactly <paramref name="definition"/> under its id, published or not
+    /// (the scenario preview's rehearsal, <see cref="MastScenarioFormat.Rehearse"/>); every other id as always.
+    /// </summary>
+    public static MastSuite Rehearsing(MastScenarioDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new MastSuite(definition);
+    }
 
     /// <summary>
     /// The scenario reset options select, or why they select none. A named scenario is looked up
@@ -105,7 +127,12 @@ public sealed class MastSuite(IScenarioSource? storedScenarios = null) : ISuite
 
     private MastScenarioDefinition? Find(string id)
     {
-        if (storedScenarios?.FindLatest(SuiteName, id) is { } stored)
+        if (_rehearsed is { } rehearsed && string.Equals(rehearsed.Id, id, StringComparison.OrdinalIgnoreCase))
+        {
+            return rehearsed;
+        }
+
+        if (_storedScenarios?.FindLatest(SuiteName, id) is { } stored)
         {
             return _stored.GetOrAdd((stored.Id, stored.Version), _ => MastScenarioFormat.ToDefinition(stored));
         }

@@ -30,7 +30,7 @@ public sealed class ScenariosApiTests(ScenariosApiFixture fixture) : IClassFixtu
     [Fact]
     public async Task ListScenarios_BuiltInAndStored_ItemsWithSourceAndThePools()
     {
-        var body = await GetJsonAsync("/api/scenarios");
+        var body = await GetJsonAsync("/api/scenarios?suite=tools");
 
         var items = body["items"]!.AsArray();
         Assert.Equal(64, items.Count);
@@ -45,13 +45,25 @@ public sealed class ScenariosApiTests(ScenariosApiFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ListScenarios_NoSuiteFilter_EverySuitesScenariosAndPools()
+    {
+        var body = await GetJsonAsync("/api/scenarios");
+
+        var suites = fixture.App.Services.GetRequiredService<ChaosLab.Core.Environment.SuiteCatalog>().Suites;
+        var items = body["items"]!.AsArray();
+        Assert.Equal(suites.Sum(s => s.Scenarios.Count) + 1, items.Count);
+        Assert.Equal(suites.Select(s => s.Name).Order(StringComparer.Ordinal), items.Select(i => i!["suite"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(suites.Count, body["pools"]!.AsArray().Count(p => p!["task_id"] is null && p["tier"] is null));
+    }
+
+    [Fact]
     public async Task ListScenarios_UnknownSuite_ProblemNamingTheSuites()
     {
         var response = await _http.GetAsync(new Uri("/api/scenarios?suite=chess", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("unknown suite 'chess'; suites: tools", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("unknown suite 'chess'; suites: tools, mast", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,21 +22,26 @@ public sealed class ReferenceEpisodeSeederTests(SeedingAppFactory app) : IClassF
     {
         var progress = app.Services.GetRequiredService<SeedingProgress>();
         await WaitForAsync(progress, SeedingState.Completed);
-        var scenarios = app.Services.GetRequiredService<SuiteCatalog>().Suites.Sum(s => s.Scenarios.Count);
+        var suites = app.Services.GetRequiredService<SuiteCatalog>().Suites;
+        var episodes = suites.Sum(s => s.Scenarios.Count * s.ReferenceAgents.Count);
         using var client = app.CreateHttpClient();
 
         var eval = (await client.GetFromJsonAsync<JsonObject>("/api/episodes?client=eval&page_size=1"))!;
-        var agents = new List<int>();
-        foreach (var agent in new[] { "naive", "retrying", "resilient" })
+        var played = new List<(string Suite, string Agent, int Expected, int Recorded)>();
+        foreach (var suite in suites)
         {
-            var page = (await client.GetFromJsonAsync<JsonObject>($"/api/episodes?agent={agent}&page_size=1"))!;
-            agents.Add(page["total"]!.GetValue<int>());
+            foreach (var agent in suite.ReferenceAgents)
+            {
+                var page = (await client.GetFromJsonAsync<JsonObject>($"/api/episodes?suite={suite.Name}&agent={agent.Name}&page_size=1"))!;
+                played.Add((suite.Name, agent.Name, suite.Scenarios.Count, page["total"]!.GetValue<int>()));
+            }
         }
 
-        Assert.Equal(3 * scenarios, progress.Total);
+        Assert.True(suites.Count >= 2, "every served suite is seeded, not only the first");
+        Assert.Equal(episodes, progress.Total);
         Assert.Equal(progress.Total, progress.Done);
-        Assert.Equal(3 * scenarios, eval["total"]!.GetValue<int>());
-        Assert.All(agents, count => Assert.Equal(scenarios, count));
+        Assert.Equal(episodes, eval["total"]!.GetValue<int>());
+        Assert.All(played, p => Assert.True(p.Expected == p.Recorded, $"{p.Suite}/{p.Agent}: {p.Recorded} of {p.Expected}"));
     }
 
     [Fact]

@@ -82,6 +82,9 @@ public sealed class MastSessionTests
         Assert.Equal(summary["failed"]!.GetValue<int>(), summary["errors"]!.AsArray().Sum(e => e!["count"]!.GetValue<int>()));
         Assert.Equal(summary["failed"]!.GetValue<int>() > 0, step.Observation["result"]!["failing_run"] is not null);
         Assert.Equal(0, step.Reward);
+        Assert.NotEmpty(step.Record.Faults);
+        Assert.All(step.Record.Faults, d => Assert.Equal("trial-1", d.Trigger));
+        Assert.Equal([0, 1, 2, 3, 4, 5], step.Record.Faults.Select(d => d.Inputs.Occurrence).Distinct().Order());
     }
 
     [Fact]
@@ -127,6 +130,8 @@ public sealed class MastSessionTests
         Assert.NotNull(final.Grade.AnswerKey!["reference_fix"]);
         Assert.NotNull(final.Grade.AnswerKey["faults"]![0]!["mast_code"]);
         Assert.Equal(final.Grade.Score, final.Observation["score"]!.GetValue<double>());
+        Assert.NotEmpty(final.Record.Faults);
+        Assert.All(final.Record.Faults, d => Assert.Equal(MastSession.HeldOutStream, d.Trigger));
     }
 
     [Fact]
