@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Bunit;
-using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
-using ChaosLab.Core.Faults;
 using ChaosLab.Core.Suites.Mast;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
@@ -142,20 +140,4 @@ public sealed class MessageFlowViewTests : DashboardTestContext
 
     private IRenderedComponent<MessageFlowView> RenderFlow(string trace, bool truthful) =>
         Render<MessageFlowView>(p => p.Add(v => v.Flow, MessageFlow.Read(JsonNode.Parse(trace), truthful)!));
-
-    /// <summary>A suite that only declares fault kinds: all the badge asks of a suite.</summary>
-    private sealed class KindsOnlySuite(IReadOnlyList<FaultKind> kinds) : ISuite
-    {
-        public string Name => "kinds-only";
-        public string Description => "declares fault kinds";
-        public IReadOnlyList<TaskDescriptor> Tasks => [];
-        public IReadOnlyList<string> Tiers => [];
-        public IReadOnlyList<ScenarioDescriptor> Scenarios => [];
-        public IReadOnlyList<ToolDescriptor> Tools => [];
-        public IReadOnlyList<FaultKind> FaultKinds => kinds;
-        public IReadOnlyList<ReferenceAgent> ReferenceAgents => [];
-        public IReadOnlyList<ReferenceAgent> ExploitAgents => [];
-        public SuiteSchemas Schemas => throw new NotSupportedException();
-        public IEpisodeSession CreateSession() => throw new NotSupportedException();
-    }
 }
