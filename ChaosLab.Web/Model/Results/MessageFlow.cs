@@ -65,7 +65,8 @@ public sealed record FlowMessage(
 }
 
 /// <summary>
-/// The <c>message_trace</c> convention of step results, read for the replay's sequence diagram:
+/// The <c>message_trace</c> convention of step results, read for the replay's sequence diagram
+/// (found by <see cref="IsTrace"/>):
 /// <c>{"run_id", "passed", "failure", "agents":[{"id","role"}], "messages":[{"seq","at_ms","from",
 /// "to","type","format","body","status","fault"?}]}</c>. Any suite whose results carry one gets
 /// the diagram; a trace that is not of this shape is ignored, and single malformed messages are
@@ -75,6 +76,14 @@ public sealed class MessageFlow
 {
     /// <summary>The convention's property name.</summary>
     public const string PropertyName = "message_trace";
+
+    /// <summary>
+    /// Where a result holds a trace: the value of a <c>message_trace</c> property, or an object
+    /// of the trace's shape (an <c>agents</c> and a <c>messages</c> array) under another name,
+    /// e.g. a trial's <c>failing_run</c>.
+    /// </summary>
+    public static bool IsTrace(string property, JsonNode value) =>
+        property == PropertyName || (value is JsonObject obj && obj["agents"] is JsonArray && obj["messages"] is JsonArray);
 
     /// <summary>Messages drawn at most; the rest are counted, not drawn (a run stuck in a loop can send thousands).</summary>
     public const int MaxMessages = 400;

@@ -34,7 +34,10 @@ internal static class ResultJson
     /// The values of every property named <paramref name="name"/>, breadth first (the top level
     /// first), down to <see cref="MaxDepth"/> levels, not looking inside a match.
     /// </summary>
-    public static IReadOnlyList<JsonNode> FindAll(JsonNode? root, string name)
+    public static IReadOnlyList<JsonNode> FindAll(JsonNode? root, string name) => FindAll(root, (key, _) => key == name);
+
+    /// <summary>The property values <paramref name="match"/> accepts (given the property's name and value), searched as above.</summary>
+    public static IReadOnlyList<JsonNode> FindAll(JsonNode? root, Func<string, JsonNode, bool> match)
     {
         var found = new List<JsonNode>();
         var level = new List<JsonNode>();
@@ -57,7 +60,7 @@ internal static class ResultJson
                             continue;
                         }
 
-                        if (key == name)
+                        if (match(key, value))
                         {
                             found.Add(value);
                         }

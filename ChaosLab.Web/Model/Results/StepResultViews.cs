@@ -3,7 +3,8 @@ namespace ChaosLab.Web.Model.Results;
 /// <summary>
 /// What the replay draws from a step's result beyond its JSON: the suite-neutral conventions
 /// <see cref="MessageFlow"/>, <see cref="TrialSummary"/> and <see cref="ConfigChange"/>, found by
-/// property name at the top of the result or nested a few levels in (docs/architecture.md).
+/// property name (a trace also by its shape) at the top of the result or nested a few levels in
+/// (docs/architecture.md).
 /// </summary>
 /// <remarks>
 /// The clean result is read when it is visible (the episode is over): it is the truth and the
@@ -44,7 +45,7 @@ public sealed class StepResultViews
             return None;
         }
 
-        var flows = ResultJson.FindAll(root, MessageFlow.PropertyName)
+        var flows = ResultJson.FindAll(root, MessageFlow.IsTrace)
             .Select(node => MessageFlow.Read(node, truthful)).OfType<MessageFlow>().Take(MaxPerConvention).ToList();
         var trials = ResultJson.FindAll(root, TrialSummary.PropertyName)
             .Select(TrialSummary.Read).OfType<TrialSummary>().Take(MaxPerConvention).ToList();

@@ -64,4 +64,14 @@ public sealed class StepResultViewsTests
 
         Assert.Empty(StepResultViews.Read(deep, null).Flows);
     }
+
+    [Fact]
+    public void Read_TraceShapedObjectUnderAnotherName_DrawnToo()
+    {
+        var result = """{"trial": 1, "failing_run": """ + FailingTrace + """, "incidents": [{"run_id": "incident#0", "messages": 3}]}""";
+
+        var flow = Assert.Single(StepResultViews.Read(result, null).Flows);
+
+        Assert.Equal("trial-1#3", flow.RunId);
+    }
 }
