@@ -52,6 +52,7 @@ public sealed class MessageFlowReplayTests(BrowserFixture browser, ChaosLabAppFa
                 await faulted.ScrollIntoViewIfNeededAsync();
                 var name = $"replay-flow-{width}-{(scheme == ColorScheme.Dark ? "dark" : "light")}";
                 await replay.MessageFlow.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(TestArtifacts.Directory, "screenshots", name + "-diagram.png") });
+                await replay.TrialSummary.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(TestArtifacts.Directory, "screenshots", name + "-summary.png") });
                 await page.EvaluateAsync("() => window.scrollTo(0, 0)");
                 await TestArtifacts.SaveScreenshotAsync(page, name);
             }
