@@ -1,0 +1,58 @@
+using ChaosLab.Core.Suites.Mast.Pipeline;
+
+namespace ChaosLab.Core.Suites.Mast.Scenarios;
+
+/// <summary>
+/// The system prompts agents are deployed with, as an operator's pipeline definition shows them.
+/// A prompt says what the role does, and for the agents that produce the work which task
+/// constraints to honour and when to stop; a fault shows in the prompt the way such a defect
+/// shows in a real deployment (a vague prompt, a constraint or stop rule nobody wrote down).
+/// </summary>
+public static class MastPrompts
+{
+    public const string Vague = "You are a helpful assistant.";
+
+    private static readonly Dictionary<string, string> Duties = new(StringComparer.Ordinal)
+    {
+        [AgentRoles.Planner] = "Break the task into one step per item and hand the plan on.",
+        [AgentRoles.Researcher] = "Find a source for each item of the plan and pass on your notes.",
+        [AgentRoles.Writer] = "Draft one section per item from your input and revise it on review.",
+        [AgentRoles.Executor] = "Carry out each step of the plan and report its result.",
+        [AgentRoles.Reviewer] = "Review the draft and request changes until it is right.",
+        [AgentRoles.Verifier] = "Verify the final output against the task and sign it off.",
+        [AgentRoles.Coordinator] = "Route the work between the agents and finalize the output.",
+    };
+
+    /// <summary>The roles whose output is the work itself: their prompts carry the constraints and a stop rule.</summary>
+    public static IReadOnlyList<string> Producers { get; } = [AgentRoles.Researcher, AgentRoles.Writer, AgentRoles.Executor];
+
+    /// <param name="faults">The kinds of the instance's faults at this agent.</param>
+    public static string For(string role, string outputFormat, IReadOnlyList<string> constraints, IReadOnlyCollection<string> faults)
+    {
+        if (faults.Contains(MastFaultKinds.RoleDrift.Name))
+        {
+            return Vague;
+        }
+
+        var prompt = $"You are the {role} of this pipeline. {Duties[role]}";
+        if (Producers.Contains(role))
+        {
+            if (!faults.Contains(MastFaultKinds.TaskSpecViolation.Name) && constraints.Count > 0)
+            {
+                prompt += $" Honour the task's constraints: {string.Join(", ", constraints)}.";
+            }
+
+            if (!faults.Contains(MastFaultKinds.NoStopCondition.Name))
+            {
+                prompt += " Stop when every item is done.";
+            }
+        }
+
+        if (faults.Contains(MastFaultKinds.PrematureTermination.Name))
+        {
+            prompt += " Send the final output when you consider the work done.";
+        }
+
+        return prompt + $" Reply in {outputFormat}.";
+    }
+}
