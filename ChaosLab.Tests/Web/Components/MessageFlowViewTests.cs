@@ -24,9 +24,9 @@ public sealed class MessageFlowViewTests : DashboardTestContext
         var view = RenderFlow(FailingTrace, truthful: true);
 
         var lanes = view.FindAll("[data-testid=flow-lane]");
-        Assert.Equal(["planner-1", "writer-1", "reviewer-1", "orchestrator", "guard"], lanes.Select(l => l.GetAttribute("data-lane")));
-        Assert.Equal("planner", lanes[0].QuerySelector(".flow-lane-role")!.TextContent);
-        Assert.Equal(("false", "not an agent"), (lanes[3].GetAttribute("data-declared"), lanes[3].QuerySelector(".flow-lane-role")!.TextContent));
+        Assert.Equal(["orchestrator", "planner-1", "writer-1", "reviewer-1", "guard"], lanes.Select(l => l.GetAttribute("data-lane")));
+        Assert.Equal("planner", lanes[1].QuerySelector(".flow-lane-role")!.TextContent);
+        Assert.Equal(("false", "not an agent"), (lanes[0].GetAttribute("data-declared"), lanes[0].QuerySelector(".flow-lane-role")!.TextContent));
         Assert.Equal("--flow-lanes: 5", view.Find(".flow-scroll").GetAttribute("style"));
     }
 
@@ -38,10 +38,10 @@ public sealed class MessageFlowViewTests : DashboardTestContext
         var messages = view.FindAll("[data-testid=flow-message]");
         Assert.Equal(["1", "2", "3", "4", "5"], messages.Select(m => m.GetAttribute("data-seq")));
         Assert.Equal(["task", "plan", "draft", "guard", "review"], messages.Select(m => m.QuerySelector("[data-testid=flow-type]")!.TextContent));
-        Assert.Equal(["left", "right", "self", "left", "left"], messages.Select(m => m.GetAttribute("data-direction")));
-        // orchestrator (lane 3) to planner-1 (lane 0): the arrow covers lanes 0-3, columns 2-5.
-        Assert.Contains("grid-column: 2 / span 4;", messages[0].QuerySelector(".flow-arrow")!.GetAttribute("style"), StringComparison.Ordinal);
-        Assert.Contains("--flow-span: 4;", messages[0].QuerySelector(".flow-arrow")!.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Equal(["right", "right", "self", "left", "left"], messages.Select(m => m.GetAttribute("data-direction")));
+        // guard (lane 4) to writer-1 (lane 2): the arrow covers lanes 2-4, grid columns 4-6 (column 1 is the time).
+        Assert.Contains("grid-column: 4 / span 3;", messages[3].QuerySelector(".flow-arrow")!.GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Contains("--flow-span: 3;", messages[3].QuerySelector(".flow-arrow")!.GetAttribute("style"), StringComparison.Ordinal);
         Assert.Equal("1240", messages[1].QuerySelector(".flow-at")!.TextContent);
         Assert.Equal("yaml", messages[1].QuerySelector(".flow-format")!.TextContent);
         // The body: its first line on hover, all of it when the row opens.

@@ -108,7 +108,10 @@ public sealed class MessageFlow
     /// <summary>Why the run failed, as the suite reported it.</summary>
     public string? Failure { get; }
 
-    /// <summary>The declared agents in their order, then any other participant in order of first appearance.</summary>
+    /// <summary>
+    /// The declared agents in their order, then any other participant in order of first appearance;
+    /// an undeclared sender of the first message (the run's initiator) comes first instead.
+    /// </summary>
     public IReadOnlyList<FlowLane> Lanes { get; }
 
     /// <summary>The messages in sequence order.</summary>
@@ -173,6 +176,13 @@ public sealed class MessageFlow
         }
 
         var drawn = readable.OrderBy(m => m.Seq).ThenBy(m => m.Position).Take(MaxMessages).ToList();
+        if (!laneIndex.ContainsKey(drawn[0].From))
+        {
+            // Whoever starts the run (an orchestrator handing out the task) is drawn on the left, as a sequence diagram's initiator.
+            lanes.Insert(0, new FlowLane(drawn[0].From, null, Declared: false));
+            laneIndex = lanes.Select((lane, index) => (lane.Id, index)).ToDictionary(l => l.Id, l => l.index, StringComparer.Ordinal);
+        }
+
         var messages = new List<FlowMessage>(drawn.Count);
         foreach (var (seq, _, message, from, to) in drawn)
         {

@@ -7,14 +7,26 @@ namespace ChaosLab.Tests.Web.Model.Results;
 public sealed class MessageFlowTests
 {
     [Fact]
-    public void Read_Trace_DeclaredAgentsFirstThenOtherParticipantsInOrderOfAppearance()
+    public void Read_Trace_InitiatorThenDeclaredAgentsThenOtherParticipantsInOrderOfAppearance()
     {
         var flow = MessageFlow.Read(JsonNode.Parse(FailingTrace), truthful: true)!;
 
-        Assert.Equal(["planner-1", "writer-1", "reviewer-1", "orchestrator", "guard"], flow.Lanes.Select(l => l.Id));
-        Assert.Equal(["planner", "writer", "reviewer", null, null], flow.Lanes.Select(l => l.Role));
-        Assert.Equal([true, true, true, false, false], flow.Lanes.Select(l => l.Declared));
+        // The orchestrator sends the first message: it starts the diagram; the guard appears later and ends it.
+        Assert.Equal(["orchestrator", "planner-1", "writer-1", "reviewer-1", "guard"], flow.Lanes.Select(l => l.Id));
+        Assert.Equal([null, "planner", "writer", "reviewer", null], flow.Lanes.Select(l => l.Role));
+        Assert.Equal([false, true, true, true, false], flow.Lanes.Select(l => l.Declared));
         Assert.Equal(("trial-1#3", false, "writer-1 failed: input unreadable"), (flow.RunId, flow.Passed, flow.Failure));
+    }
+
+    [Fact]
+    public void Read_FirstSenderDeclared_LanesInDeclaredOrder()
+    {
+        var flow = MessageFlow.Read(JsonNode.Parse("""
+            {"agents": [{"id": "a", "role": "planner"}, {"id": "b", "role": "writer"}],
+             "messages": [{"from": "b", "to": "a"}, {"from": "hub", "to": "b"}]}
+            """), truthful: true)!;
+
+        Assert.Equal(["a", "b", "hub"], flow.Lanes.Select(l => l.Id));
     }
 
     [Fact]
@@ -24,11 +36,12 @@ public sealed class MessageFlowTests
 
         Assert.Equal([1, 2, 3, 4, 5], flow.Messages.Select(m => m.Seq));
         var task = flow.Messages[0];
-        Assert.Equal((3, 0, FlowDirection.Left, 0, 3, 4), (task.FromLane, task.ToLane, task.Direction, task.FirstLane, task.LastLane, task.Span));
+        Assert.Equal((0, 1, FlowDirection.Right, 0, 1, 2), (task.FromLane, task.ToLane, task.Direction, task.FirstLane, task.LastLane, task.Span));
         var plan = flow.Messages[1];
         Assert.Equal((FlowDirection.Right, 2, 1240, "yaml", "error", true), (plan.Direction, plan.Span, plan.AtMs, plan.Format, plan.Status, plan.Failed));
         Assert.Equal((FlowDirection.Self, 1), (flow.Messages[2].Direction, flow.Messages[2].Span));
-        Assert.Equal(("blocked", true), (flow.Messages[3].Status, flow.Messages[3].Failed));
+        var guard = flow.Messages[3];
+        Assert.Equal((4, 2, FlowDirection.Left, 3, "blocked", true), (guard.FromLane, guard.ToLane, guard.Direction, guard.Span, guard.Status, guard.Failed));
         Assert.False(flow.Messages[4].Failed);
     }
 
