@@ -25,4 +25,6 @@ namespace ChaosLab.Core;
 [JsonSerializable(typeof(ToolsObservation))]
 [JsonSerializable(typeof(ToolsState))]
 [JsonSerializable(typeof(ToolsScenarioDocument))]
+[JsonSerializable(typeof(Suites.Mast.MastObservation))]
+[JsonSerializable(typeof(Suites.Mast.MastState))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -67,6 +67,11 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         }
 
         var parsed = AgentAction.Parse(action, _tools.Names);
+        if (!parsed.Succeeded && Untyped(action) is { } legacy)
+        {
+            parsed = EnvironmentResult<AgentAction>.Success(legacy);
+        }
+
         if (!parsed.Succeeded)
         {
             return EnvironmentResult<StepResult>.Invalid(parsed.Errors);
@@ -133,6 +138,13 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         return new StepOutcome(null, "error", null, null, [], RefusalRewards(call, refusal), refusal.Message) { ElapsedMs = 0, Refusal = refusal.Message };
     }
 
+    /// <summary>
+    /// The action a readable object with no <c>type</c> stands for, or null to refuse it as the
+    /// protocol does: how a suite keeps the clients of the system it replaces running unchanged
+    /// (the mast suite reads the seed's bare <c>ResilienceConfig</c> as a submission).
+    /// </summary>
+    protected virtual AgentAction? ActionWithoutType(JsonElement action) => null;
+
     /// <param name="arguments">A tool call's arguments as sent (absent and <c>{}</c> can differ for a schema check).</param>
     protected abstract ValueTask<StepOutcome> ActAsync(AgentAction action, JsonElement? arguments, CancellationToken cancellationToken);
 
@@ -152,6 +164,11 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
     /// <summary>Step reward components whose credit the grade pays again; they are left off the final step.</summary>
     protected virtual bool PaidByGrade(RewardComponent component) => false;
 
+    private AgentAction? Untyped(JsonElement action) =>
+        action.ValueKind == JsonValueKind.Object && !action.TryGetProperty("type", out _) && JsonInput.Check(action) is null
+            ? ActionWithoutType(action)
+            : null;
+
     /// <summary>What the agent sees when the suite failed on its action: a real system's 500.</summary>
     private static StepOutcome ServerError(Exception exception)
     {
@@ -169,7 +186,9 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
     {
         if (outcome.Submission is { } submission)
         {
-            return EndEpisode(action, submission, null, outcome with { Observation = null, Clean = null, Delivered = null, Faults = [], Error = null });
+            // A suite that grades by running something (the mast suite's held-out runs) records
+            // what those runs really did as the final step's clean result and fault decisions.
+            return EndEpisode(action, submission, null, outcome with { Observation = null, Delivered = null, Error = null });
         }
 
         var last = new ActionResult((agentAction as AgentAction.CallTool)?.ToolName, agentAction is AgentAction.ListTools && !outcome.ServerFault ? "tool_list" : "tool_result", outcome);

@@ -5,6 +5,8 @@ using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Suites.Mast;
+using ChaosLab.Core.Suites.Mast.Scenarios;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
@@ -38,6 +40,8 @@ public static class ChaosLabHost
         services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddToolsSuite();
         services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
+        services.AddMastSuite();
+        services.AddSingleton<IScenarioFormat, MastScenarioFormat>();
         services.AddSingleton<SuiteCatalog>();
         services.AddSingleton<EpisodeFilterValues>();
         services.AddChaosLabPersistence();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Suites.Mast.Pipeline;
+using ChaosLab.Core.Suites.Mast.Simulation;
 
 namespace ChaosLab.Core.Suites.Mast.Scenarios;
 
@@ -18,14 +19,8 @@ public static class MastInstances
     internal const int CalibrationSloMs = 3_600_000;
 
     /// <summary>The instance an episode on <paramref name="seed"/> plays, its latency objective and turn limit calibrated.</summary>
-    public static MastInstance Create(MastScenarioDefinition definition, long seed)
-    {
-        // Provisional until the simulator is merged: limits estimated from the pipeline's size
-        // (1.4 s per agent and item), replaced by MastCalibration on the simulator's runs.
-        var instance = Draw(definition, seed);
-        var size = instance.Agents.Count + instance.Task.Items;
-        return instance with { Limits = new PipelineLimits((int)(Math.Ceiling(1_400 * size * definition.SloFactor / 100) * 100), (3 * size) + 4) };
-    }
+    public static MastInstance Create(MastScenarioDefinition definition, long seed) =>
+        MastCalibration.Calibrate(Draw(definition, seed), definition.SloFactor, PipelineSimulator.Run);
 
     /// <summary>
     /// The seed's draws before calibration: agents, work item, faults. Its limits are the

@@ -19,6 +19,8 @@ internal sealed partial class PipelineRun
         new("constraints", _instance.Task.Constraints.ToArray<object>()),
     ];
 
+    private string PlanProse() => $"Plan for {_content.Topic}: {string.Join("; ", _content.Steps.Select((s, i) => $"{i + 1}. {s}"))}.";
+
     /// <summary>A role's output for the first <paramref name="covered"/> items (a drifting agent covers fewer).</summary>
     private KeyValuePair<string, object>[] ItemsMessage(string type, int covered)
     {

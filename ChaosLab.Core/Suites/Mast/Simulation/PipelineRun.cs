@@ -43,6 +43,7 @@ internal sealed partial class PipelineRun
     private readonly List<TraceMessage> _messages = new(24);
     private readonly List<AgentLogLine> _logs = new(8);
     private readonly List<FaultDecision> _decisions = new(8);
+    private readonly List<InjectedFault> _decided = new(4);
     private readonly (InjectedFault Fault, double Roll)[] _mastRolls;
     private readonly WorkContent _content;
     private readonly bool[] _lost;
@@ -51,6 +52,7 @@ internal sealed partial class PipelineRun
     private (int First, string Says, int Second, string SaysOther)? _contradiction;
     private (int Step, string Effect, string Planned)? _mismatch;
     private Handoff? _pending;
+    private Handoff? _received;
     private int _mismatchAt = -1;
     private string? _violationFault;
     private int _turns;
@@ -150,7 +152,7 @@ internal sealed partial class PipelineRun
             var finalizer = Finalizer();
             if (_pending is { } last && last.From != finalizer)
             {
-                Send(last.From.Id, finalizer.Id, last.Type, "text", last.Prose ?? "", "ok", last.Fault);
+                Send(last.From.Id, finalizer.Id, last.Type, "text", last.Prose, "ok", last.Fault);
             }
 
             SendFinal(finalizer, fault: null);
@@ -180,11 +182,11 @@ internal sealed partial class PipelineRun
         if (Drifts(agent) is { } drift)
         {
             MarkLost(drift.Covered, Items);
-            _pending = new Handoff(agent, drift.Type, ItemsMessage(drift.Type, drift.Covered), null, MastFaultKinds.RoleDrift.Name) { Expected = type };
+            _pending = new Handoff(agent, drift.Type, ItemsMessage(drift.Type, drift.Covered), ItemsProse(drift.Covered), MastFaultKinds.RoleDrift.Name) { Expected = type };
             return;
         }
 
-        _pending = new Handoff(agent, type, PlanMessage(), null, null);
+        _pending = new Handoff(agent, type, PlanMessage(), PlanProse(), null);
     }
 
     /// <summary>A researcher, executor or writer: its steps, and the MAST modes that live in them.</summary>
@@ -494,15 +496,15 @@ internal sealed partial class PipelineRun
         _pending = new Handoff(verifier, "verification", null, body, null);
     }
 
+    /// <summary>A coordinator past the start passes what it received on, after a model call to route it.</summary>
     private void Route(AgentState agent)
     {
-        var incoming = _pending;
-        if (!TakeTurn(agent) || Call(agent) is null || incoming is null)
+        if (!TakeTurn(agent) || Call(agent) is null || _received is null)
         {
             return;
         }
 
-        _pending = incoming with { From = agent };
+        _pending = _received with { From = agent, Expected = null };
     }
 
     // ---- MAST modes ----------------------------------------------------------------------------
@@ -629,7 +631,7 @@ internal sealed partial class PipelineRun
             return false;
         }
 
-        Send("guard", agent.Id, "error", "text", $"step '{step}' blocked: {guard} identical steps in a row", "blocked", fault ?? MastFaultKinds.StepRepetition.Name);
+        Send("guard", agent.Id, "error", "text", $"step '{step}' blocked: {guard} identical steps in a row", "blocked", fault);
         return true;
     }
 
@@ -813,6 +815,7 @@ internal sealed partial class PipelineRun
         }
 
         _pending = null;
+        _received = handoff;
         string format;
         string body;
         var fault = handoff.Fault;
@@ -831,7 +834,7 @@ internal sealed partial class PipelineRun
             }
             else if (format == "text")
             {
-                body = handoff.Prose ?? json;
+                body = handoff.Prose;
             }
             else
             {
@@ -841,7 +844,7 @@ internal sealed partial class PipelineRun
         else
         {
             format = "text";
-            body = handoff.Prose ?? "";
+            body = handoff.Prose;
         }
 
         var sender = handoff.From.Id;
@@ -862,7 +865,9 @@ internal sealed partial class PipelineRun
             sender = "translator";
         }
 
-        var parsed = format == "text" ? ParseResult.Readable(body) : _workspace.Codec.Parse(body, consumer.Agent.InputFormat);
+        // Structured work is parsed as the consumer expects it (prose where it wants JSON is unreadable
+        // too); notes between agents such as approvals are read as text.
+        var parsed = handoff.Message is null ? ParseResult.Readable(body) : _workspace.Codec.Parse(body, consumer.Agent.InputFormat);
         Send(sender, consumer.Id, handoff.Type, format, body, parsed.Ok ? "ok" : "error", fault);
         if (!parsed.Ok)
         {
@@ -897,14 +902,10 @@ internal sealed partial class PipelineRun
             return null;
         }
 
-        if (!_decisions.Exists(d => ReferenceEquals(d.Parameters, roll.Fault.Parameters) && d.Kind == roll.Fault.Kind))
-        {
-            var emitsJson = producer.OutputFormat == "json";
-            var fired = !emitsJson && roll.Roll < roll.Fault.Rate;
-            Decide(roll.Fault, fired, roll.Roll, emitsJson ? 0 : roll.Fault.Rate,
-                emitsJson ? "prevented: the spec makes it emit json" : fired ? "emitted block YAML" : "emitted JSON-compatible flow YAML");
-        }
-
+        var emitsJson = producer.OutputFormat == "json";
+        var fired = !emitsJson && roll.Roll < roll.Fault.Rate;
+        Decide(roll.Fault, fired, roll.Roll, emitsJson ? 0 : roll.Fault.Rate,
+            emitsJson ? "prevented: the spec makes it emit json" : fired ? "emitted block YAML" : "emitted JSON-compatible flow YAML");
         return roll;
     }
 
@@ -1078,9 +1079,18 @@ internal sealed partial class PipelineRun
         }
     }
 
-    private void Decide(InjectedFault fault, bool fired, double roll, double threshold, string reason) =>
+    /// <summary>Records a per-run fault's decision, once per run however often the run consults it.</summary>
+    private void Decide(InjectedFault fault, bool fired, double roll, double threshold, string reason)
+    {
+        if (_decided.Contains(fault))
+        {
+            return;
+        }
+
+        _decided.Add(fault);
         _decisions.Add(new FaultDecision(fault.Kind, fault.Agent, fired, _key.Stream, reason, fault.Parameters,
             new FaultDecisionInputs(_instance.Seed, _instance.ScenarioId, fault.Agent, _key.ToString(), _key.Index, roll, threshold)));
+    }
 
     private void DecideCall(InjectedFault fault, ModelCall call, bool fired, double roll, string reason) =>
         _decisions.Add(new FaultDecision(fault.Kind, fault.Agent, fired, _key.Stream, $"call {call.Number}, attempt {call.Attempts}: {reason}", fault.Parameters,
@@ -1213,8 +1223,8 @@ internal sealed partial class PipelineRun
         Precise,
     }
 
-    /// <summary>What an agent hands to the next one: a structured message or prose.</summary>
-    private sealed record Handoff(AgentState From, string Type, IReadOnlyList<KeyValuePair<string, object>>? Message, string? Prose, string? Fault)
+    /// <summary>What an agent hands to the next one: structured work (with its prose rendering for a text format), or a note in prose.</summary>
+    private sealed record Handoff(AgentState From, string Type, IReadOnlyList<KeyValuePair<string, object>>? Message, string Prose, string? Fault)
     {
         /// <summary>The type the consumer expected, when a drifting agent sent another.</summary>
         public string? Expected { get; init; }

@@ -313,6 +313,15 @@ public sealed class ConfigFieldTests
     }
 
     [Fact]
+    public void RoleSpec_OutputFormatText_IsUnreadableToAJsonConsumer()
+    {
+        var run = PipelineSimulator.Run(HealthyExecution, ResilienceConfig.Default.WithSpec(Spec("planner-1", AgentRoles.Planner, outputFormat: "text")), new TrialKey("test", 0));
+
+        Assert.Equal("executor-1 failed: input unreadable", run.FailureReason);
+        Assert.Contains(run.Messages, m => m.From == "planner-1" && m.Format == "text" && m.Status == "error");
+    }
+
+    [Fact]
     public void RoleSpec_StopCondition_ItemsCompleteOrEnoughTurns_StopsTheAgent()
     {
         var instance = FaultCase.Of("no_stop_condition").Instance;

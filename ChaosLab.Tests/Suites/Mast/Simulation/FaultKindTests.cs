@@ -76,6 +76,22 @@ public sealed class FaultKindTests
         Assert.DoesNotContain(failing.Messages, m => m.Fault is not null && m.Fault != kind);
     }
 
+    [Theory]
+    [MemberData(nameof(FaultCase.Kinds), MemberType = typeof(FaultCase))]
+    public void PerRunFault_IsDecidedOncePerRun(string kind)
+    {
+        if (kind is "backend_error" or "backend_rate_limit" or "backend_slow")
+        {
+            return; // Decided per call attempt instead.
+        }
+
+        var fault = FaultCase.Of(kind);
+
+        var runs = PipelineSimulator.RunMany(fault.Instance, fault.Fix, "once", 30);
+
+        Assert.All(runs, r => Assert.Single(r.Decisions, d => d.Kind == kind));
+    }
+
     [Fact]
     public void HealthyRun_CarriesNoFaultLabel()
     {

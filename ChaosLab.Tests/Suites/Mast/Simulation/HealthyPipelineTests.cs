@@ -1,11 +1,12 @@
 using ChaosLab.Core.Suites.Mast.Config;
+using ChaosLab.Core.Suites.Mast.Pipeline;
 using ChaosLab.Core.Suites.Mast.Simulation;
 
 namespace ChaosLab.Tests.Suites.Mast.Simulation;
 
 public sealed class HealthyPipelineTests
 {
-    public static TheoryData<string> Shapes => ["research_report", "plan_execute", "coordinated_report"];
+    public static TheoryData<string> Shapes => ["research_report", "plan_execute", "coordinated_report", "routed_execution"];
 
     [Theory]
     [MemberData(nameof(Shapes))]
@@ -51,6 +52,12 @@ public sealed class HealthyPipelineTests
     {
         "research_report" => MastInstanceBuilder.ResearchReport(),
         "plan_execute" => MastInstanceBuilder.PlanExecute(),
-        _ => MastInstanceBuilder.Coordinated(),
+        "coordinated_report" => MastInstanceBuilder.Coordinated(),
+        // A coordinator in the middle passes the plan on.
+        _ => new MastInstanceBuilder()
+            .Agent("planner-1", AgentRoles.Planner, "text", "json")
+            .Agent("coordinator-1", AgentRoles.Coordinator, "json", "json")
+            .Agent("executor-1", AgentRoles.Executor, "json", "json")
+            .Agent("verifier-1", AgentRoles.Verifier, "text", "text"),
     };
 }
