@@ -16,21 +16,21 @@ public sealed class MastCalibrationTests
     public void Create_EveryBuiltInOver20Seeds_ReferenceFixPassesItsCalibrationRunsAndTheDefaultsFailMost(string id)
     {
         var scenario = MastScenarioCatalog.All.Single(s => s.Id == id);
-        int fixed_ = 0, defaults = 0, runs = 0;
+        int passedFixed = 0, passedDefaults = 0, runs = 0;
         for (var seed = 1L; seed <= Seeds; seed++)
         {
             var instance = MastInstances.Create(scenario, seed * 7919);
             var fix = MastFixes.ReferenceFix(instance);
             for (var i = 0; i < MastCalibration.Runs; i++)
             {
-                fixed_ += PipelineSimulator.Run(instance, fix, new TrialKey(MastCalibration.Stream, i)).Passed ? 1 : 0;
-                defaults += PipelineSimulator.Run(instance, ResilienceConfig.Default, new TrialKey("heldout", i)).Passed ? 1 : 0;
+                passedFixed += PipelineSimulator.Run(instance, fix, new TrialKey(MastCalibration.Stream, i)).Passed ? 1 : 0;
+                passedDefaults += PipelineSimulator.Run(instance, ResilienceConfig.Default, new TrialKey("heldout", i)).Passed ? 1 : 0;
                 runs++;
             }
         }
 
-        Assert.True(fixed_ >= 0.9 * runs, $"{id}: the reference fix passed {fixed_} of {runs} calibration runs");
-        Assert.True(defaults < 0.5 * runs, $"{id}: the defaults passed {defaults} of {runs} held-out runs");
+        Assert.True(passedFixed >= 0.9 * runs, $"{id}: the reference fix passed {passedFixed} of {runs} calibration runs");
+        Assert.True(passedDefaults < 0.5 * runs, $"{id}: the defaults passed {passedDefaults} of {runs} held-out runs");
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class MastCalibrationTests
     public void Create_TierFactors_TighterObjectiveAtHigherTiers()
     {
         var warmup = MastScenarioCatalog.All.Single(s => s.Id == "mast-verif-w01");
-        var expert = warmup with { Id = warmup.Id, Tier = "expert", SloFactor = MastScenarioCatalog.SloFactor("expert") };
+        var expert = warmup with { Tier = "expert", SloFactor = MastScenarioCatalog.SloFactor("expert") };
 
         var loose = MastInstances.Create(warmup, 5);
         var tight = MastInstances.Create(expert, 5);
