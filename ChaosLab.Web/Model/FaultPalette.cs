@@ -12,12 +12,14 @@ public sealed class FaultPalette
     /// <summary>
     /// Mid-tone colours (OKLCH lightness 0.52-0.64), each with at least 3:1 contrast on the light
     /// and the dark surface; the first twelve are the most different hues, the next twelve softer
-    /// shades between them.
+    /// shades between them, and the last eight the colours farthest from all before them (picked
+    /// when a second suite brought the served kinds to 25).
     /// </summary>
     public static IReadOnlyList<string> Colors { get; } =
     [
         "#c34f4b", "#3690e3", "#33903c", "#b36bc4", "#a36e09", "#19a0a0", "#bb4e7f", "#929213", "#736ace", "#d26c28", "#168f70", "#089ac3",
         "#be706a", "#4075aa", "#619963", "#8b5d96", "#ac803e", "#138282", "#b96f8c", "#757628", "#8380c3", "#a05f38", "#3d9d80", "#127d9d",
+        "#3f774d", "#90636d", "#6288a4", "#94789a", "#688361", "#3f7b04", "#955dbc", "#4278d2",
     ];
 
     private readonly Dictionary<string, int> _order;

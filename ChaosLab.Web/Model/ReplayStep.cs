@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Web.Model.Results;
 
 namespace ChaosLab.Web.Model;
 
@@ -9,6 +10,7 @@ namespace ChaosLab.Web.Model;
 public sealed class ReplayStep
 {
     private readonly Lazy<IReadOnlyList<DiffLine>> _diff;
+    private readonly Lazy<StepResultViews> _views;
 
     private ReplayStep(RecordedStep row)
     {
@@ -45,6 +47,7 @@ public sealed class ReplayStep
         ResultChanged = row.CleanResult is not null && row.DeliveredResult is not null
             && !string.Equals(row.CleanResult, row.DeliveredResult, StringComparison.Ordinal);
         _diff = new(() => ResultChanged ? TextDiff.Collapse(TextDiff.Lines(CleanResult, DeliveredResult)) : []);
+        _views = new(() => StepResultViews.Read(row.CleanResult, row.DeliveredResult));
     }
 
     /// <summary>The step index as recorded (0 is the reset).</summary>
@@ -76,6 +79,9 @@ public sealed class ReplayStep
 
     /// <summary>Clean (old) to delivered (new), line by line with long unchanged runs collapsed; empty when nothing changed.</summary>
     public IReadOnlyList<DiffLine> Diff => _diff.Value;
+
+    /// <summary>The message flows, trial summaries and configuration change the step's result carries (read when first asked).</summary>
+    public StepResultViews Views => _views.Value;
 
     public IReadOnlyList<FaultDecision> Faults { get; }
 

@@ -474,6 +474,9 @@ public static class ReplayFormat
 {
     public static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>A duration of simulated time, e.g. "1,240 ms".</summary>
+    public static string Milliseconds(double value) => value.ToString("#,0", CultureInfo.InvariantCulture) + " ms";
+
     public static string Time(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "—";
 

@@ -123,6 +123,68 @@ public static class TextDiff
     }
 
     /// <summary>
+    /// Re-pairs the lines of each change in indented JSON by member name: a removed
+    /// <c>"retry_max": 0</c> goes opposite the added <c>"retry_max": 2</c> (with word-level
+    /// changes between them) instead of opposite whatever added line has the same position, and
+    /// members only one side has stand alone. Within a change the old lines keep their order,
+    /// and so do the new ones.
+    /// </summary>
+    public static IReadOnlyList<DiffLine> AlignJsonMembers(IReadOnlyList<DiffLine> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var result = new List<DiffLine>(lines.Count);
+        for (var i = 0; i < lines.Count;)
+        {
+            if (lines[i].Kind == DiffKind.Same)
+            {
+                result.Add(lines[i++]);
+                continue;
+            }
+
+            var removed = new List<DiffLine>();
+            while (i < lines.Count && lines[i].Kind == DiffKind.Removed)
+            {
+                removed.Add(lines[i++]);
+            }
+
+            var added = new List<DiffLine>();
+            while (i < lines.Count && lines[i].Kind == DiffKind.Added)
+            {
+                added.Add(lines[i++]);
+            }
+
+            int x = 0, y = 0;
+            foreach (var (kind, _) in Diff([.. removed.Select(MemberKey)], [.. added.Select(MemberKey)], StringComparer.Ordinal))
+            {
+                switch (kind)
+                {
+                    case DiffKind.Same:
+                        var words = Words(removed[x].Text, added[y].Text);
+                        result.Add(removed[x++] with { Spans = Side(words, DiffKind.Removed) });
+                        result.Add(added[y++] with { Spans = Side(words, DiffKind.Added) });
+                        break;
+                    case DiffKind.Removed:
+                        result.Add(removed[x++] with { Spans = [] });
+                        break;
+                    default:
+                        result.Add(added[y++] with { Spans = [] });
+                        break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    // "name": of a member line, else the whole trimmed line (brackets, array items).
+    private static string MemberKey(DiffLine line)
+    {
+        var text = line.Text.Trim();
+        var end = text.StartsWith('"') ? text.IndexOf("\":", 1, StringComparison.Ordinal) : -1;
+        return end > 0 ? text[..(end + 2)] : text;
+    }
+
+    /// <summary>
     /// Keeps <paramref name="context"/> unchanged lines around each change and replaces longer
     /// unchanged runs with one placeholder line, so a change deep in a long body is visible at once.
     /// </summary>

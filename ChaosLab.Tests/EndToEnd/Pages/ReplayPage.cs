@@ -30,6 +30,15 @@ public sealed class ReplayPage(IPage page)
 
     public ILocator GradeCriteria => page.Locator("[data-testid=grade-criterion]");
 
+    /// <summary>A step result's message_trace drawn as a sequence diagram.</summary>
+    public ILocator MessageFlow => Inspector.GetByTestId("message-flow");
+
+    public ILocator FlowMessages => MessageFlow.Locator("[data-testid=flow-message]");
+
+    public ILocator TrialSummary => Inspector.GetByTestId("trial-summary");
+
+    public ILocator ConfigChange => Inspector.GetByTestId("config-change");
+
     /// <summary>The reward chart once plotly has drawn it.</summary>
     public ILocator Chart => page.GetByTestId("reward-chart").Locator(".main-svg").First;
 }

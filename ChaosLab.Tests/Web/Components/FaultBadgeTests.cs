@@ -1,7 +1,8 @@
 using Bunit;
-using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Faults;
+using ChaosLab.Core.Suites.Mast;
+using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Components.Controls;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,19 +56,30 @@ public sealed class FaultBadgeTests : DashboardTestContext
         Assert.Contains("no served suite", badge.FindComponent<MudTooltip>().Instance.Text, StringComparison.Ordinal);
     }
 
-    /// <summary>A suite that only declares fault kinds: all the badge asks of a suite.</summary>
-    private sealed class KindsOnlySuite(params FaultKind[] kinds) : ISuite
+    [Theory]
+    [InlineData("step_repetition", "FM-1.3")]
+    [InlineData("format_mismatch", "FM-2.5")]
+    [InlineData("incorrect_verification", "FM-3.3")]
+    public void Render_MastKind_CoordinationColourAndTheMastCodeInItsDescription(string kind, string code)
     {
-        public string Name => "kinds-only";
-        public string Description => "declares fault kinds";
-        public IReadOnlyList<TaskDescriptor> Tasks => [];
-        public IReadOnlyList<string> Tiers => [];
-        public IReadOnlyList<ScenarioDescriptor> Scenarios => [];
-        public IReadOnlyList<ToolDescriptor> Tools => [];
-        public IReadOnlyList<FaultKind> FaultKinds => kinds;
-        public IReadOnlyList<ReferenceAgent> ReferenceAgents => [];
-        public IReadOnlyList<ReferenceAgent> ExploitAgents => [];
-        public SuiteSchemas Schemas => throw new NotSupportedException();
-        public IEpisodeSession CreateSession() => throw new NotSupportedException();
+        Services.AddSingleton(new SuiteCatalog([new ToolsSuite(), new KindsOnlySuite(MastFaultKinds.All)]));
+
+        var badge = Render<FaultBadge>(p => p.Add(b => b.Kind, kind));
+
+        var chip = badge.Find("[data-testid=fault-badge]");
+        Assert.Equal("coordination", chip.GetAttribute("data-family"));
+        Assert.Contains("mud-chip-color-tertiary", chip.ClassList);
+        Assert.StartsWith(code + ":", badge.FindComponent<MudTooltip>().Instance.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_MastBackendKind_TransportLikeTheToolsSuites()
+    {
+        Services.AddSingleton(new SuiteCatalog([new ToolsSuite(), new KindsOnlySuite(MastFaultKinds.All)]));
+
+        var chip = Render<FaultBadge>(p => p.Add(b => b.Kind, "backend_rate_limit")).Find("[data-testid=fault-badge]");
+
+        Assert.Equal("transport", chip.GetAttribute("data-family"));
+        Assert.Contains("mud-chip-color-warning", chip.ClassList);
     }
 }

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Suites.Mast;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Components.Layout;
@@ -15,7 +16,8 @@ public sealed class FaultPaletteTests
     [Fact]
     public void ColorsFor_EveryKindOfTheServedSuites_DistinctColours()
     {
-        var catalog = new SuiteCatalog([new ToolsSuite(), new ToySuite("toy")]);
+        // Every kind the host serves (tools and mast) and a third suite's.
+        var catalog = new SuiteCatalog([new ToolsSuite(), new KindsOnlySuite(MastFaultKinds.All), new ToySuite("toy")]);
         var kinds = catalog.Suites.SelectMany(s => s.FaultKinds).Select(k => k.Name).Distinct().ToArray();
 
         var colors = new FaultPalette(catalog).ColorsFor(kinds);

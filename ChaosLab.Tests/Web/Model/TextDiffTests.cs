@@ -132,4 +132,33 @@ public sealed class TextDiffTests
         Assert.Same(placeholder.Old, placeholder.New);
         Assert.Equal(("20", "twenty"), (rows[^1].Old!.Text, rows[^1].New!.Text));
     }
+
+    [Fact]
+    public void AlignJsonMembers_ChangedMembers_EachOppositeItsOldValueWithWordChanges()
+    {
+        const string Old = "{\n  \"a\": false,\n  \"b\": 0,\n  \"z\": 1\n}";
+        const string New = "{\n  \"added\": \"x\",\n  \"a\": true,\n  \"b\": 2,\n  \"z\": 1\n}";
+
+        var lines = TextDiff.AlignJsonMembers(TextDiff.Lines(Old, New));
+
+        Assert.Equal(
+            [
+                (DiffKind.Same, "{"),
+                (DiffKind.Added, "  \"added\": \"x\","),
+                (DiffKind.Removed, "  \"a\": false,"),
+                (DiffKind.Added, "  \"a\": true,"),
+                (DiffKind.Removed, "  \"b\": 0,"),
+                (DiffKind.Added, "  \"b\": 2,"),
+                (DiffKind.Same, "  \"z\": 1"),
+                (DiffKind.Same, "}"),
+            ],
+            lines.Select(l => (l.Kind, l.Text)));
+        Assert.Equal([(DiffKind.Removed, "0")], lines[4].Spans.Where(s => s.Kind != DiffKind.Same).Select(s => (s.Kind, s.Text)));
+        Assert.Empty(lines[1].Spans);
+        // Line numbers stay those of each side's text.
+        Assert.Equal(((int?)2, (int?)3, (int?)3, (int?)4), (lines[2].OldNumber, lines[3].NewNumber, lines[4].OldNumber, lines[5].NewNumber));
+        var rows = TextDiff.SideBySide(lines);
+        Assert.Contains(rows, r => r.Old?.Text == "  \"b\": 0," && r.New?.Text == "  \"b\": 2,");
+        Assert.Contains(rows, r => r.Old is null && r.New?.Text == "  \"added\": \"x\",");
+    }
 }
