@@ -19,9 +19,9 @@ public sealed partial class EpisodesPageTests(BrowserFixture browser, ChaosLabAp
         await RecordAsync("filter-bot", "fb", [(1, 1.0, "correct"), (2, 0.0, "wrong"), (3, 1.0, "correct")]);
         await RecordAsync("other-bot", "ob", [(1, 1.0, "correct")]);
         var episodes = new EpisodesPage(page);
-        await page.GotoAsync(Url("/web/episodes?suite=mast"));
+        await page.GotoAsync(Url("/web/episodes?suite=no-such-suite"));
         await episodes.WaitForCircuitAsync();
-        await Expect(episodes.UrlErrors).ToContainTextAsync("Unknown suite 'mast'. Valid values:");
+        await Expect(episodes.UrlErrors).ToContainTextAsync("Unknown suite 'no-such-suite'. Valid values:");
 
         // The filters stay usable beside the message.
         await episodes.ChooseAsync("suite", "tools");
