@@ -9,12 +9,13 @@ namespace ChaosLab.Core.Suites.Mast;
 /// <code>
 /// S  = held-out runs passed with the submitted config / N      (N = 20 runs of stream heldout)
 /// S0 = the same N runs passed with the default config / N
-/// H  = max(0, (S - S0) / (1 - S0)), or S when S0 = 1           (the share of the default's failures removed)
+/// H  = max(0, (S - S0) / (1 - S0)), or 0 when S0 = 1           (the share of the default's failures removed;
+///                                                              with none to remove, nothing was hardened)
 /// D  = mean over the instance's true MAST faults of
 ///        0.6 if a diagnosis names its exact code + 0.4 if a diagnosis names its agent,
 ///      times min(1, true faults / diagnoses given)
-/// P  = 0.04 per config field changed from its default that addresses none of the instance's
-///      faults (role specifications count per agent), at most 0.2
+/// P  = 0.05 per config field changed from its default that addresses none of the instance's
+///      faults (role specifications count per agent), at most 0.3
 /// score = clamp(0.7 H + 0.3 D - P, 0, 1), rounded to 4 decimals
 /// </code>
 /// Submitting the defaults earns exactly 0 whatever the fault rate (H = 0, and no diagnosis was
@@ -29,8 +30,8 @@ public static class MastScorer
     public const double DiagnosisShare = 0.3;
     public const double ModeCredit = 0.6;
     public const double ComponentCredit = 0.4;
-    public const double UnneededFieldPenalty = 0.04;
-    public const double MaxUnneededPenalty = 0.2;
+    public const double UnneededFieldPenalty = 0.05;
+    public const double MaxUnneededPenalty = 0.3;
     public const double StepRewardBound = 0.01;
     public const double RefusedCallPenalty = -0.01;
 
@@ -41,7 +42,7 @@ public static class MastScorer
         var runs = inputs.Runs;
         var s = (double)inputs.PassedWithConfig / runs;
         var s0 = (double)inputs.PassedWithDefaults / runs;
-        var hardening = s0 >= 1 ? s : Math.Max(0, (s - s0) / (1 - s0));
+        var hardening = s0 >= 1 ? 0 : Math.Max(0, (s - s0) / (1 - s0));
 
         var truth = inputs.TrueFaults;
         var modeHits = truth.Count(f => inputs.Diagnoses.Any(d => Same(d.Code, f.Code)));

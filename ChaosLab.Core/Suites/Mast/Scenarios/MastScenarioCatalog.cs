@@ -34,8 +34,8 @@ public static class MastScenarioCatalog
     /// <summary>Latency objective factor by tier (the reference fix's p95 times this).</summary>
     public static double SloFactor(string tier) => tier switch
     {
-        "warmup" => 1.6,
-        "beginner" => 1.45,
+        "warmup" => 1.45,
+        "beginner" => 1.4,
         "intermediate" => 1.3,
         _ => 1.2,
     };

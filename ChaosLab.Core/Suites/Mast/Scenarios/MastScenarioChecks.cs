@@ -82,7 +82,7 @@ internal static partial class MastScenarioChecks
 
         if (scenario.SloFactor < SloFactors.Min || scenario.SloFactor > SloFactors.Max)
         {
-            Error("/slo_factor", $"the latency objective's factor is between {MastScenarioFormat.Number(SloFactors.Min)} and {MastScenarioFormat.Number(SloFactors.Max)} (the tiers use 1.6, 1.45, 1.3 and 1.2)");
+            Error("/slo_factor", $"the latency objective's factor is between {MastScenarioFormat.Number(SloFactors.Min)} and {MastScenarioFormat.Number(SloFactors.Max)} (the tiers use 1.45, 1.4, 1.3 and 1.2)");
         }
 
         Range("/items", scenario.Items, ItemBounds, "items", Error);

@@ -14,6 +14,7 @@ public sealed class MastScorerTests
     [InlineData(6)]
     [InlineData(14)]
     [InlineData(19)]
+    [InlineData(20)]
     public void Score_DefaultsNoDiagnosis_ExactlyZeroWhateverTheFaultRate(int passedWithDefaults)
     {
         var score = MastScorer.Score(Inputs(passedWithDefaults, passedWithDefaults));
@@ -42,12 +43,14 @@ public sealed class MastScorerTests
         Assert.Equal(expected, score.Value, 10);
     }
 
-    [Fact]
-    public void Score_DefaultsAlreadyPassEverything_HardeningIsTheSuccessRate()
+    [Theory]
+    [InlineData(20)]
+    [InlineData(17)]
+    public void Score_DefaultsAlreadyPassEverything_NothingToHardenSoOnlyTheDiagnosisCounts(int passed)
     {
-        var score = MastScorer.Score(Inputs(17, 20));
+        var score = MastScorer.Score(Inputs(passed, 20, diagnoses: [new("FM-1.1", "writer-2")]));
 
-        Assert.Equal(0.85, score.Hardening, 10);
+        Assert.Equal((0.0, 0.3), (score.Hardening, score.Value));
     }
 
     [Theory]
@@ -83,11 +86,11 @@ public sealed class MastScorerTests
     }
 
     [Theory]
-    [InlineData(1, 0.04)]
-    [InlineData(3, 0.12)]
-    [InlineData(5, 0.2)]
-    [InlineData(9, 0.2)]
-    public void Score_UnneededSettings_FourHundredthsEachCappedAtAFifth(int unneeded, double penalty)
+    [InlineData(1, 0.05)]
+    [InlineData(3, 0.15)]
+    [InlineData(6, 0.3)]
+    [InlineData(9, 0.3)]
+    public void Score_UnneededSettings_FiveHundredthsEachCappedAtThreeTenths(int unneeded, double penalty)
     {
         string[] fields = ["retry_max", "timeout_ms", "consistency_check", "format_translator", "min_review_depth", "action_validation", "repetition_guard", "role_specs/planner-1", "role_specs/reviewer-3"];
         var score = MastScorer.Score(Inputs(20, 4, unneeded: [.. fields.Take(unneeded)]));
