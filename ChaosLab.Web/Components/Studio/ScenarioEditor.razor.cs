@@ -59,6 +59,11 @@ public sealed partial class ScenarioEditor : ComponentBase
 
     private void ShowJson() => _tab = 1;
 
+    /// <summary>Whether the suite's schema has this field: the form shows only those.</summary>
+    private bool Has(string pointer) => SchemaCoverage.Describes(Schema, pointer);
+
+    private bool HasAny(IEnumerable<string> pointers) => pointers.Any(Has);
+
     private async Task EmitAsync()
     {
         Place();

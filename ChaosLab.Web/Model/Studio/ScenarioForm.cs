@@ -180,6 +180,12 @@ public static class ScenarioForm
         new("weight", "Weight", FieldKind.Number),
     ]);
 
+    /// <summary>Every path the form has a field, map or table for.</summary>
+    public static IEnumerable<string> Paths =>
+        General.Select(f => f.Path).Append(Source.Path).Concat(FixedWorld.Select(f => f.Path)).Concat(FixedWorldMaps.Select(m => m.Path))
+            .Concat(WorldTables.Select(t => t.Path)).Append(Documents.Path).Concat(FaultFields.Select(f => f.Path))
+            .Concat(FaultTables.Select(t => t.Path)).Append(Answer.Path);
+
     public static bool IsFixed(JsonObject document) => ScenarioDocumentEdits.ReadString(document, WorldSource) == FixedSource;
 
     /// <summary>Every path the form shows a field at for <paramref name="document"/>: the places an error can be pinned.</summary>
