@@ -64,9 +64,10 @@ public static class MastInstances
             }
         }
 
+        var decoys = MastPrompts.Decoys(definition.Pipeline.Select(t => t.Role).ToList(), faults.Select(f => f.Agent).ToHashSet(), definition.Tier, Stream("prompt-decoys"));
         var agents = definition.Pipeline.Select((template, i) => new PipelineAgent(
             ids[i], template.Role, template.InputFormat, template.OutputFormat, sizes[i],
-            MastPrompts.For(template.Role, template.OutputFormat, constraints, [.. faults.Where(f => f.Agent == i).Select(f => f.Kind)]))).ToList();
+            MastPrompts.For(template.Role, template.OutputFormat, constraints, [.. faults.Where(f => f.Agent == i).Select(f => f.Kind), .. decoys[i]]))).ToList();
         return new MastInstance(
             definition.Id, definition.Version, definition.TaskId, definition.Tier, seed, definition.Family, agents,
             new TaskSpec(definition.Goal, items, constraints, maxWords),

@@ -26,7 +26,37 @@ public static class MastPrompts
     /// <summary>The roles whose output is the work itself: their prompts carry the constraints and a stop rule.</summary>
     public static IReadOnlyList<string> Producers { get; } = [AgentRoles.Researcher, AgentRoles.Writer, AgentRoles.Executor];
 
-    /// <param name="faults">The kinds of the instance's faults at this agent.</param>
+    /// <summary>
+    /// Prompt defects of agents that are not at fault: beyond the warmup tier, each healthy agent's
+    /// prompt is drawn with a defect a faulty agent's prompt shows (vague, no constraints, no stop
+    /// rule) one time in three, and the agent works anyway, as models often do. A prompt is then a
+    /// lead to check in the traces, not the answer: the pipeline definition alone does not name
+    /// the agent at fault.
+    /// </summary>
+    /// <param name="roles">The pipeline's roles in order.</param>
+    /// <param name="faulty">Indexes of the agents that carry a fault.</param>
+    /// <returns>Per agent, the fault kinds whose prompt shape it is deployed with (empty for most).</returns>
+    public static IReadOnlyList<IReadOnlyList<string>> Decoys(IReadOnlyList<string> roles, IReadOnlySet<int> faulty, string tier, Environment.DeterministicRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(roles);
+        ArgumentNullException.ThrowIfNull(faulty);
+        ArgumentNullException.ThrowIfNull(random);
+        var decoys = new List<IReadOnlyList<string>>(roles.Count);
+        for (var i = 0; i < roles.Count; i++)
+        {
+            // Drawn for every agent, so one agent's draw never shifts another's.
+            var roll = random.NextDouble();
+            var shapes = Producers.Contains(roles[i])
+                ? new[] { MastFaultKinds.RoleDrift.Name, MastFaultKinds.TaskSpecViolation.Name, MastFaultKinds.NoStopCondition.Name }
+                : [MastFaultKinds.RoleDrift.Name];
+            var shape = random.Pick(shapes);
+            decoys.Add(tier != "warmup" && !faulty.Contains(i) && roll < 1.0 / 3 ? [shape] : []);
+        }
+
+        return decoys;
+    }
+
+    /// <param name="faults">The kinds of the instance's faults at this agent (and its decoy prompt defects).</param>
     public static string For(string role, string outputFormat, IReadOnlyList<string> constraints, IReadOnlyCollection<string> faults)
     {
         if (faults.Contains(MastFaultKinds.RoleDrift.Name))

@@ -131,6 +131,28 @@ public sealed class MastInstancesTests
         Assert.All(pairs, p => Assert.NotEqual(p[0].Agent, p[1].Agent));
     }
 
+    [Fact]
+    public void Draw_BeyondWarmup_SomeHealthyAgentsHaveDefectivePromptsSoThePipelineAloneNamesNoCulprit()
+    {
+        var instances = MastScenarioCatalog.All.Where(d => d.Tier != "warmup").SelectMany(d => Seeds.Select(seed => MastInstances.Draw(d, seed))).ToList();
+        var healthy = instances.SelectMany(i => i.Agents.Where(a => i.Faults.All(f => f.Agent != a.Id))).ToList();
+        var decoyShare = (double)healthy.Count(a => a.RoleSpec == MastPrompts.Vague || (MastPrompts.Producers.Contains(a.Role) && !a.RoleSpec.Contains("Stop when", StringComparison.Ordinal))) / healthy.Count;
+
+        Assert.InRange(decoyShare, 0.05, 0.4);
+        var drifting = instances.Where(i => i.Faults.Any(f => f.Kind == MastFaultKinds.RoleDrift.Name)).ToList();
+        Assert.Contains(drifting, i => i.Agents.Count(a => a.RoleSpec == MastPrompts.Vague) > 1);
+    }
+
+    [Fact]
+    public void Draw_Warmup_OnlyTheAgentsAtFaultShowItInTheirPrompts()
+    {
+        var instances = MastScenarioCatalog.All.Where(d => d.Tier == "warmup").SelectMany(d => Seeds.Select(seed => MastInstances.Draw(d, seed)));
+
+        Assert.All(instances, i => Assert.All(
+            i.Agents.Where(a => i.Faults.All(f => f.Agent != a.Id)),
+            a => Assert.NotEqual(MastPrompts.Vague, a.RoleSpec)));
+    }
+
     private static string Render(MastInstance instance) => JsonSerializer.Serialize(new
     {
         instance.ScenarioId,
