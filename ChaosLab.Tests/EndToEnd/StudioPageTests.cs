@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Scenarios.Studio;
 using ChaosLab.Tests.EndToEnd.Pages;
 using ChaosLab.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -103,6 +105,60 @@ public sealed class StudioPageTests(BrowserFixture browser, ChaosLabAppFactory a
         await ScreenshotsAsync(page, studio, ColorScheme.Light, Phone);
         diagnostics.AssertClean();
     });
+
+    /// <summary>
+    /// Two visitors (two browser contexts, two circuits) on two scenarios' pages at once: each
+    /// editor shows its own scenario's JSON, and typing in one leaves the other alone. (The Monaco
+    /// component used before sent every circuit's editor calls to whichever browser came last.)
+    /// </summary>
+    [BrowserFact]
+    public Task Studio_TwoVisitorsAtOnce_EachSeesOwnScenarioJson() => browser.RunAsync(nameof(Studio_TwoVisitorsAtOnce_EachSeesOwnScenarioJson), async (first, firstDiagnostics) =>
+    {
+        await CreateDraftAsync("two-visitors-a");
+        await CreateDraftAsync("two-visitors-b");
+        var other = await browser.Browser.NewContextAsync(new() { ViewportSize = Desktop, Locale = "en-US", TimezoneId = "UTC" });
+        try
+        {
+            var second = await other.NewPageAsync();
+            second.SetDefaultTimeout(15_000);
+            var secondDiagnostics = new PageDiagnostics(second);
+            var (a, b) = (new StudioPages(first), new StudioPages(second));
+
+            await Task.WhenAll(first.GotoAsync(Address("/web/scenarios/two-visitors-a")), second.GotoAsync(Address("/web/scenarios/two-visitors-b")));
+            await Task.WhenAll(new Shell(first).WaitForThemeAsync(), new Shell(second).WaitForThemeAsync());
+            await Task.WhenAll(a.Tab("JSON").ClickAsync(), b.Tab("JSON").ClickAsync());
+
+            await Expect(a.JsonEditor).ToContainTextAsync("\"id\": \"two-visitors-a\"");
+            await Expect(b.JsonEditor).ToContainTextAsync("\"id\": \"two-visitors-b\"");
+            await Expect(a.JsonEditor).Not.ToContainTextAsync("two-visitors-b");
+            await Expect(b.JsonEditor).Not.ToContainTextAsync("two-visitors-a");
+
+            // The first visitor adds a property after the opening brace; the form takes it after the pause.
+            await a.JsonEditor.ClickAsync();
+            await first.Keyboard.PressAsync("Control+Home");
+            await first.Keyboard.PressAsync("End");
+            await first.Keyboard.PressAsync("Enter");
+            await first.Keyboard.TypeAsync("\"notes_typed_by_a\": 1,");
+            await Expect(a.JsonEditor).ToContainTextAsync("notes_typed_by_a");
+            await Expect(b.JsonEditor).ToContainTextAsync("\"id\": \"two-visitors-b\"");
+            await Expect(b.JsonEditor).Not.ToContainTextAsync("notes_typed_by_a");
+            await TestArtifacts.SaveScreenshotAsync(second, "studio-second-visitor-1280-light");
+
+            firstDiagnostics.AssertClean();
+            secondDiagnostics.AssertClean();
+        }
+        finally
+        {
+            await other.CloseAsync();
+        }
+    });
+
+    private async Task CreateDraftAsync(string id)
+    {
+        var studio = app.Services.GetRequiredService<IScenarioStudio>();
+        var draft = await studio.CreateDraftAsync(ScenarioSamples.Element(ScenarioSamples.FixedWorldCopy(id)), "e2e");
+        Assert.True(draft.Succeeded, draft.Failure?.Message);
+    }
 
     /// <summary>The list, the editor (a draft of version 2), its JSON, preview and history, in one theme and width.</summary>
     private async Task ScreenshotsAsync(IPage page, StudioPages studio, ColorScheme scheme, ViewportSize size)

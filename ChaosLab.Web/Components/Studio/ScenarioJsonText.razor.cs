@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using BlazorMonaco.Editor;
 using ChaosLab.Web.Components.Layout;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -10,18 +9,27 @@ namespace ChaosLab.Web.Components.Studio;
 /// Monaco for a scenario's JSON: reports the text after typing pauses (<see cref="TextChanged"/>),
 /// shows text set from outside, and validates against <see cref="Schema"/> in the browser.
 /// </summary>
+/// <remarks>
+/// Every call to Monaco goes through this component's own <see cref="IJSRuntime"/>, that is its
+/// own circuit's browser. (BlazorMonaco's components kept one runtime for the whole process, so
+/// with two visitors one's editor was drawn in the other's browser; only its static files are used.)
+/// </remarks>
 public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
 {
+    internal const string ModulePath = "./Components/Studio/ScenarioJsonText.razor.js";
+
     /// <summary>How long typing must pause before the text is parsed: one parse per pause, not per key.</summary>
     internal static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(400);
 
     private readonly string _id = "scenario-json-" + Guid.NewGuid().ToString("N")[..8];
-    private StandaloneCodeEditor? _editor;
+    private ElementReference _host;
     private IJSObjectReference? _module;
+    private DotNetObjectReference<ScenarioJsonText>? _self;
     private CancellationTokenSource? _pending;
     private string _shown = "";
     private bool _ready;
-    private bool? _appliedDark;
+    private bool _disposed;
+    private bool _appliedDark;
     private bool _appliedReadOnly;
 
     [Inject] public required IJSRuntime JS { get; init; }
@@ -39,55 +47,46 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
 
     [CascadingParameter(Name = ChaosLabTheme.IsDarkCascade)] public bool IsDark { get; set; }
 
+    /// <summary>The settings Monaco is created with (the rest are fixed in the module).</summary>
+    internal sealed record EditorSettings(string Value, bool ReadOnly, string Theme);
+
     protected override async Task OnParametersSetAsync()
     {
-        if (!_ready)
+        if (_ready)
+        {
+            await SyncAsync();
+        }
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
         {
             return;
         }
 
-        if (Text != _shown)
+        var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        if (_disposed)
         {
-            _shown = Text;
-            await _editor!.SetValue(Text);
+            await module.DisposeAsync();
+            return;
         }
 
-        await ApplyLookAsync();
-    }
-
-    private StandaloneEditorConstructionOptions Options(StandaloneCodeEditor editor)
-    {
+        _module = module;
+        _self = DotNetObjectReference.Create(this);
         _shown = Text;
         _appliedReadOnly = ReadOnly;
         _appliedDark = IsDark;
-        return new StandaloneEditorConstructionOptions
-        {
-            AutomaticLayout = true,
-            Language = "json",
-            Value = Text,
-            ReadOnly = ReadOnly,
-            Theme = IsDark ? "vs-dark" : "vs",
-            Minimap = new EditorMinimapOptions { Enabled = false },
-            ScrollBeyondLastLine = false,
-            TabSize = 2,
-        };
-    }
-
-    private async Task OnEditorReadyAsync()
-    {
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Studio/ScenarioJsonText.razor.js");
-        if (Schema is not null)
-        {
-            await _module.InvokeVoidAsync("useSchema", _id, Schema.ToJsonString());
-        }
-
+        await _module.InvokeVoidAsync("create", _host, _id, new EditorSettings(Text, ReadOnly, ThemeOf(IsDark)), Schema?.ToJsonString(), _self);
         _ready = true;
 
-        // The theme (light, dark, system) may have been settled while Monaco was loading.
-        await ApplyLookAsync();
+        // The text or the theme (light, dark, system) may have changed while Monaco was loading.
+        await SyncAsync();
     }
 
-    private async Task OnContentChangedAsync(ModelContentChangedEvent change)
+    /// <summary>Called by Monaco on every change of the text; reports it once typing pauses.</summary>
+    [JSInvokable]
+    public async Task OnContentChangedAsync()
     {
         if (_pending is not null)
         {
@@ -105,7 +104,7 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
             return;
         }
 
-        var text = await _editor!.GetValue();
+        var text = await _module!.InvokeAsync<string?>("getValue", _id);
         if (text is null || text == _shown)
         {
             return;
@@ -115,30 +114,39 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
         await TextChanged.InvokeAsync(text);
     }
 
-    private async Task ApplyLookAsync()
+    private async Task SyncAsync()
     {
+        if (Text != _shown)
+        {
+            _shown = Text;
+            await _module!.InvokeVoidAsync("setValue", _id, Text);
+        }
+
         if (_appliedDark != IsDark)
         {
             _appliedDark = IsDark;
-            await Global.SetTheme(IsDark ? "vs-dark" : "vs");
+            await _module!.InvokeVoidAsync("setTheme", ThemeOf(IsDark));
         }
 
         if (_appliedReadOnly != ReadOnly)
         {
             _appliedReadOnly = ReadOnly;
-            await _editor!.UpdateOptions(new EditorUpdateOptions { ReadOnly = ReadOnly });
+            await _module!.InvokeVoidAsync("setReadOnly", _id, ReadOnly);
         }
     }
 
+    private static string ThemeOf(bool dark) => dark ? "vs-dark" : "vs";
+
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         _pending?.Cancel();
         _pending?.Dispose();
         if (_module is not null)
         {
             try
             {
-                await _module.InvokeVoidAsync("forgetSchema", _id);
+                await _module.InvokeVoidAsync("dispose", _id);
                 await _module.DisposeAsync();
             }
             catch (JSDisconnectedException)
@@ -146,5 +154,7 @@ public sealed partial class ScenarioJsonText : ComponentBase, IAsyncDisposable
                 // The circuit is gone, and the page with it.
             }
         }
+
+        _self?.Dispose();
     }
 }

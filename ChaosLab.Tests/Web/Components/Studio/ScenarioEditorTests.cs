@@ -11,6 +11,10 @@ public sealed class ScenarioEditorTests : DashboardTestContext
 {
     private static readonly ToolsScenarioFormat Format = new();
 
+    // Time for a form edit to reach the JSON when the machine is busy (the dispatcher can lag
+    // the click, and bUnit's default one second was seen to run out in CI).
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(10);
+
     private JsonObject? _reported;
 
     [Fact]
@@ -20,9 +24,11 @@ public sealed class ScenarioEditorTests : DashboardTestContext
 
         Field(editor, "/title").QuerySelector("input")!.Change("Population of Quorvania, edited");
 
-        var text = JsonTextOf(editor);
-        Assert.Contains("\"title\": \"Population of Quorvania, edited\"", text);
-        Assert.Equal("Population of Quorvania, edited", _reported?["title"]?.GetValue<string>());
+        editor.WaitForAssertion(() =>
+        {
+            Assert.Contains("\"title\": \"Population of Quorvania, edited\"", JsonTextOf(editor));
+            Assert.Equal("Population of Quorvania, edited", _reported?["title"]?.GetValue<string>());
+        }, Slow);
     }
 
     [Fact]
@@ -45,10 +51,13 @@ public sealed class ScenarioEditorTests : DashboardTestContext
 
         editor.Find("[data-testid='add-row:/faults/scripted']").Click();
 
-        var scripted = JsonNode.Parse(JsonTextOf(editor))!["faults"]!["scripted"]!.AsArray();
-        Assert.Single(scripted);
-        Assert.Equal(1, scripted[0]!["attempts"]![0]!.GetValue<int>());
-        Assert.Single(editor.FindAll("[data-row='/faults/scripted/0']"));
+        editor.WaitForAssertion(() =>
+        {
+            var scripted = JsonNode.Parse(JsonTextOf(editor))!["faults"]!["scripted"]!.AsArray();
+            Assert.Single(scripted);
+            Assert.Equal(1, scripted[0]!["attempts"]![0]!.GetValue<int>());
+            Assert.Single(editor.FindAll("[data-row='/faults/scripted/0']"));
+        }, Slow);
     }
 
     [Fact]
@@ -117,7 +126,9 @@ public sealed class ScenarioEditorTests : DashboardTestContext
 
         editor.Find("[data-testid=error-summary-item]").Click();
 
-        Assert.Contains("mud-tab-panel-active", editor.Find("[data-testid=tab-json]").ClassName);
+        // MudTabs takes a new active panel only once its first render has finished (its resize
+        // observer is set up asynchronously), so the switch may show a moment after the click.
+        editor.WaitForAssertion(() => Assert.Contains("mud-tab-panel-active", editor.Find("[data-testid=tab-json]").ClassName), Slow);
     }
 
     [Fact]
@@ -150,12 +161,18 @@ public sealed class ScenarioEditorTests : DashboardTestContext
         var editor = RenderEditor(FixedDocument());
 
         Choose(editor, "/world/source", "generated");
-        Assert.Null(JsonNode.Parse(JsonTextOf(editor))!["world"]!["data"]);
-        Assert.Empty(editor.FindAll("[data-table='/world/data/countries']"));
+        editor.WaitForAssertion(() =>
+        {
+            Assert.Null(JsonNode.Parse(JsonTextOf(editor))!["world"]!["data"]);
+            Assert.Empty(editor.FindAll("[data-table='/world/data/countries']"));
+        }, Slow);
 
         Choose(editor, "/world/source", "fixed");
-        Assert.Equal("Quorvania", JsonNode.Parse(JsonTextOf(editor))!["world"]!["data"]!["countries"]![0]!["name"]!.GetValue<string>());
-        Assert.Single(editor.FindAll("[data-table='/world/data/countries']"));
+        editor.WaitForAssertion(() =>
+        {
+            Assert.Equal("Quorvania", JsonNode.Parse(JsonTextOf(editor))!["world"]!["data"]!["countries"]![0]!["name"]!.GetValue<string>());
+            Assert.Single(editor.FindAll("[data-table='/world/data/countries']"));
+        }, Slow);
     }
 
     private static JsonObject FixedDocument() =>
