@@ -129,7 +129,26 @@ public static class TextDiff
     /// members only one side has stand alone. Within a change the old lines keep their order,
     /// and so do the new ones.
     /// </summary>
-    public static IReadOnlyList<DiffLine> AlignJsonMembers(IReadOnlyList<DiffLine> lines)
+    public static IReadOnlyList<DiffLine> AlignJsonMembers(IReadOnlyList<DiffLine> lines) =>
+        Align(lines, (removed, added) => Diff([.. removed.Select(MemberKey)], [.. added.Select(MemberKey)], StringComparer.Ordinal));
+
+    /// <summary>Changes larger than this (removed lines x added lines) keep the positional pairing of <see cref="Lines"/>.</summary>
+    public const int MaxAlignedPairs = 2_500;
+
+    /// <summary>
+    /// Re-pairs the lines of each change in code by likeness: a removed line goes opposite the
+    /// added line that keeps at least half of its characters (ignoring indentation), with
+    /// word-level changes between them, so an edited line is shown as an edit and a new line
+    /// that happens to sit at the same position is shown as new. Order is kept on each side.
+    /// </summary>
+    public static IReadOnlyList<DiffLine> AlignSimilarLines(IReadOnlyList<DiffLine> lines) =>
+        Align(lines, (removed, added) => (long)removed.Count * added.Count > MaxAlignedPairs
+            ? [.. removed.Select((_, i) => i < added.Count ? (DiffKind.Same, "") : (DiffKind.Removed, "")), .. added.Skip(removed.Count).Select(_ => (DiffKind.Added, ""))]
+            : Diff([.. removed.Select(l => l.Text)], [.. added.Select(l => l.Text)], LikeLines.Instance));
+
+    // Each change (removed lines, then added lines) laid out by the pairing's edit script: a
+    // Same pairs a removed line with an added one and gives both their word-level changes.
+    private static List<DiffLine> Align<T>(IReadOnlyList<DiffLine> lines, Func<List<DiffLine>, List<DiffLine>, List<(DiffKind Kind, T Value)>> pairing)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var result = new List<DiffLine>(lines.Count);
@@ -154,7 +173,7 @@ public static class TextDiff
             }
 
             int x = 0, y = 0;
-            foreach (var (kind, _) in Diff([.. removed.Select(MemberKey)], [.. added.Select(MemberKey)], StringComparer.Ordinal))
+            foreach (var (kind, _) in pairing(removed, added))
             {
                 switch (kind)
                 {
@@ -174,6 +193,28 @@ public static class TextDiff
         }
 
         return result;
+    }
+
+    /// <summary>Two lines are alike when, indentation aside, the characters they share in order are at least half of both.</summary>
+    private sealed class LikeLines : IEqualityComparer<string>
+    {
+        public static LikeLines Instance { get; } = new();
+
+        public bool Equals(string? x, string? y)
+        {
+            var a = x?.Trim() ?? "";
+            var b = y?.Trim() ?? "";
+            if (a.Length == 0 || b.Length == 0)
+            {
+                return a.Length == b.Length;
+            }
+
+            var kept = Words(a, b).Where(s => s.Kind == DiffKind.Same).Sum(s => s.Text.Length);
+            return 2 * kept >= (a.Length + b.Length) / 2;
+        }
+
+        // The edit script only compares; nothing hashes lines.
+        public int GetHashCode(string obj) => 0;
     }
 
     // "name": of a member line, else the whole trimmed line (brackets, array items).

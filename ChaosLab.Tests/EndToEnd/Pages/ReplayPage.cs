@@ -39,6 +39,17 @@ public sealed class ReplayPage(IPage page)
 
     public ILocator ConfigChange => Inspector.GetByTestId("config-change");
 
+    /// <summary>A step result's tier_verdicts: the tier table and the cases.</summary>
+    public ILocator TierVerdicts => Inspector.GetByTestId("tier-verdicts");
+
+    public ILocator VerdictCases => TierVerdicts.Locator("[data-testid=verdict-case]");
+
+    /// <summary>A step result's code_change: the code's diff.</summary>
+    public ILocator CodeChange => Inspector.GetByTestId("code-change");
+
+    /// <summary>A step result's sandbox_run: the outcome and the console panes.</summary>
+    public ILocator SandboxRun => Inspector.GetByTestId("sandbox-run");
+
     /// <summary>The reward chart once plotly has drawn it.</summary>
     public ILocator Chart => page.GetByTestId("reward-chart").Locator(".main-svg").First;
 }

@@ -12,8 +12,9 @@ using static ChaosLab.Tests.Web.Model.Results.StepResultFixtures;
 namespace ChaosLab.Tests.Web.Components;
 
 /// <summary>
-/// The replay draws a step's message flow, trial summary and configuration change from results
-/// recorded in the suite-neutral conventions, through the real store and its disclosure rules.
+/// The replay draws a step's message flow, trial summary, configuration change, tier verdicts,
+/// code change and sandbox run from results recorded in the suite-neutral conventions, through
+/// the real store and its disclosure rules.
 /// </summary>
 public sealed class ReplayStepResultsTests : DashboardTestContext, IAsyncLifetime
 {
@@ -108,6 +109,34 @@ public sealed class ReplayStepResultsTests : DashboardTestContext, IAsyncLifetim
 
         page.WaitForAssertion(() => Assert.Equal("Step 2 · read_trace", page.Find("[data-testid=step-heading]").TextContent));
         Assert.Empty(page.FindAll("[data-testid=message-flow]"));
+    }
+
+    [Fact]
+    public async Task Render_GradedCodeSubmission_VerdictsCodeChangeAndTheGradingRun()
+    {
+        const string Id = "ep-code";
+        _harness.Recorder.EpisodeStarted(Start(Info(Id, suite: "hardening", task: "stream", tier: "beginner", scenario: "H01")), Reset());
+        var examples = $$$"""{"sandbox_run": {"label": "examples", "outcome": "completed", "exit_code": 0, "stdout": "ok", "stderr": ""}}""";
+        await _harness.Recorder.StepRecordedAsync(Id, ToolStep(1, "run_examples", examples, examples), TimeSpan.Zero);
+        var final = Final(2, new JsonObject { ["code"] = AfterCode });
+        final = final with { Record = final.Record with { CleanResult = GradedSubmission(), DeliveredResult = """{"accepted": true}""" } };
+        await _harness.Recorder.StepRecordedAsync(Id, final, TimeSpan.Zero);
+        await StoreWaiter.WaitForAsync(_harness.Feed, _harness.Store, Id, t => t.Steps.Count == 3);
+        NavigateTo($"episodes/{Id}?step=2");
+
+        var page = RenderReplay(Id);
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=tier-verdicts]")));
+        Assert.Equal("hidden cases", page.Find("[data-testid=tier-verdicts]").GetAttribute("data-scope"));
+        Assert.Equal(3, page.FindAll("[data-testid=verdict-tier]").Count);
+        Assert.Equal("original", page.Find("[data-testid=code-change]").GetAttribute("data-baseline"));
+        Assert.Equal("failed", Assert.Single(page.FindAll("[data-testid=sandbox-run]")).GetAttribute("data-outcome"));
+
+        page.Find("[data-testid=step-previous]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("completed", page.Find("[data-testid=sandbox-run]").GetAttribute("data-outcome")));
+        Assert.Empty(page.FindAll("[data-testid=tier-verdicts]"));
+        Assert.Empty(page.FindAll("[data-testid=code-change]"));
     }
 
     /// <summary>Reset; run_trial (summary + failing trace); read_trace with a broken trace; then, when finished, the graded submission with its config change.</summary>

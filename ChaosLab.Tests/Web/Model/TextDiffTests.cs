@@ -161,4 +161,51 @@ public sealed class TextDiffTests
         Assert.Contains(rows, r => r.Old?.Text == "  \"b\": 0," && r.New?.Text == "  \"b\": 2,");
         Assert.Contains(rows, r => r.Old is null && r.New?.Text == "  \"added\": \"x\",");
     }
+
+    [Fact]
+    public void AlignSimilarLines_EditedLinesAmongNewOnes_EachOppositeTheLineItEdits()
+    {
+        const string Old = "for e in events:\n    out.append(float(e))\n    total = sum(out)\nreturn out";
+        const string New = "for e in events:\n    if bad(e):\n        continue\n    out.append(float(e.value))\n    total = sum(out) if out else 0\nreturn out";
+
+        var lines = TextDiff.AlignSimilarLines(TextDiff.Lines(Old, New));
+
+        Assert.Equal(
+            [
+                (DiffKind.Same, "for e in events:"),
+                (DiffKind.Added, "    if bad(e):"),
+                (DiffKind.Added, "        continue"),
+                (DiffKind.Removed, "    out.append(float(e))"),
+                (DiffKind.Added, "    out.append(float(e.value))"),
+                (DiffKind.Removed, "    total = sum(out)"),
+                (DiffKind.Added, "    total = sum(out) if out else 0"),
+                (DiffKind.Same, "return out"),
+            ],
+            lines.Select(l => (l.Kind, l.Text)));
+        Assert.Equal([" if out else 0"], lines[6].Spans.Where(s => s.Kind == DiffKind.Added).Select(s => s.Text));
+        Assert.Empty(lines[1].Spans);
+        Assert.Equal(((int?)2, (int?)4, (int?)3, (int?)5), (lines[3].OldNumber, lines[4].NewNumber, lines[5].OldNumber, lines[6].NewNumber));
+    }
+
+    [Fact]
+    public void AlignSimilarLines_NothingAlike_RemovedAndAddedStandAlone()
+    {
+        var lines = TextDiff.AlignSimilarLines(TextDiff.Lines("a = compute_the_total()\n", "print('hello world')\n"));
+
+        Assert.Equal([DiffKind.Removed, DiffKind.Added, DiffKind.Same], lines.Select(l => l.Kind));
+        Assert.All(lines, l => Assert.Empty(l.Spans));
+    }
+
+    [Fact]
+    public void AlignSimilarLines_ChangeBeyondTheBound_PairedByPosition()
+    {
+        var old = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"old_{i} = {i}"));
+        var @new = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"new_{i} = {i * 2}"));
+
+        var lines = TextDiff.AlignSimilarLines(TextDiff.Lines(old, @new));
+
+        Assert.Equal(120, lines.Count);
+        Assert.Equal(("old_0 = 0", "new_0 = 0"), (lines[0].Text, lines[1].Text));
+        Assert.NotEmpty(lines[1].Spans);
+    }
 }

@@ -48,12 +48,35 @@ public sealed class StepResultViewsTests
         Assert.Empty(views.Flows);
     }
 
+    [Fact]
+    public void Read_GradedSubmission_VerdictsCodeChangeAndRunFoundNested()
+    {
+        var views = StepResultViews.Read(GradedSubmission(), null);
+
+        Assert.Equal("hidden cases", Assert.Single(views.Verdicts).Scope);
+        Assert.NotNull(views.CodeChange!.AgainstPrevious);
+        Assert.Equal("grading", Assert.Single(views.SandboxRuns).Label);
+        Assert.Empty(views.Flows);
+        Assert.False(views.IsEmpty);
+    }
+
+    [Fact]
+    public void Read_OnlyASandboxRunDelivered_DrawnFromTheDeliveredResult()
+    {
+        var views = StepResultViews.Read(null, $$$"""{"sandbox_run": {{{SandboxRunJson}}}}""");
+
+        Assert.Equal("failed", Assert.Single(views.SandboxRuns).Outcome);
+        Assert.Null(views.CodeChange);
+        Assert.Empty(views.Verdicts);
+    }
+
     [Theory]
     [InlineData(null, null)]
     [InlineData("clean 1", "faulty 1")]
     [InlineData("{\"message_trace\": {\"messages\": [", "{\"message_trace\": \"cut")]
     [InlineData("""{"message_trace": {"messages": []}, "trial_summary": {"runs": 1}, "config_change": {"before": 1}}""", null)]
     [InlineData("""[{"message_trace": {}}]""", null)]
+    [InlineData("""{"code_change": {"after": "x = 1"}, "sandbox_run": {"stdout": "hi"}, "tier_verdicts": {"score": 1}}""", null)]
     public void Read_NoUsableConvention_None(string? clean, string? delivered) =>
         Assert.Same(StepResultViews.None, StepResultViews.Read(clean, delivered));
 
