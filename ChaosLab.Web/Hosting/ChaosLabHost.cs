@@ -6,7 +6,6 @@ using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
 using ChaosLab.Core.Suites.Gauntlet;
-using ChaosLab.Core.Suites.Gauntlet.Scenarios;
 using ChaosLab.Core.Suites.Mast;
 using ChaosLab.Core.Suites.Mast.Scenarios;
 using ChaosLab.Core.Suites.Tools;
@@ -45,11 +44,7 @@ public static class ChaosLabHost
         services.AddMastSuite();
         services.AddSingleton<IScenarioFormat>(_ => new MastScenarioFormat(MastSuite.Rehearsing));
         services.AddGauntletSuite();
-        services.AddSingleton<IScenarioFormat>(provider =>
-        {
-            var gauntlet = provider.GetRequiredService<GauntletSuite>();
-            return new GauntletScenarioFormat(gauntlet.Catalog, gauntlet.Rehearsing);
-        });
+        services.AddSingleton<IScenarioFormat>(GauntletSuiteServiceCollectionExtensions.ScenarioFormat);
         services.AddSingleton<SuiteCatalog>();
         services.AddSingleton<EpisodeFilterValues>();
         services.AddChaosLabPersistence();

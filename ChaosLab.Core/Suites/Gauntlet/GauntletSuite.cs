@@ -39,6 +39,13 @@ public sealed class GauntletSuite : ISuite
     {
     }
 
+    /// <param name="catalog">The pieces played and their built-in scenarios.</param>
+    /// <param name="storedScenarios">Authored scenarios played besides the built-in ones (null: built-in only).</param>
+    public GauntletSuite(ICodeSandbox sandbox, GauntletScenarioCatalog catalog, IScenarioSource? storedScenarios = null)
+        : this(sandbox, catalog, storedScenarios, null)
+    {
+    }
+
     private GauntletSuite(ICodeSandbox sandbox, GauntletScenarioCatalog catalog, IScenarioSource? storedScenarios, GauntletScenarioDefinition? rehearsed)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
