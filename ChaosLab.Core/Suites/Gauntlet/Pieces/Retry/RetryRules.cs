@@ -23,8 +23,6 @@ internal static class RetryRules
     /// <summary>Slack for clock arithmetic on floats.</summary>
     public const double Epsilon = 1e-3;
 
-    public static IReadOnlyList<string> Methods { get; } = ["GET", "HEAD", "PUT", "DELETE", "POST", "PATCH"];
-
     public static IReadOnlyList<string> TelemetryFields { get; } =
         ["requests", "attempts", "retries", "succeeded", "failed", "slept", "breaker_opened", "breaker_closed"];
 
