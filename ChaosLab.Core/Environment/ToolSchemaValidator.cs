@@ -92,8 +92,25 @@ public sealed class ToolSchemaValidator
             problems.AddRange(_required.Where(name => !args.TryGetProperty(name, out _)).Select(Required));
         }
 
+        // Inside an argument (an object's field, an array's item), in the validator's own words.
+        foreach (var (location, keywords) in failed.Where(f => f.Key.Count(c => c == '/') > 1).OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            problems.AddRange(keywords.Select(k => $"arguments{DottedPath(location)}: {k.Value}"));
+        }
+
+        // The flag said invalid: a call is never let through because no message could be made.
+        if (problems.Count == 0)
+        {
+            problems.Add("arguments: do not match the tool's schema");
+        }
+
         return problems;
     }
+
+    /// <summary>"/config/role_specs/0/name" as ".config.role_specs[0].name".</summary>
+    private static string DottedPath(string pointer) => string.Concat(pointer.Split('/').Skip(1)
+        .Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))
+        .Select(t => int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _) ? $"[{t}]" : "." + t));
 
     private static IEnumerable<string> Describe(string name, JsonElement value, JsonObject schema, List<KeyValuePair<string, string>> keywords)
     {

@@ -80,50 +80,9 @@ public sealed class MastSuite : ISuite
         return new MastSuite(definition);
     }
 
-    /// <summary>
-    /// The scenario reset options select, or why they select none. A named scenario is looked up
-    /// in the store first (its latest version revises a built-in of the same id); with no name,
-    /// the seed draws one from the built-in scenarios matching the task and tier filters.
-    /// </summary>
-    public Environment.EnvironmentResult<MastScenarioDefinition> Resolve(ResetOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<ValidationError>();
-        if (options.TaskId is { } task && Tasks.All(t => t.Id != task))
-        {
-            errors.Add(new ValidationError("task_id", $"unknown task '{task}'", [.. Tasks.Select(t => t.Id)]));
-        }
-
-        if (options.Tier is { } tier && !Tiers.Contains(tier))
-        {
-            errors.Add(new ValidationError("tier", $"unknown tier '{tier}'", Tiers));
-        }
-
-        if (errors.Count > 0)
-        {
-            return EnvironmentResult<MastScenarioDefinition>.Invalid(errors);
-        }
-
-        if (options.ScenarioId is { } id)
-        {
-            if (Find(id) is not { } scenario)
-            {
-                return EnvironmentResult<MastScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"unknown scenario '{id}'", [.. Scenarios.Select(s => s.Id)]));
-            }
-
-            if ((options.TaskId is { } t && t != scenario.TaskId) || (options.Tier is { } r && r != scenario.Tier))
-            {
-                return EnvironmentResult<MastScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"scenario {scenario.Id} belongs to {scenario.TaskId}/{scenario.Tier}, not {options.TaskId ?? scenario.TaskId}/{options.Tier ?? scenario.Tier}"));
-            }
-
-            return EnvironmentResult<MastScenarioDefinition>.Success(scenario);
-        }
-
-        var pool = ScenarioPool.Matching(Scenarios, options.TaskId, options.Tier);
-        return pool.Count == 0
-            ? EnvironmentResult<MastScenarioDefinition>.Invalid(new ValidationError("tier", $"no scenario for {options.TaskId} in tier {options.Tier}", [.. Scenarios.Where(s => s.TaskId == options.TaskId).Select(s => s.Tier).Distinct()]))
-            : EnvironmentResult<MastScenarioDefinition>.Success(Find(ScenarioPool.Draw(pool, options.Seed).Id)!);
-    }
+    /// <summary>The scenario reset options select, or why they select none (<see cref="ScenarioResolver"/>).</summary>
+    public EnvironmentResult<MastScenarioDefinition> Resolve(ResetOptions options) =>
+        ScenarioResolver.Resolve(this, options, Find, s => new ScenarioDescriptor(s.Id, s.TaskId, s.Tier, s.Family, s.Title, s.Version));
 
     private MastScenarioDefinition? Find(string id)
     {

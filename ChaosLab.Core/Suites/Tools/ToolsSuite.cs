@@ -61,58 +61,9 @@ public sealed class ToolsSuite(ICodeSandbox? sandbox = null, IScenarioSource? st
 
     public IEpisodeSession CreateSession() => new ToolsSession(this, sandbox);
 
-    /// <summary>
-    /// The scenario reset options select, or why they select none. A named scenario is looked up
-    /// in the store first (its latest version revises a built-in of the same id); with no name,
-    /// the seed draws one from the built-in scenarios matching the task and tier filters.
-    /// </summary>
-    public EnvironmentResult<ScenarioDefinition> Resolve(ResetOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var errors = new List<ValidationError>();
-        if (options.TaskId is { } task && Tasks.All(t => t.Id != task))
-        {
-            errors.Add(new ValidationError("task_id", $"unknown task '{task}'", [.. Tasks.Select(t => t.Id)]));
-        }
-
-        if (options.Tier is { } tier && !Tiers.Contains(tier))
-        {
-            errors.Add(new ValidationError("tier", $"unknown tier '{tier}'", Tiers));
-        }
-
-        if (errors.Count > 0)
-        {
-            return EnvironmentResult<ScenarioDefinition>.Invalid(errors);
-        }
-
-        if (options.ScenarioId is { } id)
-        {
-            var scenario = Find(id);
-            if (scenario is null)
-            {
-                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"unknown scenario '{id}'", [.. Scenarios.Select(s => s.Id)]));
-            }
-
-            if ((options.TaskId is { } t && t != scenario.TaskId) || (options.Tier is { } r && r != scenario.Tier))
-            {
-                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id", $"scenario {scenario.Id} belongs to {scenario.TaskId}/{scenario.Tier}, not {options.TaskId ?? scenario.TaskId}/{options.Tier ?? scenario.Tier}"));
-            }
-
-            if (options.Mode == EpisodeMode.Sealed && scenario.FixedWorld is not null)
-            {
-                return EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("scenario_id",
-                    $"scenario {scenario.Id} has a hand-written world: its answers do not depend on the seed, so anyone who read it knows them. Sealed episodes play generated worlds; play it in practice mode."));
-            }
-
-            return EnvironmentResult<ScenarioDefinition>.Success(scenario);
-        }
-
-        // A sealed draw leaves out scenarios whose answers do not depend on the seed.
-        var pool = ScenarioPool.Matching(Scenarios.Where(s => options.Mode == EpisodeMode.Practice || !s.FixedAnswers), options.TaskId, options.Tier);
-        return pool.Count == 0
-            ? EnvironmentResult<ScenarioDefinition>.Invalid(new ValidationError("tier", $"no scenario for {options.TaskId} in tier {options.Tier}", [.. Scenarios.Where(s => s.TaskId == options.TaskId).Select(s => s.Tier).Distinct()]))
-            : EnvironmentResult<ScenarioDefinition>.Success(Find(ScenarioPool.Draw(pool, options.Seed).Id)!);
-    }
+    /// <summary>The scenario reset options select, or why they select none (<see cref="ScenarioResolver"/>).</summary>
+    public EnvironmentResult<ScenarioDefinition> Resolve(ResetOptions options) =>
+        ScenarioResolver.Resolve(this, options, Find, s => new ScenarioDescriptor(s.Id, s.TaskId, s.Tier, ScenarioCatalog.FamilyName(s.Family), s.Title, s.Version, s.FixedWorld is not null));
 
     private ScenarioDefinition? Find(string id)
     {

@@ -19,7 +19,32 @@ public sealed class ToolCatalogTests
                "filter":{"type":["object","array"]},
                "code":{"type":"string","pattern":"^[A-Z]+$"}}}
             """)!.AsObject()),
+        new ToolDescriptor("configure", "Configure.", "action", JsonNode.Parse("""
+            {"type":"object","additionalProperties":false,"required":["config"],
+             "properties":{
+               "config":{"type":"object","additionalProperties":false,
+                 "properties":{
+                   "retry_max":{"type":"integer","minimum":0,"maximum":10},
+                   "hosts":{"type":"array","items":{"type":"string"}}}}}}
+            """)!.AsObject()),
     ]);
+
+    [Theory]
+    [InlineData("""{"config":{"retry_max":25}}""", "invalid arguments: arguments.config.retry_max: ")]
+    [InlineData("""{"config":{"hosts":["a",7]}}""", "invalid arguments: arguments.config.hosts[1]: ")]
+    [InlineData("""{"config":{"retries":1}}""", "invalid arguments: arguments.config")]
+    public void Check_BrokenRuleInsideAnArgument_IsRefusedWithItsPath(string arguments, string expectedStart)
+    {
+        var refusal = Catalog.Check("configure", Parse(arguments));
+        Assert.Equal(ToolCallRefusal.InvalidArgumentsReason, refusal?.Reason);
+        Assert.StartsWith(expectedStart, refusal!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ValidNestedArguments_NoRefusal()
+    {
+        Assert.Null(Catalog.Check("configure", Parse("""{"config":{"retry_max":3,"hosts":["a","b"]}}""")));
+    }
 
     [Theory]
     [InlineData("""{"query":"abc"}""")]
@@ -62,7 +87,7 @@ public sealed class ToolCatalogTests
     {
         var refusal = Catalog.Check("serch", Parse("{}"));
         Assert.Equal(ToolCallRefusal.UnknownTool, refusal?.Reason);
-        Assert.Equal("unknown tool 'serch'. Valid tools: search", refusal!.Message);
+        Assert.Equal("unknown tool 'serch'. Valid tools: search, configure", refusal!.Message);
     }
 
     [Fact]
