@@ -27,4 +27,6 @@ namespace ChaosLab.Core;
 [JsonSerializable(typeof(ToolsScenarioDocument))]
 [JsonSerializable(typeof(Suites.Mast.MastObservation))]
 [JsonSerializable(typeof(Suites.Mast.MastState))]
+[JsonSerializable(typeof(Suites.Gauntlet.GauntletObservation))]
+[JsonSerializable(typeof(Suites.Gauntlet.GauntletState))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -5,6 +5,8 @@ using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
+using ChaosLab.Core.Suites.Gauntlet;
+using ChaosLab.Core.Suites.Gauntlet.Scenarios;
 using ChaosLab.Core.Suites.Mast;
 using ChaosLab.Core.Suites.Mast.Scenarios;
 using ChaosLab.Core.Suites.Tools;
@@ -42,6 +44,12 @@ public static class ChaosLabHost
         services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
         services.AddMastSuite();
         services.AddSingleton<IScenarioFormat>(_ => new MastScenarioFormat(MastSuite.Rehearsing));
+        services.AddGauntletSuite();
+        services.AddSingleton<IScenarioFormat>(provider =>
+        {
+            var gauntlet = provider.GetRequiredService<GauntletSuite>();
+            return new GauntletScenarioFormat(gauntlet.Catalog, gauntlet.Rehearsing);
+        });
         services.AddSingleton<SuiteCatalog>();
         services.AddSingleton<EpisodeFilterValues>();
         services.AddChaosLabPersistence();
