@@ -132,17 +132,16 @@ public static class TextDiff
     public static IReadOnlyList<DiffLine> AlignJsonMembers(IReadOnlyList<DiffLine> lines) =>
         Align(lines, (removed, added) => Diff([.. removed.Select(MemberKey)], [.. added.Select(MemberKey)], StringComparer.Ordinal));
 
-    /// <summary>Changes larger than this (removed lines x added lines) keep the positional pairing of <see cref="Lines"/>.</summary>
-    public const int MaxAlignedPairs = 2_500;
-
     /// <summary>
     /// Re-pairs the lines of each change in code by likeness: a removed line goes opposite the
     /// added line that keeps at least half of its characters (ignoring indentation), with
     /// word-level changes between them, so an edited line is shown as an edit and a new line
     /// that happens to sit at the same position is shown as new. Order is kept on each side.
+    /// A change whose removed characters times added characters pass <see cref="MaxCells"/>
+    /// (the comparisons' total cost) keeps the positional pairing of <see cref="Lines"/>.
     /// </summary>
     public static IReadOnlyList<DiffLine> AlignSimilarLines(IReadOnlyList<DiffLine> lines) =>
-        Align(lines, (removed, added) => (long)removed.Count * added.Count > MaxAlignedPairs
+        Align(lines, (removed, added) => (long)removed.Sum(l => l.Text.Length) * added.Sum(l => l.Text.Length) > MaxCells
             ? [.. removed.Select((_, i) => i < added.Count ? (DiffKind.Same, "") : (DiffKind.Removed, "")), .. added.Skip(removed.Count).Select(_ => (DiffKind.Added, ""))]
             : Diff([.. removed.Select(l => l.Text)], [.. added.Select(l => l.Text)], LikeLines.Instance));
 

@@ -199,13 +199,15 @@ public sealed class TextDiffTests
     [Fact]
     public void AlignSimilarLines_ChangeBeyondTheBound_PairedByPosition()
     {
-        var old = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"old_{i} = {i}"));
-        var @new = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"new_{i} = {i * 2}"));
+        // 60 x 40 characters on each side: 2,400 x 2,400 character comparisons pass MaxCells.
+        var old = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"old_value_{i:00} = compute_something({i:000})"));
+        var @new = string.Join('\n', Enumerable.Range(0, 60).Select(i => $"new_value_{i:00} = compute_something({i + 1:000})"));
+        Assert.True((long)old.Length * @new.Length > TextDiff.MaxCells);
 
         var lines = TextDiff.AlignSimilarLines(TextDiff.Lines(old, @new));
 
         Assert.Equal(120, lines.Count);
-        Assert.Equal(("old_0 = 0", "new_0 = 0"), (lines[0].Text, lines[1].Text));
+        Assert.Equal(("old_value_00 = compute_something(000)", "new_value_00 = compute_something(001)"), (lines[0].Text, lines[1].Text));
         Assert.NotEmpty(lines[1].Spans);
     }
 }
