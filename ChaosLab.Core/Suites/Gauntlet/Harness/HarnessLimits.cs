@@ -15,7 +15,7 @@ namespace ChaosLab.Core.Suites.Gauntlet.Harness;
 public sealed record HarnessLimits(
     double CallSeconds = 1.0,
     int MaxTimeouts = 2,
-    int MaxDependencyCalls = 2000,
+    int MaxDependencyCalls = 500,
     int MaxResultItems = 200_000,
     int MaxArgumentItems = 50_000,
     int MaxMessageBytes = 16 * 1024 * 1024,
