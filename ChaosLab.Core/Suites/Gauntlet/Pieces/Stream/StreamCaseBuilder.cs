@@ -155,13 +155,17 @@ internal sealed class StreamCaseBuilder
                     continue;
                 }
 
+                // The second level recurs evenly through time (a duty cycle), so every stretch of the
+                // sensor's readings, and so every window, holds its share of them.
                 var second = sensor.Name == _minoritySensor ? (int)Math.Round(_minorityShare * count) : 0;
-                var values = StreamSensorCatalog.Readings(random, sensor, sensor.Center, sensor.Sigma, count - second)
-                    .Select(v => (StreamLabel.Valid, v))
-                    .Concat(StreamSensorCatalog.Readings(random, sensor, _minorityLevel, sensor.Sigma / 3, second).Select(v => (StreamLabel.Minority, v)));
-                foreach (var (ts, (label, value)) in times.Zip(random.Shuffle(values)))
+                var phase = random.NextDouble();
+                var positions = Enumerable.Range(0, second).Select(j => (int)((j + phase) * count / second)).ToHashSet();
+                var main = new Queue<double>(StreamSensorCatalog.Readings(random, sensor, sensor.Center, sensor.Sigma, count - second));
+                var level = new Queue<double>(StreamSensorCatalog.Readings(random, sensor, _minorityLevel, sensor.Sigma / 3, second));
+                for (var i = 0; i < count; i++)
                 {
-                    Add(k, ts, Reading(sensor, ts, value), label, sensor.Name, ts, value, "reading");
+                    var (label, value) = positions.Contains(i) ? (StreamLabel.Minority, level.Dequeue()) : (StreamLabel.Valid, main.Dequeue());
+                    Add(k, times[i], Reading(sensor, times[i], value), label, sensor.Name, times[i], value, "reading");
                 }
             }
         }
