@@ -7,7 +7,7 @@ using ChaosLab.Core.Suites.Gauntlet.Harness;
 namespace ChaosLab.Core.Suites.Gauntlet.Pieces.Stream;
 
 /// <summary>
-/// Builds one case of the stream piece: a few sensors reporting over 4-6 calls (one minute of
+/// Builds one case of the stream piece: a few sensors reporting over 3-5 calls (one minute of
 /// readings per call), the faults the case's plan injects, the ground truth of every event, and
 /// what <c>publish</c> answers. Every draw comes from the case's own seeded streams, one per purpose.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed class StreamCaseBuilder
     {
         var shape = Random("shape");
         _sensors = StreamSensorCatalog.Draw(Random("sensors"));
-        var calls = shape.Next(4, 7);
+        var calls = shape.Next(3, 6);
         var outageLength = 2 + (_intensity >= 0.75 && shape.NextDouble() < 0.5 ? 1 : 0);
         if (Has(StreamFaultKinds.SinkOutage))
         {
@@ -138,7 +138,7 @@ internal sealed class StreamCaseBuilder
     private void AddReadings(int burstCall)
     {
         var random = Random("readings");
-        var burstTotal = (int)Math.Round(400 + (1100 * _intensity * random.NextDouble(0.75, 1)));
+        var burstTotal = (int)Math.Round(300 + (700 * _intensity * random.NextDouble(0.75, 1)));
         for (var k = 0; k < _calls.Length; k++)
         {
             foreach (var sensor in _sensors)
