@@ -7,7 +7,7 @@ using ChaosLab.Core.Suites.Gauntlet.Harness;
 namespace ChaosLab.Core.Suites.Gauntlet.Pieces.Stream;
 
 /// <summary>
-/// Builds one case of the stream piece: a few sensors reporting over 4-6 calls (one minute of
+/// Builds one case of the stream piece: a few sensors reporting over 3-5 calls (one minute of
 /// readings per call), the faults the case's plan injects, the ground truth of every event, and
 /// what <c>publish</c> answers. Every draw comes from the case's own seeded streams, one per purpose.
 /// </summary>
@@ -53,7 +53,7 @@ internal sealed class StreamCaseBuilder
     {
         var shape = Random("shape");
         _sensors = StreamSensorCatalog.Draw(Random("sensors"));
-        var calls = shape.Next(4, 7);
+        var calls = shape.Next(3, 6);
         var outageLength = 2 + (_intensity >= 0.75 && shape.NextDouble() < 0.5 ? 1 : 0);
         if (Has(StreamFaultKinds.SinkOutage))
         {
@@ -138,7 +138,7 @@ internal sealed class StreamCaseBuilder
     private void AddReadings(int burstCall)
     {
         var random = Random("readings");
-        var burstTotal = (int)Math.Round(400 + (1100 * _intensity * random.NextDouble(0.75, 1)));
+        var burstTotal = (int)Math.Round(300 + (700 * _intensity * random.NextDouble(0.75, 1)));
         for (var k = 0; k < _calls.Length; k++)
         {
             foreach (var sensor in _sensors)
@@ -155,13 +155,17 @@ internal sealed class StreamCaseBuilder
                     continue;
                 }
 
+                // The second level recurs evenly through time (a duty cycle), so every stretch of the
+                // sensor's readings, and so every window, holds its share of them.
                 var second = sensor.Name == _minoritySensor ? (int)Math.Round(_minorityShare * count) : 0;
-                var values = StreamSensorCatalog.Readings(random, sensor, sensor.Center, sensor.Sigma, count - second)
-                    .Select(v => (StreamLabel.Valid, v))
-                    .Concat(StreamSensorCatalog.Readings(random, sensor, _minorityLevel, sensor.Sigma / 3, second).Select(v => (StreamLabel.Minority, v)));
-                foreach (var (ts, (label, value)) in times.Zip(random.Shuffle(values)))
+                var phase = random.NextDouble();
+                var positions = Enumerable.Range(0, second).Select(j => (int)((j + phase) * count / second)).ToHashSet();
+                var main = new Queue<double>(StreamSensorCatalog.Readings(random, sensor, sensor.Center, sensor.Sigma, count - second));
+                var level = new Queue<double>(StreamSensorCatalog.Readings(random, sensor, _minorityLevel, sensor.Sigma / 3, second));
+                for (var i = 0; i < count; i++)
                 {
-                    Add(k, ts, Reading(sensor, ts, value), label, sensor.Name, ts, value, "reading");
+                    var (label, value) = positions.Contains(i) ? (StreamLabel.Minority, level.Dequeue()) : (StreamLabel.Valid, main.Dequeue());
+                    Add(k, times[i], Reading(sensor, times[i], value), label, sensor.Name, times[i], value, "reading");
                 }
             }
         }

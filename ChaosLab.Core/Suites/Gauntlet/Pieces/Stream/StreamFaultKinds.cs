@@ -36,7 +36,7 @@ public static class StreamFaultKinds
         "A sensor with a sustained second operating level holding 25-35% of its readings, far from its main level.");
 
     public static FaultKind Burst { get; } = new("stream_burst", FaultFamily.Transport,
-        "A producer flushes its backlog: one batch of 400 to 1,500 events, far beyond the state's bound.");
+        "A producer flushes its backlog: one batch of 700 to 1,000 events, far beyond the state's bound.");
 
     public static FaultKind SinkFlaky { get; } = new("stream_sink_flaky", FaultFamily.Transport,
         "The publish sink fails one or two attempts, then accepts the batch.");

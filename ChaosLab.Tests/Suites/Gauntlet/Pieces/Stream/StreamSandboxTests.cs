@@ -1,3 +1,4 @@
+using System.Globalization;
 using ChaosLab.Core.Suites.Gauntlet;
 using ChaosLab.Core.Suites.Gauntlet.Pieces;
 using ChaosLab.Core.Suites.Gauntlet.Pieces.Stream;
@@ -26,12 +27,15 @@ public sealed class StreamSandboxTests
     }
 
     [SandboxFact]
-    public async Task Integrity_BooleansTakenForNumbers_FailInvalidRejected()
+    public async Task Integrity_NumericStringsTakenForNumbers_FailInvalidRejected()
     {
-        var grading = await GradeAsync(Broken("if isinstance(x, bool) or not isinstance(x, (int, float)):", "if not isinstance(x, (int, float)):"), "warmup", "stream_malformed_event",
-            t => t.Calls.Any(c => c.Events.Any(e => e.Defect.StartsWith("the boolean", StringComparison.Ordinal))));
+        const string line = "sensor, ts, value = event.get(\"sensor\"), event.get(\"ts\"), event.get(\"value\")";
+        var code = Broken(line, line + "\n    if isinstance(value, str) and value.replace(\".\", \"\", 1).isdigit():\n        value = float(value)");
+        var grading = await GradeAsync(code, "warmup", "stream_string_injection",
+            t => t.Calls.Any(c => c.Events.Any(e => e.Defect.StartsWith("the string '", StringComparison.Ordinal) && double.TryParse(e.Defect[12..^1], CultureInfo.InvariantCulture, out _))));
 
-        Assert.Contains(grading.Verdicts, v => Failed(v, "invalid_rejected") is { } m && m.Contains("an invalid event reached the output", StringComparison.Ordinal) && m.Contains("(the boolean", StringComparison.Ordinal));
+        Assert.Contains(grading.Verdicts, v => Failed(v, "invalid_rejected") is { } m && m.Contains("an invalid event reached the output", StringComparison.Ordinal) && m.Contains("(the string '", StringComparison.Ordinal));
+        Assert.All(grading.Verdicts, v => Assert.True(v.Checks.Single(c => c.Check == "numeric_output").Passed));
     }
 
     [SandboxFact]
