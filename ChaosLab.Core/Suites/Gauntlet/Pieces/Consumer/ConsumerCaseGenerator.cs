@@ -35,7 +35,7 @@ internal static class ConsumerCaseGenerator
         private readonly List<FaultDecision> _faults = [];
         private readonly List<string> _summary = [];
         private DeterministicRandom? _idStream;
-        private List<string> _keys = [];
+        private readonly List<string> _keys = [];
 
         private string Target => "case:" + _id;
 
@@ -47,7 +47,16 @@ internal static class ConsumerCaseGenerator
             var plan = CasePlan.Draw(Stream("kinds"), draw.Difficulty);
             var shape = Stream("shape");
             var callCount = shape.Next(3, 9);
-            _keys = [.. Enumerable.Range(0, shape.Next(3, 7)).Select(_ => "acct-" + shape.Next(100, 1000).ToString(CultureInfo.InvariantCulture)).Distinct()];
+            var accounts = shape.Next(3, 7);
+            while (_keys.Count < accounts)
+            {
+                var key = "acct-" + shape.Next(100, 1000).ToString(CultureInfo.InvariantCulture);
+                if (!_keys.Contains(key))
+                {
+                    _keys.Add(key);
+                }
+            }
+
             var perCall = shape.Next(15, 26) + (int)Math.Round(15 * _intensity);
             if (plan.Reorder || plan.Late)
             {
@@ -71,7 +80,7 @@ internal static class ConsumerCaseGenerator
             LayOut(sizes);
             if (plan.Burst)
             {
-                InjectBurstGap(burstCall, sizes[burstCall]);
+                InjectBurstGap(burstCall, burstSize);
             }
 
             if (plan.Late)
@@ -139,6 +148,7 @@ internal static class ConsumerCaseGenerator
         /// An event of the burst held back until its account is well past the reorder window and
         /// delivered in a later batch: the burst overflows the window, the gap must be skipped.
         /// </summary>
+        /// <param name="burstSize">Events the burst adds to the batch's usual volume.</param>
         private void InjectBurstGap(int burstCall, int burstSize)
         {
             var random = Stream("burst-gap");
@@ -193,10 +203,9 @@ internal static class ConsumerCaseGenerator
                     continue;
                 }
 
-                var anchor = Find(_events.Values.First(a => a.Key == e.Key && a.Seq == anchorSeq));
                 var from = Find(e);
                 _calls[from.Call].RemoveAt(from.Index);
-                anchor = Find(_events.Values.First(a => a.Key == e.Key && a.Seq == anchorSeq));
+                var anchor = Find(_events.Values.First(a => a.Key == e.Key && a.Seq == anchorSeq));
                 if (laterCall && anchor.Call + 1 < _calls.Count)
                 {
                     var call = random.Next(anchor.Call + 1, _calls.Count);
@@ -368,9 +377,12 @@ internal static class ConsumerCaseGenerator
             }
 
             var failing = Enumerable.Range(0, callCount).Where(c => failures[c] > 0).ToList();
+            var transientOnly = failing.Where(c => outage == 0 || (c != outageAt && c != outageAt + 1)).ToList();
             _summary.Add("commit failing in " + Calls(failing));
             Decide(ConsumerFaultKinds.CommitFailure, Calls(failing),
-                outage > 0 ? $"the offsets store fails {outage} attempts in a row from call {outageAt + 1}, and transiently elsewhere" : "the offsets store fails transiently (1-2 attempts)",
+                (outage > 0 ? $"the offsets store fails {outage} attempts in a row from call {outageAt + 1}" : string.Empty)
+                + (outage > 0 && transientOnly.Count > 0 ? "; " : string.Empty)
+                + (transientOnly.Count > 0 ? $"it fails transiently (1-2 attempts) in {Calls(transientOnly)}" : string.Empty),
                 Params(("outage_attempts", outage)), failing.Select(c => ($"call_{c + 1}_failures", failures[c].ToString(CultureInfo.InvariantCulture))));
             return new DependencyScript(responses, ScriptedResponse.Returns(JsonValue.Create(true)));
         }

@@ -12,11 +12,12 @@ internal static class ConsumerOutput
     /// <summary>The ids of a list field (<c>applied</c>, <c>dead_letter</c>), or why it is not a list of ids.</summary>
     public static (IReadOnlyList<string>? Ids, string? Problem) Ids(CallRun call, string field)
     {
-        var node = PyValue.Get(call.Returned, field);
         if (!PyValue.IsDict(call.Returned))
         {
             return (null, $"returned {PyValue.Show(call.Returned)}, not a dict");
         }
+
+        var node = PyValue.Get(call.Returned, field);
 
         if (PyValue.Items(node) is not { } items)
         {

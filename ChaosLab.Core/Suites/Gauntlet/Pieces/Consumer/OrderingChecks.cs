@@ -38,7 +38,8 @@ internal static class OrderingChecks
             }
 
             var applied = ids.Where(c.Events.ContainsKey).Select(id => c.Events[id]).ToList();
-            var truth = c.Truth[call].Applied;
+            var appliedSet = applied.ToHashSet();
+            var truth = c.Truth[call].Applied.ToHashSet();
             foreach (var e in applied)
             {
                 if (!truth.Contains(e))
@@ -55,7 +56,7 @@ internal static class OrderingChecks
                 lastSeq[e.Key] = e.Seq;
             }
 
-            if (truth.FirstOrDefault(e => !applied.Contains(e)) is { } missed)
+            if (c.Truth[call].Applied.FirstOrDefault(e => !appliedSet.Contains(e)) is { } missed)
             {
                 return Fail(PerKeyOrder, $"{CallName(call)} did not apply {missed}, though by then every lower seq of {missed.Key} had been applied or skipped ({Where(c, missed)})", Evidence(c, missed));
             }
