@@ -30,7 +30,8 @@ public static class PyValue
         switch (node)
         {
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                value = v.GetValue<double>();
+                // Parsed numbers read as double; numbers built in C# only as the type they were made from.
+                value = v.TryGetValue<double>(out var d) ? d : v.TryGetValue<long>(out var l) ? l : v.TryGetValue<int>(out var n) ? n : v.TryGetValue<decimal>(out var m) ? (double)m : double.NaN;
                 return true;
             case JsonObject o when o.Count == 1 && o["$float"] is JsonValue f && f.GetValueKind() == JsonValueKind.String:
                 value = f.GetValue<string>() switch

@@ -244,6 +244,42 @@ class Runtime:
         return response
 
 
+KEPT_FILES = {"main.py", "submission.py", "cases.json"}
+
+
+def isolate_calls():
+    """Leaves nothing of one call for the next but the state: kills every process the call left
+    behind (a daemon could serve data over a socket) and empties the writable scratch space (a
+    file could carry a buffer past the state's bound)."""
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) not in (1, os.getpid(), os.getppid()):
+            try:
+                os.kill(int(entry), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    for root in ("/tmp", "/dev/shm"):
+        try:
+            names = os.listdir(root)
+        except OSError:
+            continue
+        for name in names:
+            if root == "/tmp" and name in KEPT_FILES:
+                continue
+            remove(os.path.join(root, name))
+
+
+def remove(path):
+    import shutil
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, 0o700)
+            shutil.rmtree(path, onerror=lambda fn, p, _: (os.chmod(os.path.dirname(p), 0o700), fn(p)))
+        else:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
 def run_call(source_code, entry, payload, state, runtime, limits, dependency_names):
     """Forks a child for one call and serves its runtime requests until it reports or runs out of time."""
     request_read, request_write = os.pipe()
@@ -388,6 +424,7 @@ def main():
                               "error": {"type": "Skipped", "message": "not run: earlier calls timed out %d times" % timeouts}})
                 continue
             record = run_call(source_code, entry, decode(payload), state, runtime, limits, dependency_names)
+            isolate_calls()
             if record["status"] == "timeout":
                 timeouts += 1
             if "state" in record:

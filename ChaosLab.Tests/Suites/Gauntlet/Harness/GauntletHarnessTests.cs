@@ -166,6 +166,39 @@ public sealed class GauntletHarnessTests
         Assert.NotNull(killed.Failure);
     }
 
+    [SandboxFact]
+    public async Task Run_NothingOfACallButTheStateReachesTheNext_NoFileNoProcess()
+    {
+        // A file or a daemon could carry a buffer past the state's bound.
+        const string code = """
+            import os, time
+            def process_batch(kind, state):
+                if kind == "plant":
+                    with open("/tmp/stash", "w") as f:
+                        f.write("kept")
+                    with open("/dev/shm/stash", "w") as f:
+                        f.write("kept")
+                    pid = os.fork()
+                    if pid == 0:
+                        os.setsid()
+                        while True:
+                            time.sleep(1)
+                    state["daemon"] = pid
+                    return "planted"
+                alive = True
+                try:
+                    os.kill(state["daemon"], 0)
+                except ProcessLookupError:
+                    alive = False
+                return [os.path.exists("/tmp/stash"), os.path.exists("/dev/shm/stash"), alive]
+            """;
+        var run = await RunAsync(code, [new HarnessCase("c1", [Str("plant"), Str("look")])]);
+
+        var calls = run.Report!.Cases.Single().Calls;
+        Assert.Equal("planted", calls[0].Returned!.GetValue<string>());
+        Assert.Equal("[false,false,false]", calls[1].Returned!.ToJsonString());
+    }
+
     private static async Task<HarnessRun> RunAsync(string code, IReadOnlyList<HarnessCase> cases, IReadOnlyList<string>? dependencies = null)
     {
         var run = await Harness.RunAsync(code, "process_batch", dependencies ?? [], cases);
