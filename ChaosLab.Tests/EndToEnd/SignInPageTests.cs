@@ -26,8 +26,12 @@ public sealed class SignInPageTests(BrowserFixture browser, AdminKeyAppFactory a
         await Expect(page.GetByTestId("sign-in-failed")).ToBeVisibleAsync();
         await TestArtifacts.SaveScreenshotAsync(page, "sign-in-failed-1280-light");
 
+        // The failed attempt came back as a new page: wait until it is interactive, or its first
+        // render can wipe what is typed before it (the second attempt then fails as well).
+        await shell.WaitForThemeAsync();
         await page.GetByTestId("admin-key").FillAsync(AdminKeyAppFactory.Key);
         await page.GetByTestId("author-name").FillAsync("Ada Lovelace");
+        await Expect(page.GetByTestId("admin-key")).ToHaveValueAsync(AdminKeyAppFactory.Key);
         await page.GetByTestId("sign-in").ClickAsync();
 
         await Expect(page).ToHaveURLAsync(Url("/web/scenarios/W01"));
