@@ -453,5 +453,6 @@ internal sealed class StreamCaseBuilder
         : calls.Max() - calls.Min() == calls.Count - 1 ? $"calls {calls.Min()}-{calls.Max()}"
         : "calls " + string.Join(", ", calls);
 
-    internal static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A fault parameter for people: rounded, so 0.1 + 0.2 reads 0.3, not 0.30000000000000004.</summary>
+    internal static string Format(double value) => Math.Round(value, 6).ToString(CultureInfo.InvariantCulture);
 }
