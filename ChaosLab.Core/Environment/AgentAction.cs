@@ -50,7 +50,14 @@ public abstract record AgentAction
     public static IReadOnlyList<ToolDescriptor> ToolsOf(ISuite suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Tools.Any(t => t.Name == SubmitType) ? suite.Tools : [.. suite.Tools, SubmitTool];
+        return ToolsOf(suite.Tools);
+    }
+
+    /// <summary>The tools a tool-calling client is offered, from a suite's own tools.</summary>
+    public static IReadOnlyList<ToolDescriptor> ToolsOf(IReadOnlyList<ToolDescriptor> suiteTools)
+    {
+        ArgumentNullException.ThrowIfNull(suiteTools);
+        return suiteTools.Any(t => t.Name == SubmitType) ? suiteTools : [.. suiteTools, SubmitTool];
     }
 
     /// <summary>
@@ -60,8 +67,15 @@ public abstract record AgentAction
     public static AgentAction FromToolCall(ISuite suite, string toolName, JsonObject arguments)
     {
         ArgumentNullException.ThrowIfNull(suite);
+        return FromToolCall(suite.Tools, toolName, arguments);
+    }
+
+    /// <summary>The action a tool call stands for, given the suite's own tools (see <see cref="FromToolCall(ISuite, string, JsonObject)"/>).</summary>
+    public static AgentAction FromToolCall(IReadOnlyList<ToolDescriptor> suiteTools, string toolName, JsonObject arguments)
+    {
+        ArgumentNullException.ThrowIfNull(suiteTools);
         ArgumentNullException.ThrowIfNull(arguments);
-        return toolName == SubmitType && suite.Tools.All(t => t.Name != SubmitType) && arguments["answer"] is { } answer
+        return toolName == SubmitType && suiteTools.All(t => t.Name != SubmitType) && arguments["answer"] is { } answer
             ? new Submit(answer.DeepClone(), arguments["reasoning"]?.GetValueKind() == JsonValueKind.String ? arguments["reasoning"]!.GetValue<string>() : null)
             : new CallTool(toolName, arguments);
     }
