@@ -1,3 +1,4 @@
+using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Web.Hosting;
 
@@ -16,7 +17,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (SchemaVersionException)
+catch (Exception ex) when (ex is SchemaVersionException or DataDirectoryInUseException)
 {
     // Already logged as critical with the full explanation by the start-up check.
     return 1;
