@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 
@@ -14,8 +12,16 @@ namespace ChaosLab.Core.Harness;
 /// </summary>
 public sealed class EpisodeHarness
 {
+    /// <summary>
+    /// Blocks in a row after which the next call goes to the environment as written: a block
+    /// spends no step, so without this a model could stall an episode for ever.
+    /// </summary>
+    public const int MaxConsecutiveBlocks = 2;
+
     private readonly List<HarnessIntervention> _interventions = [];
     private readonly IReadOnlyList<ToolDescriptor> _suiteTools;
+    private readonly ActionRealizer? _realizer;
+    private int _consecutiveBlocks;
 
     /// <param name="suiteTools">The suite's own tools (a submit tool is added when it has none).</param>
     public EpisodeHarness(HarnessOptions options, TaskBrief task, IReadOnlyList<ToolDescriptor> suiteTools)
@@ -26,8 +32,14 @@ public sealed class EpisodeHarness
         Options = options;
         Task = task;
         _suiteTools = suiteTools;
-        ModelTools = AgentAction.ToolsOf(suiteTools);
+        var suiteData = SuiteHarnessData.For(task.Suite);
+        var tools = AgentAction.ToolsOf(suiteTools);
+        ModelTools = tools;
         SystemPrompt = BasePrompt(task);
+        if (options.IsOn(HarnessLayer.H2))
+        {
+            _realizer = new ActionRealizer(tools, suiteData);
+        }
     }
 
     public HarnessOptions Options { get; }
@@ -46,13 +58,43 @@ public sealed class EpisodeHarness
     public Realization Realize(ModelReply reply, int stepCount)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        if (reply.ToolCalls.Count == 0)
+        var step = stepCount + 1;
+        ProposedCall call;
+        if (_realizer is null)
         {
-            return new Realization.NoAction("No tool call found in your reply. Act by calling one of the tools.");
+            if (reply.ToolCalls.Count == 0)
+            {
+                return NoCall();
+            }
+
+            var first = reply.ToolCalls[0];
+            call = new ProposedCall(first.Name, ProposedCall.StrictArguments(first.ArgumentsText), first.Id);
+        }
+        else
+        {
+            switch (_realizer.Read(reply))
+            {
+                case CallReading.NoCall:
+                    return NoCall();
+                case CallReading.Invalid invalid:
+                    Record(step, HarnessLayer.H2, invalid.Repairs);
+                    if (_consecutiveBlocks >= MaxConsecutiveBlocks)
+                    {
+                        Intervene(step, HarnessLayer.H2, $"{invalid.Trigger}, after {_consecutiveBlocks} blocks in a row", "let through as written, so the episode moves on");
+                        return Execute(invalid.AsWritten);
+                    }
+
+                    return Block(step, HarnessLayer.H2, invalid.Trigger, invalid.Message + " Nothing was run and no step was spent; fix the call and try again.", invalid.AsWritten.CallId);
+                case CallReading.Valid valid:
+                    Record(step, HarnessLayer.H2, valid.Repairs);
+                    call = valid.Call;
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown call reading.");
+            }
         }
 
-        var call = reply.ToolCalls[0];
-        return new Realization.Execute(AgentAction.FromToolCall(_suiteTools, call.Name, StrictArguments(call.ArgumentsText)), call.Id);
+        return Execute(call);
     }
 
     /// <summary>What to tell the model after the step <paramref name="action"/> led to.</summary>
@@ -64,17 +106,31 @@ public sealed class EpisodeHarness
         return Regulation.Nothing;
     }
 
-    private static JsonObject StrictArguments(string text)
+    private static Realization.NoAction NoCall() => new("No tool call found in your reply. Act by calling one of the tools.");
+
+    private Realization.Execute Execute(ProposedCall call)
     {
-        try
+        _consecutiveBlocks = 0;
+        return new Realization.Execute(AgentAction.FromToolCall(_suiteTools, call.Name, call.Arguments), call.CallId);
+    }
+
+    private Realization.Block Block(int step, HarnessLayer layer, string trigger, string message, string? callId)
+    {
+        _consecutiveBlocks++;
+        Intervene(step, layer, trigger, "blocked; told the model: " + message);
+        return new Realization.Block(message, callId);
+    }
+
+    private void Record(int step, HarnessLayer layer, IEnumerable<HarnessRepair> repairs)
+    {
+        foreach (var repair in repairs)
         {
-            return JsonNode.Parse(text) as JsonObject ?? [];
-        }
-        catch (JsonException)
-        {
-            return [];
+            Intervene(step, layer, repair.Trigger, repair.Change);
         }
     }
+
+    private void Intervene(int step, HarnessLayer layer, string trigger, string change) =>
+        _interventions.Add(new HarnessIntervention(step, layer.Name(), trigger, change));
 
     private static string BasePrompt(TaskBrief task) =>
         $"""
