@@ -239,7 +239,7 @@ public sealed class ActionRealizationTests
     [Fact]
     public void Realize_H2Off_PassesTheFirstCallAsWrittenAndIgnoresText()
     {
-        var harness = NewHarness(HarnessOptions.All with { H2 = false });
+        var harness = NewHarness(HarnessOptions.All with { H2 = false, H3 = false, H5 = false });
 
         var call = Executed(harness.Realize(Call("Web_Search", "{'query': 'x'}"), 0));
 
