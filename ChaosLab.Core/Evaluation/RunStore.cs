@@ -112,6 +112,39 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.StartedAt, r => r.StartedAt ?? now), cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// Takes up a run in this process: a cancelled or failed run is running again, and the items a
+    /// stopped player of it left running go back to pending (their episodes never count). Refused
+    /// (false) for a completed or unknown run. The caller must be the run's only player.
+    /// </summary>
+    public async Task<bool> ResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var resumed = await context.EvaluationRuns
+            .Where(r => r.Id == runId && r.Status != RunStatus.Completed)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.Status, RunStatus.Running)
+                .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
+                .SetProperty(r => r.EndedAt, (DateTimeOffset?)null)
+                .SetProperty(r => r.Error, (string?)null), cancellationToken) == 1;
+        if (resumed)
+        {
+            await context.EvaluationRunItems.Where(i => i.RunId == runId && i.Status == RunItemStatus.Running)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, RunItemStatus.Pending).SetProperty(i => i.EpisodeId, (string?)null).SetProperty(i => i.StartedAt, (DateTimeOffset?)null), cancellationToken);
+        }
+
+        return resumed;
+    }
+
+    /// <summary>One item of a run, or null.</summary>
+    public async Task<RunItem?> ItemAsync(string runId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var item = await context.EvaluationRunItems.AsNoTracking().SingleOrDefaultAsync(i => i.RunId == runId && i.Key == key, cancellationToken);
+        return item is null ? null : ToItem(item);
+    }
+
     /// <summary>Ends a run with <paramref name="status"/> (completed, cancelled or failed); a run already ended stays as it was.</summary>
     public async Task<bool> EndAsync(string runId, string status, string? error = null, CancellationToken cancellationToken = default)
     {

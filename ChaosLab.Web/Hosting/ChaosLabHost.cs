@@ -16,6 +16,7 @@ using ChaosLab.Web.Hosting.Authoring;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.Services;
+using ChaosLab.Web.Services.Evaluation;
 using Microsoft.AspNetCore.Routing.Matching;
 
 namespace ChaosLab.Web.Hosting;
@@ -41,6 +42,7 @@ public static class ChaosLabHost
         services.AddOptions<SeedingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Seeding").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SeedingProgress>();
         services.AddHostedService<ReferenceEpisodeSeeder>();
+        services.AddEvaluation();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddSingleton<RootRouteMethods>();

@@ -1,0 +1,24 @@
+using ChaosLab.Core.Evaluation;
+
+namespace ChaosLab.Web.Services.Evaluation;
+
+public static class EvaluationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Evaluation runs: the runner, its sealed episodes through the gateway, output files and
+    /// trajectory export, and the resumption of interrupted runs at start-up (register after the
+    /// database start-up, so the schema is there when it runs).
+    /// </summary>
+    public static IServiceCollection AddEvaluation(this IServiceCollection services)
+    {
+        services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IEvaluationEpisodes, GatewayEvaluationEpisodes>();
+        services.AddSingleton<EvaluationAgentFactory>();
+        services.AddSingleton<RunOutputWriter>();
+        services.AddSingleton<TrajectoryExporter>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<IEvaluationRuns>(provider => provider.GetRequiredService<EvaluationService>());
+        services.AddHostedService<EvaluationResumption>();
+        return services;
+    }
+}
