@@ -120,13 +120,14 @@ public sealed class EpisodeHarness
                 case CallReading.NoCall:
                     return NoCall();
                 case CallReading.Invalid invalid:
-                    Record(step, HarnessLayer.H2, invalid.Repairs);
                     if (_consecutiveBlocks >= MaxConsecutiveBlocks)
                     {
+                        // As written: the repairs that could not make it valid are not applied either.
                         Intervene(step, HarnessLayer.H2, $"{invalid.Trigger}, after {_consecutiveBlocks} blocks in a row", "let through as written, so the episode moves on");
                         return Execute(invalid.AsWritten);
                     }
 
+                    Record(step, HarnessLayer.H2, invalid.Repairs);
                     return Block(step, HarnessLayer.H2, invalid.Trigger, invalid.Message + " Nothing was run and no step was spent; fix the call and try again.", invalid.AsWritten.CallId);
                 case CallReading.Valid valid:
                     Record(step, HarnessLayer.H2, valid.Repairs);

@@ -225,6 +225,21 @@ public sealed class ActionRealizationTests
     }
 
     [Fact]
+    public void Realize_InvalidCallLetThrough_KeepsTheNameAsWrittenAndRecordsNoRepair()
+    {
+        var harness = NewHarness(H2);
+
+        harness.Realize(Call("Web_Search", "{}"), 0);
+        harness.Realize(Call("Web_Search", "{}"), 0);
+        var through = Executed(harness.Realize(Call("Web_Search", "{}"), 0));
+
+        Assert.Equal("Web_Search", through.ToolName);
+        Assert.Equal(
+            ["tool name off by case or separators", "web_search: arguments do not match the tool's schema", "tool name off by case or separators", "web_search: arguments do not match the tool's schema", "web_search: arguments do not match the tool's schema, after 2 blocks in a row"],
+            harness.Interventions.Select(i => i.Trigger));
+    }
+
+    [Fact]
     public void Realize_ValidCallBetweenBlocks_ResetsTheCount()
     {
         var harness = NewHarness(H2);
