@@ -101,6 +101,7 @@ public sealed class ActionRealizationTests
     [InlineData("\"{\\\"query\\\": \\\"x\\\"}\"", "arguments double-encoded as a JSON string")]
     [InlineData("{\"query\": \"x\",}", "arguments with trailing commas or comments")]
     [InlineData("{'query': 'x'}", "arguments written with single quotes")]
+    [InlineData("```json\n{\"query\": \"x\"}\n```", "arguments wrapped in a code fence")]
     public void Realize_ArgumentsNotAPlainObject_AreRead(string text, string trigger)
     {
         var harness = NewHarness(H2);
