@@ -5,8 +5,11 @@ namespace ChaosLab.Core.Agents.Llm;
 
 /// <summary>
 /// Checks a profile with one tiny request (the <c>agent-test</c> command): a one-line prompt
-/// offering one trivial tool with a tool call required, no retries. Says which of
+/// asking for a call to the one trivial tool offered, no retries. Says which of
 /// <see cref="ProbeVerdict"/> it is, in words a person can act on; never shows a header value.
+/// The tool choice is <c>auto</c>, as in the agent's own turns, not <c>required</c>: some servers
+/// (vLLM without <c>--enable-auto-tool-choice</c>) accept <c>required</c> but refuse <c>auto</c>,
+/// and a probe that passed there would promise a run that fails on its first request.
 /// </summary>
 public static class AgentProbe
 {
@@ -36,8 +39,8 @@ public static class AgentProbe
         try
         {
             response = await client.GetResponseAsync(
-                [new ChatMessage(ChatRole.User, $"Call the {ToolName} tool.")],
-                new ChatOptions { Tools = [PingTool], ToolMode = ChatToolMode.RequireAny },
+                [new ChatMessage(ChatRole.User, $"Call the {ToolName} tool now. Reply with the tool call only.")],
+                new ChatOptions { Tools = [PingTool], ToolMode = ChatToolMode.Auto },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (ModelEndpointException e)
@@ -48,7 +51,7 @@ public static class AgentProbe
         var latency = time.GetElapsedTime(started).TotalMilliseconds;
         var reply = ModelReplies.Read(response);
         return reply.ToolCalls.Count == 0
-            ? new(ProbeVerdict.NoToolCalling, $"model {profile.Model} answered without calling the offered tool although a tool call was required, so it cannot act in ChaosLab (does the server enable tool calling for it?)", profile.Model, url, latency)
+            ? new(ProbeVerdict.NoToolCalling, $"model {profile.Model} answered without calling the offered tool although asked to, so it cannot act in ChaosLab (does the server parse tool calls for it?)", profile.Model, url, latency)
             : new(ProbeVerdict.Ok, $"OK: model {profile.Model} at {url} called the offered tool in {latency:0} ms", profile.Model, url, latency);
     }
 

@@ -27,7 +27,8 @@ public sealed class AgentProbeTests : IAsyncLifetime
         Assert.StartsWith($"OK: model {FakeOpenAiServer.DefaultModel} at {_server.ChatCompletionsUrl} called the offered tool in ", result.Message, StringComparison.Ordinal);
         var request = Assert.Single(_server.Requests);
         Assert.Equal([AgentProbe.ToolName], request.ToolNames);
-        Assert.Equal("\"required\"", request.ToolChoice);
+        // The tool choice the agent's own turns use, so a server that refuses it fails here.
+        Assert.Equal("\"auto\"", request.ToolChoice);
     }
 
     [Fact]
@@ -106,7 +107,7 @@ public sealed class AgentProbeTests : IAsyncLifetime
         var result = await CheckAsync(Profile());
 
         Assert.Equal(ProbeVerdict.NoToolCalling, result.Verdict);
-        Assert.Contains("answered without calling the offered tool although a tool call was required", result.Message, StringComparison.Ordinal);
+        Assert.Contains("answered without calling the offered tool although asked to", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]
