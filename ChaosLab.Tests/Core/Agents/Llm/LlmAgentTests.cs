@@ -212,6 +212,20 @@ public sealed class LlmAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlayAsync_SameSeedSameModel_SameTrace()
+    {
+        var first = await PlayOnFreshServerAsync();
+        var second = await PlayOnFreshServerAsync();
+
+        Assert.Equal(first.Conversation, second.Conversation);
+        Assert.Equal(first.Actions, second.Actions);
+        Assert.Equal(
+            first.ModelCalls.Select(c => (c.Turn, c.BeforeStep, c.Raw, c.Attempts, c.InputTokens, c.OutputTokens)),
+            second.ModelCalls.Select(c => (c.Turn, c.BeforeStep, c.Raw, c.Attempts, c.InputTokens, c.OutputTokens)));
+        Assert.Equal(3, first.Actions.Count);
+    }
+
+    [Fact]
     public async Task TurnOptions_ForceSubmit_OffersOnlySubmitToolsWithACallRequired()
     {
         var tools = LlmAgent.Declarations(AgentAction.ToolsOf(_suite.Tools));
@@ -252,6 +266,21 @@ public sealed class LlmAgentTests : IAsyncLifetime
     private static string ArgumentsOf(JsonNode message) => message["tool_calls"]![0]!["function"]!["arguments"]!.GetValue<string>();
 
     private static ResetOptions Reset(long seed = 1) => new() { ScenarioId = ScenarioCatalog.All[0].Id, Seed = seed };
+
+    /// <summary>An episode against a model that searches, computes, then submits, on a server of its own (so reply ids restart).</summary>
+    private async Task<AgentEpisodeTrace> PlayOnFreshServerAsync()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync(request => request.ToolResultCount switch
+        {
+            0 => FakeReply.ToolCall(ToolNames.WebSearch, """{"query":"Tyonia population"}"""),
+            1 => FakeReply.ToolCall(ToolNames.Calculator, Calculation),
+            _ => FakeReply.ToolCall(ToolNames.SubmitAnswer, Answer),
+        });
+        using var client = ChatClientFactory.Create(AgentProfiles.Parse(server.ProfileYaml()).Get("fake"), new InstantDelays(), _ => null);
+        var session = _suite.CreateSession();
+        var port = SessionPort.Open(session, Reset(seed: 5));
+        return await new LlmAgent("fake", client, HarnessOptions.None, TimeProvider.System).PlayAsync(port, SessionPort.Brief(_suite, session), CancellationToken.None);
+    }
 
     private async Task<(AgentEpisodeTrace Trace, SessionPort Port)> PlayAsync(HarnessOptions harness)
     {
