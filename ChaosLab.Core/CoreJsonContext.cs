@@ -29,4 +29,6 @@ namespace ChaosLab.Core;
 [JsonSerializable(typeof(Suites.Mast.MastState))]
 [JsonSerializable(typeof(Suites.Gauntlet.GauntletObservation))]
 [JsonSerializable(typeof(Suites.Gauntlet.GauntletState))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, int>))]
+[JsonSerializable(typeof(Evaluation.StoredAgentTrace))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -28,6 +28,12 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<CurriculumEpisodeEntity> CurriculumEpisodes => Set<CurriculumEpisodeEntity>();
 
+    public DbSet<EvaluationRunEntity> EvaluationRuns => Set<EvaluationRunEntity>();
+
+    public DbSet<EvaluationRunItemEntity> EvaluationRunItems => Set<EvaluationRunItemEntity>();
+
+    public DbSet<AgentTraceEntity> AgentTraces => Set<AgentTraceEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
@@ -39,5 +45,8 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
         modelBuilder.ApplyConfiguration(new ScenarioDraftEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEntityConfiguration());
         modelBuilder.ApplyConfiguration(new CurriculumEpisodeEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new EvaluationRunEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new EvaluationRunItemEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new AgentTraceEntityConfiguration());
     }
 }

@@ -29,6 +29,8 @@ public static class PersistenceServiceCollectionExtensions
         services.AddOptions<Retention.RetentionOptions>();
         services.AddSingleton<Retention.EpisodeRetention>();
         services.AddSingleton<Curriculum.CurriculumStore>();
+        services.AddSingleton<Evaluation.RunStore>();
+        services.AddSingleton<Evaluation.AgentTraceStore>();
         return services;
     }
 }

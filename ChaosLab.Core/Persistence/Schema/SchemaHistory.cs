@@ -392,6 +392,79 @@ public static class SchemaHistory
             ScenarioTotalsTrigger("scenario_totals_update_remove", "AFTER UPDATE OF scenario_id, score ON episodes", remove: true),
             ScenarioTotalsTrigger("scenario_totals_update_add", "AFTER UPDATE OF scenario_id, score ON episodes", remove: false),
         ]),
+        new(14, "evaluation runs: assignments split into items played once each, and the agent's side of every episode",
+        [
+            // A run is one assignment with one set of harness switches; an ablation is several runs
+            // sharing an ablation_id. The assignment is stored as resolved, without header values.
+            """
+            CREATE TABLE eval_runs (
+                id              TEXT    NOT NULL PRIMARY KEY,
+                name            TEXT    NOT NULL,
+                agent           TEXT    NOT NULL,
+                model           TEXT    NULL,
+                harness         TEXT    NOT NULL,
+                assignment_json TEXT    NOT NULL,
+                ablation_id     TEXT    NULL,
+                variant         TEXT    NULL,
+                origin          TEXT    NOT NULL,
+                status          TEXT    NOT NULL,
+                created_at      INTEGER NOT NULL,
+                started_at      INTEGER NULL,
+                ended_at        INTEGER NULL,
+                error           TEXT    NULL
+            )
+            """,
+            "CREATE INDEX ix_eval_runs_created_at ON eval_runs (created_at)",
+            "CREATE INDEX ix_eval_runs_ablation ON eval_runs (ablation_id, created_at)",
+            // One row per (scenario, seed index, trial) of a run. An item moves pending -> running
+            // -> done | error exactly once per attempt, each move guarded by the status and episode
+            // it expects, so a result is never counted twice; at start-up, running items of a
+            // stopped process go back to pending and are played again on a fresh sealed episode.
+            """
+            CREATE TABLE eval_run_items (
+                run_id        TEXT    NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+                item_key      TEXT    NOT NULL,
+                sequence      INTEGER NOT NULL,
+                suite         TEXT    NOT NULL,
+                task_id       TEXT    NOT NULL,
+                tier          TEXT    NOT NULL,
+                scenario_id   TEXT    NOT NULL,
+                seed_index    INTEGER NOT NULL,
+                trial         INTEGER NOT NULL,
+                status        TEXT    NOT NULL,
+                attempts      INTEGER NOT NULL,
+                episode_id    TEXT    NULL,
+                outcome       TEXT    NULL,
+                score         REAL    NULL,
+                success       INTEGER NULL,
+                steps         INTEGER NULL,
+                interventions_json TEXT NULL,
+                error         TEXT    NULL,
+                started_at    INTEGER NULL,
+                ended_at      INTEGER NULL,
+                PRIMARY KEY (run_id, item_key)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX ix_eval_run_items_status ON eval_run_items (run_id, status, sequence)",
+            "CREATE INDEX ix_eval_run_items_episode ON eval_run_items (episode_id)",
+            // Written once the episode is over, so nothing of a running sealed episode is in it. No
+            // foreign key: the recorder writes the episode row on its own connection, moments
+            // later; a trigger removes the trace with its episode (retention).
+            """
+            CREATE TABLE agent_traces (
+                episode_id TEXT    NOT NULL PRIMARY KEY,
+                run_id     TEXT    NULL,
+                trace_json TEXT    NOT NULL,
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TRIGGER agent_traces_follow_episodes AFTER DELETE ON episodes
+            BEGIN
+                DELETE FROM agent_traces WHERE episode_id = OLD.id;
+            END
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

@@ -1,0 +1,124 @@
+using ChaosLab.Core;
+using ChaosLab.Core.Environment;
+using ChaosLab.Core.Evaluation;
+using ChaosLab.Core.Integrity;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Recording;
+using ChaosLab.Core.Suites.Tools;
+using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Web.OpenEnv;
+using ChaosLab.Web.OpenEnv.Sessions;
+using ChaosLab.Web.Services.Evaluation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Tests.Core.Evaluation;
+
+/// <summary>
+/// The evaluation runner over the real store (SQLite in a temp folder), recorder and gateway,
+/// without the web host; sealed seeds from the tests' fixed seal key, so every run is reproducible.
+/// <see cref="RestartAsync"/> opens a second process's worth of services over the same database.
+/// </summary>
+public sealed class EvaluationBench : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly List<ServiceProvider> _providers = [];
+
+    private EvaluationBench(SuiteCatalog catalog, int maxSessions)
+    {
+        Catalog = catalog;
+        MaxSessions = maxSessions;
+    }
+
+    public SuiteCatalog Catalog { get; }
+
+    public int MaxSessions { get; }
+
+    public string DataDirectory => _directory.Path;
+
+    public ServiceProvider Services => _providers[^1];
+
+    public RunStore Runs => Services.GetRequiredService<RunStore>();
+
+    public AgentTraceStore Traces => Services.GetRequiredService<AgentTraceStore>();
+
+    public EpisodeStore Episodes => Services.GetRequiredService<EpisodeStore>();
+
+    public EnvironmentGateway Gateway { get; private set; } = null!;
+
+    public EvaluationService Service { get; private set; } = null!;
+
+    /// <param name="wrapEpisodes">Wraps the real episodes (to hold items mid-episode, say).</param>
+    public static async Task<EvaluationBench> StartAsync(SuiteCatalog? catalog = null, int maxSessions = 64, Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null)
+    {
+        var bench = new EvaluationBench(catalog ?? new SuiteCatalog([new ToolsSuite()]), maxSessions);
+        await new SchemaMigrator(TimeProvider.System).MigrateAsync(Path.Combine(bench.DataDirectory, "chaoslab.db"));
+        await bench.OpenAsync(wrapEpisodes);
+        return bench;
+    }
+
+    /// <summary>
+    /// New services over the same database, as a restarted process would have; the old ones are
+    /// left as they are (a killed process does not clean up).
+    /// </summary>
+    public async Task RestartAsync(Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null)
+    {
+        await OpenAsync(wrapEpisodes);
+        await Episodes.AbandonInterruptedAsync(DateTimeOffset.UtcNow);
+    }
+
+    public Assignment Assignment(string yaml)
+    {
+        var parsed = AssignmentFile.Parse(yaml, DataDirectory);
+        Assert.True(parsed.Succeeded, string.Join("\n", parsed.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        return parsed.Value!;
+    }
+
+    public async Task<RunSummary> CreateAsync(string yaml, string origin = EvaluationService.OriginCli)
+    {
+        var created = await Service.CreateAsync(Assignment(yaml), origin);
+        Assert.True(created.Succeeded, string.Join("\n", created.Errors.Select(e => $"{e.Path}: {e.Message}")));
+        return created.Value!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var provider in Enumerable.Reverse(_providers))
+        {
+            await provider.DisposeAsync();
+        }
+
+        _directory.Dispose();
+    }
+
+    private async Task OpenAsync(Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes)
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }))
+            .AddSingleton(Options.Create(new EvaluationOptions()))
+            .AddSingleton(Options.Create(new OpenEnvOptions { MaxSessions = MaxSessions, DefaultSuite = Catalog.Suites[0].Name }))
+            .AddSingleton(Options.Create(new IntegrityOptions()))
+            .AddSingleton(Catalog)
+            .AddSingleton(TestGateway.SealedSeeds)
+            .AddChaosLabPersistence()
+            .AddChaosLabRecording()
+            .AddSingleton<AgentRegistry>()
+            .AddSingleton<SessionRegistry>()
+            .AddSingleton<EnvironmentGateway>()
+            .AddSingleton<GatewayEvaluationEpisodes>()
+            .AddSingleton<IEvaluationEpisodes>(provider => wrapEpisodes?.Invoke(provider.GetRequiredService<GatewayEvaluationEpisodes>()) ?? provider.GetRequiredService<GatewayEvaluationEpisodes>())
+            .AddSingleton<EvaluationAgentFactory>()
+            .AddSingleton<RunOutputWriter>()
+            .AddSingleton<TrajectoryExporter>()
+            .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
+            .AddSingleton<EvaluationService>()
+            .BuildServiceProvider();
+        await services.GetRequiredService<EpisodeRecorder>().StartAsync(CancellationToken.None);
+        _providers.Add(services);
+        Gateway = services.GetRequiredService<EnvironmentGateway>();
+        Service = services.GetRequiredService<EvaluationService>();
+    }
+}
