@@ -133,6 +133,27 @@ public sealed class LlmAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PlayAsync_HarnessBlocksCall_MessageAnswersTheCallAndNoStepSpent()
+    {
+        const string Unknown = "teleport_to_answer";
+        _server.Enqueue(FakeReply.ToolCall(Unknown, "{}"), FakeReply.ToolCall(ToolNames.SubmitAnswer, Answer));
+        var h2Only = HarnessOptions.None with { Enabled = true, H2 = true, H3 = false, H4 = false, H5 = false };
+        var session = _suite.CreateSession();
+        var port = SessionPort.Open(session, Reset());
+        var brief = SessionPort.Brief(_suite, session);
+        var block = Assert.IsType<Realization.Block>(new EpisodeHarness(h2Only, brief, ObservedTools.From(port.First.Observation))
+            .Realize(new ModelReply(null, [new ModelToolCall("call_0_0", Unknown, "{}")]), 0));
+
+        var trace = await new LlmAgent("fake", _client, h2Only, TimeProvider.System).PlayAsync(port, brief, CancellationToken.None);
+
+        Assert.True(trace.Finished);
+        Assert.Equal(1, Assert.Single(trace.Actions).Step);
+        Assert.Equal(new TracedMessage("tool", block.MessageToModel, ToolCallId: "call_0_0"), trace.Conversation[3]);
+        Assert.Equal(block.MessageToModel, _server.Requests[1].LastToolResult);
+        Assert.Contains(trace.Interventions, i => i.Layer == "h2");
+    }
+
+    [Fact]
     public async Task PlayAsync_SeveralToolCalls_FirstRunsOthersAnsweredNotRun()
     {
         _server.Enqueue(
@@ -223,6 +244,30 @@ public sealed class LlmAgentTests : IAsyncLifetime
             first.ModelCalls.Select(c => (c.Turn, c.BeforeStep, c.Raw, c.Attempts, c.InputTokens, c.OutputTokens)),
             second.ModelCalls.Select(c => (c.Turn, c.BeforeStep, c.Raw, c.Attempts, c.InputTokens, c.OutputTokens)));
         Assert.Equal(3, first.Actions.Count);
+    }
+
+    [Fact]
+    public async Task PlayAsync_H4BudgetSpent_NextRequestOffersOnlySubmitAndNoteJoinsToolResult()
+    {
+        // A model that computes something new each turn until it is offered nothing but the submit tool.
+        _server.Policy = request => request.ToolNames.Count == 1
+            ? FakeReply.ToolCall(ToolNames.SubmitAnswer, Answer)
+            : FakeReply.ToolCall(ToolNames.Calculator, $$"""{"expression":"{{request.ToolResultCount + 1}}+1"}""");
+        var h4Only = HarnessOptions.None with { Enabled = true, H2 = false, H3 = false, H4 = true, H5 = false };
+
+        var (trace, port) = await PlayAsync(h4Only);
+
+        var maxSteps = SessionPort.Brief(_suite, port.Session).MaxSteps;
+        var forced = _server.Requests.Where(r => r.ToolNames.Count == 1).ToList();
+        Assert.True(trace.Finished);
+        Assert.Equal(maxSteps, trace.Actions.Count);
+        Assert.Equal(ToolNames.SubmitAnswer, JsonNode.Parse(trace.Actions[^1].Action)!["tool_name"]!.GetValue<string>());
+        Assert.Equal([ToolNames.SubmitAnswer], Assert.Single(forced).ToolNames);
+        Assert.Equal("\"required\"", forced[0].ToolChoice);
+        Assert.Equal(maxSteps - 1, forced[0].ToolResultCount);
+        // The harness's note reached the model inside the last tool result, and is recorded as an intervention.
+        Assert.Contains("Harness note: 1 step left", forced[0].LastToolResult, StringComparison.Ordinal);
+        Assert.Contains(trace.Interventions, i => i.Layer == "h4" && i.Step == maxSteps);
     }
 
     [Fact]
