@@ -145,6 +145,30 @@ public sealed class AgentProfilesTests
     }
 
     [Fact]
+    public void Load_DocumentedExample_ParsesWithoutWarnings()
+    {
+        var profiles = AgentProfiles.Load(Path.Combine(RepositoryRoot.Path, "docs", "examples", "agents.yaml"));
+
+        Assert.NotEmpty(profiles.All);
+        Assert.Empty(profiles.Warnings);
+        Assert.All(profiles.All, p => Assert.NotEmpty(p.Variables));
+    }
+
+    [Fact]
+    public void Parse_ProfileInAgentsDoc_AsDocumented()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "agents.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var profiles = AgentProfiles.Parse(yaml);
+
+        Assert.Equal(["local-qwen", "openai"], profiles.All.Select(p => p.Name));
+        Assert.Empty(profiles.Warnings);
+        Assert.Equal(0.9, profiles.Get("local-qwen").Body["top_p"]!.GetValue<double>());
+    }
+
+    [Fact]
     public void ResolveHeaders_VariablesSet_Substituted()
     {
         var qwen = AgentProfiles.Parse(Seed).Get("local-qwen");
