@@ -110,6 +110,7 @@ public sealed class AgentProfilesTests
         var warning = Assert.Single(profiles.Warnings);
         Assert.Contains("agent profile 'p': header Authorization holds a literal credential", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-literal-123456", warning, StringComparison.Ordinal);
+        Assert.Equal("AgentProfile { Name = p, Endpoint = http://h/v1/, Model = m, Headers = [Authorization], Timeout = 00:01:00, Retries = 3 }", profiles.Get("p").ToString());
     }
 
     [Fact]
