@@ -45,6 +45,8 @@ RUN apt-get update \
 
 # Hugging Face Spaces run the container as uid 1000 (the image's `ubuntu` user); own the data directory as that user.
 RUN mkdir -p /data && chown 1000:1000 /data
+# The command line of the same executable: `chaoslab eval --assignment a.yaml` inside the container.
+RUN printf '#!/bin/sh\nexec dotnet /app/ChaosLab.Web.dll "$@"\n' > /usr/local/bin/chaoslab && chmod 755 /usr/local/bin/chaoslab
 WORKDIR /app
 COPY --from=build /app ./
 USER 1000:1000

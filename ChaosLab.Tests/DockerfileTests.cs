@@ -27,6 +27,16 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void ChaoslabCommand_RunsTheEntryPointsAssembly()
+    {
+        var entryPoint = Regex.Match(Lines.Single(l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)), @"""([^""]+\.dll)""").Groups[1].Value;
+        var wrapper = Lines.Single(l => l.Contains("/usr/local/bin/chaoslab", StringComparison.Ordinal));
+
+        Assert.Contains($"exec dotnet /app/{entryPoint} \"$@\"", wrapper, StringComparison.Ordinal);
+        Assert.Contains("chmod 755 /usr/local/bin/chaoslab", wrapper, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RuntimeImage_SameMajorMinorAsSdkImage()
     {
         var sdk = Version.Parse(ImageVersion("mcr.microsoft.com/dotnet/sdk"));

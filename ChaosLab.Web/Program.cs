@@ -1,5 +1,12 @@
+using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Web.Cli;
 using ChaosLab.Web.Hosting;
+
+if (CommandLine.Handles(args))
+{
+    return await CommandLine.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultUrls(ChaosLabHost.DefaultUrls);
@@ -16,7 +23,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (SchemaVersionException)
+catch (Exception ex) when (ex is SchemaVersionException or DataDirectoryInUseException)
 {
     // Already logged as critical with the full explanation by the start-up check.
     return 1;

@@ -27,44 +27,22 @@ public static class ChaosLabHost
     /// <summary>Port 8000 on every interface: what a Hugging Face Space and the README expect.</summary>
     public const string DefaultUrls = "http://*:8000";
 
+    /// <summary>The server: the engine, the OpenEnv transports, the REST API and the dashboard.</summary>
     public static IServiceCollection AddChaosLab(this IServiceCollection services)
     {
-        services.AddOptions<ChaosLabOptions>()
-            .BindConfiguration(ChaosLabOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddSingleton(TimeProvider.System);
+        services.AddChaosLabEngine();
         services.AddSingleton<ServerInfo>();
         services.AddHostedService<StartupAnnouncement>();
         services.AddSingleton<RequestRateMonitor>();
-        services.AddCodeSandbox();
-        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddToolsSuite();
-        services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
-        services.AddMastSuite();
-        services.AddSingleton<IScenarioFormat>(_ => new MastScenarioFormat(MastSuite.Rehearsing));
-        services.AddGauntletSuite();
-        services.AddSingleton<IScenarioFormat>(GauntletSuiteServiceCollectionExtensions.ScenarioFormat);
-        services.AddSingleton<SuiteCatalog>();
         services.AddSingleton<EpisodeFilterValues>();
-        services.AddChaosLabPersistence();
-        services.AddScenarios();
-        services.AddChaosLabIntegrity();
-        services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService<DatabaseStartup>();
-        services.AddChaosLabRecording();
-        services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
-        services.AddHostedService<RecordingLifetime>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<RetentionService>();
         services.AddProblemDetails();
 
-        services.AddOpenEnv();
         services.AddOptions<SeedingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Seeding").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SeedingProgress>();
         services.AddHostedService<ReferenceEpisodeSeeder>();
-        services.AddEvaluation();
+        services.AddHostedService<EvaluationResumption>();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddSingleton<RootRouteMethods>();
@@ -87,6 +65,41 @@ public static class ChaosLabHost
         services.AddScoped<Model.Studio.ScenarioListViewModel>();
         services.AddScoped<Model.Studio.ScenarioPageViewModel>();
         services.AddDashboardShell();
+        return services;
+    }
+
+    /// <summary>
+    /// What plays and records episodes, with no HTTP: the suites, the store (brought up to date and
+    /// its recorder running as hosted services), the scenarios, the integrity rules and the episode
+    /// gateway. The server adds its transports and dashboard; the command line runs on this alone.
+    /// </summary>
+    public static IServiceCollection AddChaosLabEngine(this IServiceCollection services)
+    {
+        services.AddOptions<ChaosLabOptions>()
+            .BindConfiguration(ChaosLabOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddCodeSandbox();
+        services.AddOptions<BubblewrapSandboxOptions>().BindConfiguration(BubblewrapSandboxOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddToolsSuite();
+        services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>();
+        services.AddMastSuite();
+        services.AddSingleton<IScenarioFormat>(_ => new MastScenarioFormat(MastSuite.Rehearsing));
+        services.AddGauntletSuite();
+        services.AddSingleton<IScenarioFormat>(GauntletSuiteServiceCollectionExtensions.ScenarioFormat);
+        services.AddSingleton<SuiteCatalog>();
+        services.AddChaosLabPersistence();
+        services.AddScenarios();
+        services.AddChaosLabIntegrity();
+        services.AddOptions<IntegrityOptions>().BindConfiguration(IntegrityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<DatabaseStartup>();
+        services.AddChaosLabRecording();
+        services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
+        services.AddHostedService<RecordingLifetime>();
+        services.AddOpenEnv();
+        services.AddEvaluation();
         return services;
     }
 

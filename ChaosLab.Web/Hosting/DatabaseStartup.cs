@@ -1,19 +1,30 @@
+using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
+using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.Hosting;
 
 /// <summary>
-/// Brings the database to the current schema before the server accepts requests, and ends the
-/// episodes a crash left running: no session of this process can continue them, so they are
-/// recorded as abandoned (with their last durable step) instead of showing as running forever.
+/// Takes the data directory for this process, brings the database to the current schema before
+/// the server accepts requests, and ends the episodes a crash left running: no session of this
+/// process can continue them, so they are recorded as abandoned (with their last durable step)
+/// instead of showing as running forever.
 /// </summary>
-internal sealed partial class DatabaseStartup(DatabaseInitializer initializer, EpisodeStore store, TimeProvider timeProvider, ILogger<DatabaseStartup> logger) : IHostedService
+internal sealed partial class DatabaseStartup(
+    DatabaseInitializer initializer,
+    EpisodeStore store,
+    IOptions<ChaosLabOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DatabaseStartup> logger) : IHostedService, IDisposable
 {
+    private DataDirectoryLock? _lock;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
+            _lock = DataDirectoryLock.Acquire(options.Value.DatabasePath);
             var previousVersion = await initializer.InitializeAsync(cancellationToken);
             LogReady(logger, SchemaHistory.CurrentVersion, previousVersion);
             var interrupted = await store.AbandonInterruptedAsync(timeProvider.GetUtcNow(), cancellationToken);
@@ -22,14 +33,18 @@ internal sealed partial class DatabaseStartup(DatabaseInitializer initializer, E
                 LogInterrupted(logger, interrupted);
             }
         }
-        catch (SchemaVersionException ex)
+        catch (Exception ex) when (ex is SchemaVersionException or DataDirectoryInUseException)
         {
             LogRefused(logger, ex.Message);
             throw;
         }
     }
 
+    // The lock is held until the host is disposed, after every hosted service (the recorder's
+    // final writes included) has stopped.
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _lock?.Dispose();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database ready (schema version {Version}, was {Previous})")]
     private static partial void LogReady(ILogger logger, int version, int previous);
