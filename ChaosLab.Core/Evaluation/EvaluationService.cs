@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ChaosLab.Core.Agents;
+using ChaosLab.Core.Agents.Llm;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Harness;
 using Microsoft.Extensions.Logging;
@@ -49,8 +50,7 @@ public sealed partial class EvaluationService(
             return EnvironmentResult<RunSummary>.Invalid(prepared.Errors);
         }
 
-        var (resolved, agent, plan) = prepared.Value;
-        var run = await runs.CreateAsync(new NewRun(resolved.Name, agent.Label, agent.Model, agent.Harness, AssignmentJson.Write(resolved), origin), plan.Items, cancellationToken);
+        var run = await runs.CreateAsync(prepared.Value!.Run(origin), prepared.Value.Plan.Items, cancellationToken);
         return EnvironmentResult<RunSummary>.Success(run);
     }
 
@@ -69,20 +69,16 @@ public sealed partial class EvaluationService(
             Output = assignment.Output is { } output ? Path.Combine(output, VariantFolder(v)) : null,
         })).ToList();
         var prepared = variants.Select(v => (v.Variant, Prepared: Prepare(v.Assignment, origin))).ToList();
-        if (prepared.FirstOrDefault(p => !p.Prepared.Succeeded) is { Prepared.Succeeded: false } failed)
+        if (prepared.Select(p => p.Prepared).Where(p => !p.Succeeded).Select(p => p.Errors).FirstOrDefault() is { } errors)
         {
-            return EnvironmentResult<IReadOnlyList<RunSummary>>.Invalid(failed.Prepared.Errors);
+            return EnvironmentResult<IReadOnlyList<RunSummary>>.Invalid(errors);
         }
 
         var ablationId = Guid.NewGuid().ToString("N");
         var created = new List<RunSummary>();
         foreach (var (variant, result) in prepared)
         {
-            var (resolved, agent, plan) = result.Value;
-            created.Add(await runs.CreateAsync(
-                new NewRun(resolved.Name, agent.Label, agent.Model, agent.Harness, AssignmentJson.Write(resolved), origin, ablationId, variant),
-                plan.Items,
-                cancellationToken));
+            created.Add(await runs.CreateAsync(result.Value!.Run(origin) with { AblationId = ablationId, Variant = variant }, result.Value.Plan.Items, cancellationToken));
         }
 
         return EnvironmentResult<IReadOnlyList<RunSummary>>.Success(created);
@@ -175,12 +171,12 @@ public sealed partial class EvaluationService(
     }
 
     /// <summary>Validates an assignment for <paramref name="origin"/> and resolves what the server decides for it.</summary>
-    private EnvironmentResult<(Assignment Assignment, EvaluationAgent Agent, EvaluationPlan Plan)> Prepare(Assignment assignment, string origin)
+    private EnvironmentResult<PreparedRun> Prepare(Assignment assignment, string origin)
     {
         ArgumentNullException.ThrowIfNull(assignment);
         if (origin is not (OriginCli or OriginWeb or OriginApi))
         {
-            return EnvironmentResult<(Assignment, EvaluationAgent, EvaluationPlan)>.Invalid(new ValidationError("origin", $"Unknown origin '{origin}'.", [OriginCli, OriginWeb, OriginApi]));
+            return EnvironmentResult<PreparedRun>.Invalid(new ValidationError("origin", $"Unknown origin '{origin}'.", [OriginCli, OriginWeb, OriginApi]));
         }
 
         // A run started on the server uses the server's agents file and writes where the server
@@ -189,11 +185,12 @@ public sealed partial class EvaluationService(
             ? assignment
             : assignment with { Agent = assignment.Agent with { ProfilesFile = assignment.Agent.Reference is null ? options.Value.AgentsFile : null }, Output = null };
         var agent = agents.Create(resolved, resolved.Agent.ProfilesFile);
+        using var built = agent.Value;
         var plan = EvaluationPlan.Expand(resolved, catalog);
         var errors = agent.Errors.Concat(plan.Errors).ToList();
         return errors.Count > 0
-            ? EnvironmentResult<(Assignment, EvaluationAgent, EvaluationPlan)>.Invalid(errors)
-            : EnvironmentResult<(Assignment, EvaluationAgent, EvaluationPlan)>.Success((resolved, agent.Value!, plan.Value!));
+            ? EnvironmentResult<PreparedRun>.Invalid(errors)
+            : EnvironmentResult<PreparedRun>.Success(new PreparedRun(resolved, built!.Label, built.Model, built.Harness, plan.Value!));
     }
 
     private ActiveRun? TryActivate(string runId, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript, CancellationToken cancellationToken)
@@ -245,7 +242,8 @@ public sealed partial class EvaluationService(
             return;
         }
 
-        var context = new PlayContext(runId, $"{assignment.Name}:{assignment.Split}", agent.Value!, active, progress, transcript);
+        using var player = agent.Value!;
+        var context = new PlayContext(runId, $"{assignment.Name}:{assignment.Split}", player, active, progress, transcript);
         using (var slots = new SemaphoreSlim(Math.Min(assignment.Concurrency, options.Value.MaxConcurrency)))
         {
             var playing = new List<Task>();
@@ -321,38 +319,67 @@ public sealed partial class EvaluationService(
 
             // The sealed episode must be over before its trace exists anywhere: closing the
             // session ends (abandons) an episode the agent left unfinished.
-            await episode.DisposeAsync();
-            episode = null;
+            episode = await CloseAsync(episode);
             context.Transcript?.WriteEpisode(item.ScenarioId, context.Agent.Model ?? context.Agent.Label, [.. port.Steps.Select(s => (s.Action, s.Reply))], result.Success == true, result.Score ?? 0);
             await traces.SaveAsync(episodeId, context.RunId, StoredAgentTrace.From(trace, context.Agent.Label, context.Agent.Model, context.Agent.Harness), CancellationToken.None);
             await runs.CompleteItemAsync(context.RunId, item.Key, episodeId, result, CancellationToken.None);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            episode = await CloseAsync(episode);
             await runs.ReleaseItemAsync(context.RunId, item.Key, episodeId, CancellationToken.None);
+        }
+        catch (Exception e) when (RunWideFailure(e) is { } reason)
+        {
+            // Every item would fail the same way (the credentials are refused or missing): the
+            // item goes back to pending, the others stop, and the run fails with the reason.
+            episode = await CloseAsync(episode);
+            WriteFailedTranscript(context, item, port);
+            await runs.ReleaseItemAsync(context.RunId, item.Key, episodeId, CancellationToken.None);
+            context.Active.Stop(RunStatus.Failed, reason);
         }
 #pragma warning disable CA1031 // Whatever the agent failed on is this item's error; the run goes on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogItemFailed(logger, context.RunId, item.Key, e);
-            if (port is not null)
+            episode = await CloseAsync(episode);
+            WriteFailedTranscript(context, item, port);
+            if (e is ModelEndpointException { Trace: { } partial })
             {
-                context.Transcript?.WriteEpisode(item.ScenarioId, context.Agent.Model ?? context.Agent.Label, [.. port.Steps.Select(s => (s.Action, s.Reply))], false, 0);
+                await traces.SaveAsync(episodeId, context.RunId, StoredAgentTrace.From(partial, context.Agent.Label, context.Agent.Model, context.Agent.Harness), CancellationToken.None);
             }
 
             await runs.FailItemAsync(context.RunId, item.Key, episodeId, e.Message, CancellationToken.None);
         }
         finally
         {
-            if (episode is not null)
-            {
-                await episode.DisposeAsync();
-            }
-
+            await CloseAsync(episode);
             await PublishAsync(context.RunId, item.Key, context.Progress);
         }
     }
+
+    /// <summary>A failure of the agent that no item can escape, or null for one that concerns this item only.</summary>
+    private static string? RunWideFailure(Exception exception) => exception switch
+    {
+        ModelEndpointException { Failure.Status: 401 or 403 } refused => refused.Message,
+        ProfileVariableException missing => missing.Message,
+        _ => null,
+    };
+
+    /// <summary>Closes an episode (abandoned if it had not ended) before anything of its agent's side is saved.</summary>
+    private static async Task<IEvaluationEpisode?> CloseAsync(IEvaluationEpisode? episode)
+    {
+        if (episode is not null)
+        {
+            await episode.DisposeAsync();
+        }
+
+        return null;
+    }
+
+    private static void WriteFailedTranscript(PlayContext context, RunItem item, ObservedPort? port) =>
+        context.Transcript?.WriteEpisode(item.ScenarioId, context.Agent.Model ?? context.Agent.Label, [.. (port?.Steps ?? []).Select(s => (s.Action, s.Reply))], false, 0);
 
     /// <summary>The outcome of an episode the agent stopped playing before it ended (scored 0: giving up is the agent's result).</summary>
     public const string AbandonedOutcome = "abandoned";
@@ -433,6 +460,12 @@ public sealed partial class EvaluationService(
     private sealed class Subscription(EvaluationService service, Action<RunProgress> handler) : IDisposable
     {
         public void Dispose() => service.Unsubscribe(handler);
+    }
+
+    /// <summary>A validated assignment as it is stored, with who plays it and what.</summary>
+    private sealed record PreparedRun(Assignment Assignment, string Agent, string? Model, string Harness, EvaluationPlan Plan)
+    {
+        public NewRun Run(string origin) => new(Assignment.Name, Agent, Model, Harness, AssignmentJson.Write(Assignment), origin);
     }
 
     private sealed record PlayContext(string RunId, string Evaluation, EvaluationAgent Agent, ActiveRun Active, IProgress<RunProgress>? Progress, OpenEnvTranscript? Transcript);

@@ -34,6 +34,9 @@ public sealed class EvaluationBench : IAsyncDisposable
 
     public SuiteCatalog Catalog { get; }
 
+    /// <summary>The environment model profiles read their header variables from (never the process's).</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     public int MaxSessions { get; }
 
     public string DataDirectory => _directory.Path;
@@ -110,7 +113,7 @@ public sealed class EvaluationBench : IAsyncDisposable
             .AddSingleton<EnvironmentGateway>()
             .AddSingleton<GatewayEvaluationEpisodes>()
             .AddSingleton<IEvaluationEpisodes>(provider => wrapEpisodes?.Invoke(provider.GetRequiredService<GatewayEvaluationEpisodes>()) ?? provider.GetRequiredService<GatewayEvaluationEpisodes>())
-            .AddSingleton<EvaluationAgentFactory>()
+            .AddSingleton(provider => new EvaluationAgentFactory(Catalog, provider.GetRequiredService<AgentRegistry>(), TimeProvider.System, name => Environment.GetValueOrDefault(name)))
             .AddSingleton<RunOutputWriter>()
             .AddSingleton<TrajectoryExporter>()
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Statistics;
 using ChaosLab.Web.Model.Statistics;
 
 namespace ChaosLab.Tests.Web.Model.Statistics;
