@@ -64,6 +64,10 @@ public static class ChaosLabHost
         services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<Model.Studio.ScenarioListViewModel>();
         services.AddScoped<Model.Studio.ScenarioPageViewModel>();
+        services.AddSingleton<Model.Runs.RunAgentCatalog>();
+        services.AddScoped<Model.Runs.RunsViewModel>();
+        services.AddScoped<Model.Runs.RunPageViewModel>();
+        services.AddScoped<Model.Runs.RunCompareViewModel>();
         services.AddDashboardShell();
         return services;
     }
@@ -133,6 +137,7 @@ public static class ChaosLabHost
         app.MapScenariosApi();
         app.MapScenarioStudioApi();
         app.MapCurriculaApi();
+        app.MapRunsApi();
         app.MapSignIn();
         app.MapWebUi();
         return app;
