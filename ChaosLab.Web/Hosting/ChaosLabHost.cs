@@ -68,6 +68,7 @@ public static class ChaosLabHost
         services.AddScoped<Model.Runs.RunsViewModel>();
         services.AddScoped<Model.Runs.RunPageViewModel>();
         services.AddScoped<Model.Runs.RunCompareViewModel>();
+        services.AddScoped<Model.Runs.HarnessLaneViewModel>();
         services.AddDashboardShell();
         return services;
     }
