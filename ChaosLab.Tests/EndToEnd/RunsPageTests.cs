@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Evaluation;
 using ChaosLab.Tests.EndToEnd.Pages;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Web.Authoring;
+using ChaosLab.Tests.Web.Runs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -68,6 +71,19 @@ public sealed class RunsPageTests(BrowserFixture browser, AdminKeyAppFactory app
         await Expect(page.GetByTestId("compare-pairs")).ToHaveTextAsync("2");
         await Expect(page.Locator("[data-testid=compare-tier-chart] .js-plotly-plot")).ToHaveCountAsync(1);
         await ScreenshotAsync(page, "runs-compare-1280-light");
+
+        // A reference agent plays without harness layers; the lane is shown from a model agent's
+        // trace, stored here for the first episode as the evaluation service stores one.
+        var episodeId = (await app.Services.GetRequiredService<RunStore>().ItemsAsync(formRunId))[0].EpisodeId!;
+        await app.Services.GetRequiredService<AgentTraceStore>().SaveAsync(episodeId, formRunId, RunFixture.Trace("{\"choices\": [\"" + new string('x', 2500) + "\"]}"));
+        var laneUrl = Url($"/web/episodes/{episodeId}?step=2");
+        await page.GotoAsync(laneUrl);
+        await Expect(replay.Interactive).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=harness-lane-step][data-step='2'] [data-testid=harness-layer]")).ToHaveCountAsync(2);
+        await Expect(page.GetByTestId("harness-step").GetByTestId("harness-intervention")).ToHaveCountAsync(2);
+        await page.GetByTestId("model-conversation").Locator(".mud-expand-panel-header").ClickAsync();
+        await Expect(page.GetByTestId("conversation-message")).ToHaveCountAsync(3);
+        await ScreenshotAsync(page, "runs-lane-1280-light");
         diagnostics.AssertClean();
 
         foreach (var (scheme, size) in new[] { (ColorScheme.Dark, Desktop), (ColorScheme.Light, Phone), (ColorScheme.Dark, Phone) })
@@ -84,6 +100,9 @@ public sealed class RunsPageTests(BrowserFixture browser, AdminKeyAppFactory app
             await page.GotoAsync(Url($"/web/runs/compare?a={formRunId}&b={other}"));
             await Expect(page.GetByTestId("compare-delta")).ToBeVisibleAsync();
             await ScreenshotAsync(page, "runs-compare-" + suffix);
+            await page.GotoAsync(laneUrl);
+            await Expect(replay.Interactive).ToBeVisibleAsync();
+            await ScreenshotAsync(page, "runs-lane-" + suffix);
         }
 
         diagnostics.AssertClean();

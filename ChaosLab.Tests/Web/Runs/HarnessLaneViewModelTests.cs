@@ -37,6 +37,31 @@ public sealed class HarnessLaneViewModelTests : IAsyncLifetime
         Assert.Equal([2], lane.CallsBefore(2).Select(c => c.Turn));
     }
 
+    [Fact]
+    public async Task LoadAsync_ScriptedAgentsTrace_NoLaneNoConversation()
+    {
+        await _runs.Traces.SaveAsync("ep-scripted", null, RunFixture.Trace() with { Harness = "none", Conversation = [], ModelCalls = [], Interventions = [] });
+        var lane = new HarnessLaneViewModel(_runs.Traces);
+
+        await lane.LoadAsync("ep-scripted");
+
+        Assert.True(lane.HasTrace);
+        Assert.False(lane.ShowsLane);
+        Assert.False(lane.ShowsConversation);
+    }
+
+    [Fact]
+    public async Task LoadAsync_HarnessThatNeverIntervened_LaneShown()
+    {
+        await _runs.Traces.SaveAsync("ep-quiet", null, RunFixture.Trace() with { Interventions = [] });
+        var lane = new HarnessLaneViewModel(_runs.Traces);
+
+        await lane.LoadAsync("ep-quiet");
+
+        Assert.True(lane.ShowsLane);
+        Assert.True(lane.ShowsConversation);
+    }
+
     [Theory]
     [InlineData("h3", "environment contract")]
     [InlineData("h5", "procedural skills")]

@@ -18,6 +18,9 @@ public sealed class HarnessLaneViewModel(AgentTraceStore traces)
     /// <summary>Longest text shown before "show all": replies and prompts can run to many kilobytes.</summary>
     public const int TextCap = 2000;
 
+    /// <summary>The harness label of an agent that plays with no layer at all.</summary>
+    public const string NoHarness = "none";
+
     private ILookup<int, LaneIntervention> _byStep = Array.Empty<LaneIntervention>().ToLookup(i => i.Step);
 
     public StoredAgentTrace? Trace { get; private set; }
@@ -26,6 +29,15 @@ public sealed class HarnessLaneViewModel(AgentTraceStore traces)
     public bool HasTrace => Trace is not null;
 
     public string? Error { get; private set; }
+
+    /// <summary>
+    /// The lane is drawn for an agent with harness layers (even when none intervened, which is
+    /// worth seeing) or with interventions; a scripted agent plays without a harness.
+    /// </summary>
+    public bool ShowsLane => Trace is { } trace && (trace.Harness != NoHarness || trace.Interventions.Count > 0);
+
+    /// <summary>A model's conversation is shown; a scripted agent has none to show.</summary>
+    public bool ShowsConversation => Trace is { } trace && (trace.Conversation.Count > 0 || trace.ModelCalls.Count > 0);
 
     public IReadOnlyList<LaneIntervention> Interventions { get; private set; } = [];
 
