@@ -153,6 +153,24 @@ public sealed class RunsApiTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     }
 
     [Fact]
+    public async Task Cancel_PlayingRun_202ThenCancelledWithNothingLeftRunning()
+    {
+        var ended = RunEnded();
+        var assignment = "name: api-cancel\nagent: reference:naive\ntasks:\n  - suite: tools\nseeds: 5\nconcurrency: 1\n";
+        using var created = await PostAsync("/api/runs", new JsonObject { ["assignment"] = assignment }.ToJsonString());
+        var id = (await JsonAsync(created))["run"]!["id"]!.GetValue<string>();
+
+        using var response = await PostAsync($"/api/runs/{id}/cancel", "");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(id, Text((await JsonAsync(response))["run"], "id"));
+        await ended(id);
+        var run = (await GetJsonAsync("/api/runs/" + id))["run"]!;
+        Assert.Equal((RunStatus.Cancelled, 0), (Text(run, "status"), run["running"]!.GetValue<int>()));
+        Assert.True(run["pending"]!.GetValue<int>() > 0);
+    }
+
+    [Fact]
     public async Task Cancel_RunWrittenByAnotherProcess_409SaysWhereToCancel()
     {
         var store = app.Services.GetRequiredService<RunStore>();
