@@ -1,6 +1,12 @@
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Web.Cli;
 using ChaosLab.Web.Hosting;
+
+if (CommandLine.Handles(args))
+{
+    return await CommandLine.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDefaultUrls(ChaosLabHost.DefaultUrls);

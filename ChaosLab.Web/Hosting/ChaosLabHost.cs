@@ -42,7 +42,7 @@ public static class ChaosLabHost
         services.AddOptions<SeedingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Seeding").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SeedingProgress>();
         services.AddHostedService<ReferenceEpisodeSeeder>();
-        services.AddEvaluation();
+        services.AddHostedService<EvaluationResumption>();
 
         services.AddSingleton<MatcherPolicy, PathBaseMatcherPolicy>();
         services.AddSingleton<RootRouteMethods>();
@@ -104,6 +104,7 @@ public static class ChaosLabHost
         services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
         services.AddHostedService<RecordingLifetime>();
         services.AddOpenEnv();
+        services.AddEvaluation();
         return services;
     }
 

@@ -6,8 +6,8 @@ public static class EvaluationServiceCollectionExtensions
 {
     /// <summary>
     /// Evaluation runs: the runner, its sealed episodes through the gateway, output files and
-    /// trajectory export, and the resumption of interrupted runs at start-up (register after the
-    /// database start-up, so the schema is there when it runs).
+    /// trajectory export. The server adds <see cref="EvaluationResumption"/> (after the database
+    /// start-up); the command line resumes its own runs when asked.
     /// </summary>
     public static IServiceCollection AddEvaluation(this IServiceCollection services)
     {
@@ -18,7 +18,6 @@ public static class EvaluationServiceCollectionExtensions
         services.AddSingleton<TrajectoryExporter>();
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<IEvaluationRuns>(provider => provider.GetRequiredService<EvaluationService>());
-        services.AddHostedService<EvaluationResumption>();
         return services;
     }
 }
