@@ -4,9 +4,11 @@ namespace ChaosLab.Web.Model.Runs;
 
 /// <summary>
 /// Keeps a runs view fresh from both places runs move: progress events of runs played in this
-/// process (<see cref="IEvaluationRuns.Subscribe"/>) and a poll of the store, which is the only
-/// way to see a run the command line plays on the same database. Both only ask for a refresh;
-/// the throttle turns a burst of them into one read.
+/// process (<see cref="IEvaluationRuns.Subscribe"/>) and a poll of the store, which sees what no
+/// event reports: another process writing the same database (the store allows it; the
+/// data-directory lock keeps the command line and the server apart today) or an event missed
+/// between a read and a subscription. Both only ask for a refresh; the throttle turns a burst
+/// of them into one read.
 /// </summary>
 public sealed class RunLiveUpdates : IDisposable
 {
