@@ -42,6 +42,9 @@ namespace ChaosLab.Web;
 [JsonSerializable(typeof(EpisodeGrade))]
 [JsonSerializable(typeof(IReadOnlyList<FaultDecision>))]
 [JsonSerializable(typeof(IReadOnlyList<RewardComponent>))]
+[JsonSerializable(typeof(RunListResponse))]
+[JsonSerializable(typeof(RunResponse))]
+[JsonSerializable(typeof(RunItemListResponse))]
 internal sealed partial class WebJsonContext : JsonSerializerContext
 {
     /// <summary>

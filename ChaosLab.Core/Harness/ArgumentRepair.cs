@@ -7,7 +7,7 @@ namespace ChaosLab.Core.Harness;
 
 /// <summary>
 /// h2's repairs of a call's arguments: reading them when they are not a plain JSON object
-/// (a string holding the object, trailing commas, single quotes), and fitting them to the tool's
+/// (a string holding the object, a code fence around it, trailing commas, single quotes), and fitting them to the tool's
 /// schema (keys off by case or separators, scalars written in the wrong JSON type, an enum value
 /// off by case). It never invents a value: every repair re-reads something the model wrote.
 /// </summary>
@@ -32,6 +32,11 @@ public static class ArgumentRepair
                     new ReadArguments(inner, "arguments double-encoded as a JSON string", null),
                 _ => new ReadArguments(null, null, $"the arguments must be a JSON object, got {Describe(node)}"),
             };
+        }
+
+        if (Unfenced(text) is { } unfenced && ParseObject(unfenced) is { } fenced)
+        {
+            return new ReadArguments(fenced, "arguments wrapped in a code fence", null);
         }
 
         if (ParseLenient(text) is { } withCommas)
@@ -171,6 +176,19 @@ public static class ArgumentRepair
         JsonValueKind.Array => types.Contains("array"),
         _ => types.Contains("null"),
     };
+
+    /// <summary>The text inside a ```json ... ``` fence that is the whole of <paramref name="text"/>, or null.</summary>
+    private static string? Unfenced(string text)
+    {
+        var trimmed = text.Trim();
+        if (!trimmed.StartsWith("```", StringComparison.Ordinal) || !trimmed.EndsWith("```", StringComparison.Ordinal) || trimmed.Length < 6)
+        {
+            return null;
+        }
+
+        var firstLineEnd = trimmed.IndexOf('\n', StringComparison.Ordinal);
+        return firstLineEnd < 0 || firstLineEnd > trimmed.Length - 3 ? null : trimmed[(firstLineEnd + 1)..^3];
+    }
 
     private static JsonObject? ParseLenient(string text)
     {

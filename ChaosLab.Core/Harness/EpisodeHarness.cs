@@ -51,6 +51,7 @@ public sealed class EpisodeHarness
         var suiteData = SuiteHarnessData.For(task.Suite);
         var tools = AgentAction.ToolsOf(suiteTools);
         ModelTools = tools;
+        SubmitTool = ToolContract.SubmitToolOf(suiteTools);
         var prompt = BasePrompt(task);
         if (options.IsOn(HarnessLayer.H2))
         {
@@ -67,7 +68,7 @@ public sealed class EpisodeHarness
 
         if (options.IsOn(HarnessLayer.H4))
         {
-            _regulator = new TrajectoryRegulator(ToolContract.SubmitToolOf(suiteTools), task.MaxSteps);
+            _regulator = new TrajectoryRegulator(SubmitTool, task.MaxSteps);
         }
 
         if (options.IsOn(HarnessLayer.H5) && options.H5TopK > 0)
@@ -91,6 +92,12 @@ public sealed class EpisodeHarness
 
     /// <summary>The tools as offered to the model.</summary>
     public IReadOnlyList<ToolDescriptor> ModelTools { get; }
+
+    /// <summary>
+    /// The tool that ends the episode (the suite's own submit tool, else <c>submit_answer</c>): the
+    /// one tool to offer when <see cref="Regulation.ForceSubmit"/> says only a submission may follow.
+    /// </summary>
+    public string SubmitTool { get; }
 
     /// <summary>The system message the conversation starts with.</summary>
     public string SystemPrompt { get; }
@@ -120,13 +127,14 @@ public sealed class EpisodeHarness
                 case CallReading.NoCall:
                     return NoCall();
                 case CallReading.Invalid invalid:
-                    Record(step, HarnessLayer.H2, invalid.Repairs);
                     if (_consecutiveBlocks >= MaxConsecutiveBlocks)
                     {
+                        // As written: the repairs that could not make it valid are not applied either.
                         Intervene(step, HarnessLayer.H2, $"{invalid.Trigger}, after {_consecutiveBlocks} blocks in a row", "let through as written, so the episode moves on");
                         return Execute(invalid.AsWritten);
                     }
 
+                    Record(step, HarnessLayer.H2, invalid.Repairs);
                     return Block(step, HarnessLayer.H2, invalid.Trigger, invalid.Message + " Nothing was run and no step was spent; fix the call and try again.", invalid.AsWritten.CallId);
                 case CallReading.Valid valid:
                     Record(step, HarnessLayer.H2, valid.Repairs);

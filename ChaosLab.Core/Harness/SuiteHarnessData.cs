@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace ChaosLab.Core.Harness;
 
 /// <summary>
@@ -15,12 +17,15 @@ public sealed record SuiteHarnessData(IReadOnlyDictionary<string, string> Aliase
 
     private const string GeneralSuite = "general";
 
+    // Embedded files never change: read and parsed once per suite name.
+    private static readonly ConcurrentDictionary<string, SuiteHarnessData> Loaded = new(StringComparer.Ordinal);
+
     /// <summary>The data of <paramref name="suite"/>, or the general data when it has none.</summary>
     public static SuiteHarnessData For(string suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return Parse(HarnessResources.Read($"Suites.{suite}.txt") ?? HarnessResources.Read($"Suites.{GeneralSuite}.txt")
-            ?? throw new InvalidOperationException("The harness's general suite data is not embedded."));
+        return Loaded.GetOrAdd(suite, name => Parse(HarnessResources.Read($"Suites.{name}.txt") ?? HarnessResources.Read($"Suites.{GeneralSuite}.txt")
+            ?? throw new InvalidOperationException("The harness's general suite data is not embedded.")));
     }
 
     /// <summary>

@@ -42,9 +42,6 @@ public sealed class TrajectoryRegulator
         _submitSoonAt = Math.Max(2, maxSteps / 5);
     }
 
-    /// <summary>The steps left at or below which the model is told to submit soon.</summary>
-    public int SubmitSoonAt => _submitSoonAt;
-
     /// <summary>Why <paramref name="action"/> may not run (it continues a pattern h4 already warned about twice), or null.</summary>
     public string? Forbids(AgentAction action)
     {

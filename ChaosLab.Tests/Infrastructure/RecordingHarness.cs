@@ -39,6 +39,9 @@ public sealed class RecordingHarness : IAsyncDisposable
 
     public IEpisodeRecorder Recorder => _services.GetRequiredService<IEpisodeRecorder>();
 
+    /// <summary>The agent traces the replay's harness lane reads.</summary>
+    public ChaosLab.Core.Evaluation.AgentTraceStore Traces => _services.GetRequiredService<ChaosLab.Core.Evaluation.AgentTraceStore>();
+
     /// <param name="createSchema">False leaves the database without tables, so every read fails like a broken store.</param>
     public static async Task<RecordingHarness> StartAsync(bool createSchema = true)
     {

@@ -23,12 +23,16 @@ public static class CommandLine
     /// <summary>Whether <paramref name="args"/> name a command rather than the server.</summary>
     public static bool Handles(string[] args) => args is [var first, ..] && Commands.Contains(first, StringComparer.Ordinal);
 
-    /// <param name="display">Where people read progress and tables (standard error for <c>--format openenv</c> runs).</param>
+    /// <param name="display">Where people read progress and tables (standard output).</param>
+    /// <param name="errors">Where people read when standard output carries <c>--format openenv</c> lines (standard error).</param>
     /// <param name="output">Standard output: the machine-readable lines of <c>--format openenv</c>.</param>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole? display = null, TextWriter? output = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole? display = null, IAnsiConsole? errors = null, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var consoles = new CliConsoles(display ?? AnsiConsole.Console, AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }), output ?? Console.Out);
+        var consoles = new CliConsoles(
+            display ?? AnsiConsole.Console,
+            errors ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
+            output ?? Console.Out);
         var services = new ServiceCollection().AddSingleton(consoles).AddSingleton(TimeProvider.System);
         var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config =>

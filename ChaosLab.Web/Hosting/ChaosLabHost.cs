@@ -64,6 +64,11 @@ public static class ChaosLabHost
         services.AddScoped<PlaygroundViewModel>();
         services.AddScoped<Model.Studio.ScenarioListViewModel>();
         services.AddScoped<Model.Studio.ScenarioPageViewModel>();
+        services.AddSingleton<Model.Runs.RunAgentCatalog>();
+        services.AddScoped<Model.Runs.RunsViewModel>();
+        services.AddScoped<Model.Runs.RunPageViewModel>();
+        services.AddScoped<Model.Runs.RunCompareViewModel>();
+        services.AddScoped<Model.Runs.HarnessLaneViewModel>();
         services.AddDashboardShell();
         return services;
     }
@@ -134,6 +139,7 @@ public static class ChaosLabHost
         app.MapScenariosApi();
         app.MapScenarioStudioApi();
         app.MapCurriculaApi();
+        app.MapRunsApi();
         app.MapSignIn();
         app.MapWebUi();
         return app;

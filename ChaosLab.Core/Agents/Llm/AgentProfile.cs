@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -22,6 +23,12 @@ public sealed partial record AgentProfile(
     int Retries)
 {
     public const int DefaultRetries = 3;
+
+    /// <summary>What <see cref="Redact"/> puts in place of a header value.</summary>
+    public const string Redaction = "***";
+
+    /// <summary>Shorter values are not blanked out (a header like "X-Team: red" is no secret, and blanking "a" would shred the text).</summary>
+    private const int MinSecretLength = 6;
 
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
 
@@ -84,10 +91,12 @@ public sealed partial record AgentProfile(
         return text;
     }
 
-    /// <summary>Shorter values are not blanked out (a header like "Accept: json" is no secret, and blanking "a" would shred the text).</summary>
-    private const int MinSecretLength = 6;
-
-    public const string Redaction = "***";
+    /// <summary>Prints header names only: a profile may hold a literal credential, and records print every member.</summary>
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Endpoint = {Endpoint}, Model = {Model}, Headers = [{string.Join(", ", Headers.Keys)}], Timeout = {Timeout}, Retries = {Retries}");
+        return true;
+    }
 
     [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
     internal static partial Regex VariablePattern();

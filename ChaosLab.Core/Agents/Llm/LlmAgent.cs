@@ -82,8 +82,7 @@ public sealed class LlmAgent : IEpisodeAgent
     private async Task PlayAsync(Episode episode, CancellationToken cancellationToken)
     {
         var harness = episode.Harness;
-        var tools = harness.ModelTools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, JsonSerializer.SerializeToElement(t.InputSchema, CoreJsonContext.Default.JsonObject))).ToList();
-        var submitOnly = tools.Where(t => IsSubmitTool(t.Name)).ToList();
+        var tools = Declarations(harness.ModelTools);
         episode.Add(new ChatMessage(ChatRole.System, harness.SystemPrompt));
         episode.Add(new ChatMessage(ChatRole.User, FirstPrompt(episode.Task, episode.Step.Observation)));
 
@@ -98,10 +97,7 @@ public sealed class LlmAgent : IEpisodeAgent
                 return;
             }
 
-            var options = forceSubmit && submitOnly.Count > 0
-                ? new ChatOptions { Tools = submitOnly, ToolMode = ChatToolMode.RequireAny }
-                : new ChatOptions { Tools = tools, ToolMode = ChatToolMode.Auto };
-            var reply = await AskAsync(episode, turn, options, cancellationToken).ConfigureAwait(false);
+            var reply = await AskAsync(episode, turn, TurnOptions(tools, forceSubmit), cancellationToken).ConfigureAwait(false);
             switch (harness.Realize(reply, episode.Step.StepIndex))
             {
                 case Realization.Execute execute:
@@ -198,6 +194,22 @@ public sealed class LlmAgent : IEpisodeAgent
     }
 
     /// <summary>
+    /// What a turn offers: every tool, the model choosing; or, when the harness forces a
+    /// submission (h4: the budget is spent), only the submit tools with a tool call required.
+    /// </summary>
+    internal static ChatOptions TurnOptions(IReadOnlyList<AITool> tools, bool forceSubmit)
+    {
+        var submitTools = tools.Where(t => IsSubmitTool(t.Name)).ToList();
+        return forceSubmit && submitTools.Count > 0
+            ? new ChatOptions { Tools = submitTools, ToolMode = ChatToolMode.RequireAny }
+            : new ChatOptions { Tools = [.. tools], ToolMode = ChatToolMode.Auto };
+    }
+
+    /// <summary>The harness's tools as function declarations with their JSON Schemas.</summary>
+    internal static IReadOnlyList<AITool> Declarations(IReadOnlyList<ToolDescriptor> tools) =>
+        [.. tools.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(t.Name, t.Description, JsonSerializer.SerializeToElement(t.InputSchema, CoreJsonContext.Default.JsonObject)))];
+
+    /// <summary>
     /// The tools a forced submission offers: <c>submit_answer</c> and a suite's own submit tools
     /// (the gauntlet's <c>submit_code</c>), the ones that end an episode by name.
     /// </summary>
@@ -230,7 +242,7 @@ public sealed class LlmAgent : IEpisodeAgent
         : text[..MaxObservationChars] + string.Create(CultureInfo.InvariantCulture, $"\n[cut by the agent: the observation has {text.Length} characters; only the first {MaxObservationChars} are shown]");
 
     private static string ToolCallsJson(IReadOnlyList<ModelToolCall> calls) =>
-        new JsonArray([.. calls.Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["name"] = c.Name, ["arguments"] = c.ArgumentsText })]).ToJsonString();
+        new JsonArray([.. calls.Select(c => (JsonNode)new JsonObject { ["id"] = c.Id, ["name"] = c.Name, ["arguments"] = c.ArgumentsText })]).ToJsonString(ModelText);
 
     private static int? Tokens(long? count) => count is { } n ? (int)Math.Min(n, int.MaxValue) : null;
 

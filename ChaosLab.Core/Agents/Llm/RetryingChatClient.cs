@@ -11,6 +11,8 @@ namespace ChaosLab.Core.Agents.Llm;
 /// <c>retries</c> times. The number of requests a reply took is in its
 /// <see cref="ChatResponse.AdditionalProperties"/> under <see cref="AttemptsKey"/>; a final failure
 /// is a <see cref="ModelEndpointException"/>. Waits run on the given <see cref="TimeProvider"/>.
+/// Only <see cref="GetResponseAsync"/> is retried: the agent does not stream, and a stream
+/// cannot be retried once part of it has been read.
 /// </summary>
 public sealed class RetryingChatClient : DelegatingChatClient
 {

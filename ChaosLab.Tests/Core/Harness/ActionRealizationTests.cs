@@ -101,6 +101,7 @@ public sealed class ActionRealizationTests
     [InlineData("\"{\\\"query\\\": \\\"x\\\"}\"", "arguments double-encoded as a JSON string")]
     [InlineData("{\"query\": \"x\",}", "arguments with trailing commas or comments")]
     [InlineData("{'query': 'x'}", "arguments written with single quotes")]
+    [InlineData("```json\n{\"query\": \"x\"}\n```", "arguments wrapped in a code fence")]
     public void Realize_ArgumentsNotAPlainObject_AreRead(string text, string trigger)
     {
         var harness = NewHarness(H2);
@@ -222,6 +223,21 @@ public sealed class ActionRealizationTests
         Assert.Equal("unknown tool 'teleport', after 2 blocks in a row", harness.Interventions[2].Trigger);
         Assert.Equal("let through as written, so the episode moves on", harness.Interventions[2].Change);
         Assert.IsType<Realization.Block>(blockedAgain);
+    }
+
+    [Fact]
+    public void Realize_InvalidCallLetThrough_KeepsTheNameAsWrittenAndRecordsNoRepair()
+    {
+        var harness = NewHarness(H2);
+
+        harness.Realize(Call("Web_Search", "{}"), 0);
+        harness.Realize(Call("Web_Search", "{}"), 0);
+        var through = Executed(harness.Realize(Call("Web_Search", "{}"), 0));
+
+        Assert.Equal("Web_Search", through.ToolName);
+        Assert.Equal(
+            ["tool name off by case or separators", "web_search: arguments do not match the tool's schema", "tool name off by case or separators", "web_search: arguments do not match the tool's schema", "web_search: arguments do not match the tool's schema, after 2 blocks in a row"],
+            harness.Interventions.Select(i => i.Trigger));
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public sealed class EpisodeHarnessTests
         Assert.Equal("No tool call found in your reply. Act by calling one of the tools.", Assert.IsType<Realization.NoAction>(harness.Realize(Text("hmm"), 0)).MessageToModel);
     }
 
+    [Theory]
+    [InlineData("tools", "submit_answer")]
+    [InlineData("mast", "submit_answer")]
+    [InlineData("gauntlet", "submit_code")]
+    [InlineData("toy", "submit_answer")]
+    public void SubmitTool_IsTheSuitesOwnElseTheGenericOne(string suite, string expected)
+    {
+        var harness = new EpisodeHarness(HarnessOptions.None, Brief(suite), ToolsOf(suite == "toy" ? "gauntlet" : suite).Where(t => suite != "toy" || t.Name != "submit_code").ToList());
+
+        Assert.Equal(expected, harness.SubmitTool);
+        Assert.Contains(harness.ModelTools, t => t.Name == expected);
+    }
+
     /// <summary>
     /// A short episode that gives every layer something to do: a misspelt tool (h2), the same
     /// failing call three times (h4's notes, h5's skill after a failure), then the budget's end (h4).

@@ -202,6 +202,8 @@ public sealed class ReplayPageTests : DashboardTestContext, IAsyncLifetime
         Services.AddSingleton(harness.Store);
         Services.AddSingleton(harness.Feed);
         Services.AddScoped<ReplayViewModel>();
+        Services.AddSingleton(harness.Traces);
+        Services.AddScoped<ChaosLab.Web.Model.Runs.HarnessLaneViewModel>();
     }
 
     /// <summary>One play interval, then the page's render throttle.</summary>
@@ -226,6 +228,8 @@ public sealed class ReplayPageTests : DashboardTestContext, IAsyncLifetime
             Services.AddSingleton(broken.Store);
             Services.AddSingleton(broken.Feed);
             Services.AddScoped<ReplayViewModel>();
+            Services.AddSingleton(broken.Traces);
+            Services.AddScoped<ChaosLab.Web.Model.Runs.HarnessLaneViewModel>();
         }
 
         public IRenderedComponent<Replay> RenderReplay(string id) => RenderPage<Replay>(p => p.Add(r => r.Id, id));

@@ -27,6 +27,8 @@ public sealed class ReplayStepResultsTests : DashboardTestContext, IAsyncLifetim
         Services.AddSingleton(_harness.Store);
         Services.AddSingleton(_harness.Feed);
         Services.AddScoped<ReplayViewModel>();
+        Services.AddSingleton(_harness.Traces);
+        Services.AddScoped<ChaosLab.Web.Model.Runs.HarnessLaneViewModel>();
     }
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChaosLab.Web.Model;
+using ChaosLab.Web.Model.Runs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
@@ -18,9 +19,14 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
     private string? _loadedId;
     private int? _revealed;
     private bool _renderQueued;
+    private bool _laneLoaded;
 
     [Inject]
     public required ReplayViewModel Model { get; init; }
+
+    /// <summary>The agent's side (harness interventions, conversation) of an episode played by an in-process agent.</summary>
+    [Inject]
+    public required HarnessLaneViewModel Lane { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -54,7 +60,9 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
         if (_loadedId != Id)
         {
             _loadedId = Id;
+            _laneLoaded = false;
             await Model.LoadAsync(Id, Step, live: RendererInfo.IsInteractive);
+            await LoadLaneAsync();
         }
         else if (Step is { } step && Model.Selected?.Index != step)
         {
@@ -128,10 +136,30 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The agent trace is saved when an episode ends, so it is read only then: a sealed episode
+    /// still running shows no more of the agent's side than of the environment's.
+    /// </summary>
+    private async Task LoadLaneAsync()
+    {
+        if (_laneLoaded || Model.State != LoadState.Ready || Model.IsRunning)
+        {
+            return;
+        }
+
+        _laneLoaded = true;
+        await Lane.LoadAsync(Id);
+    }
+
     private void OnModelChanged()
     {
         // Already on the dispatcher (the model marshals through InvokeAsync).
         SyncUrl();
+        if (!_laneLoaded && !Model.IsRunning)
+        {
+            _ = LoadLaneThenRenderAsync();
+        }
+
         if (_renderQueued)
         {
             return;
@@ -139,6 +167,12 @@ public sealed partial class Replay : ComponentBase, IAsyncDisposable
 
         _renderQueued = true;
         _ = RenderSoonAsync();
+    }
+
+    private async Task LoadLaneThenRenderAsync()
+    {
+        await LoadLaneAsync();
+        await InvokeAsync(StateHasChanged);
     }
 
     private async Task RenderSoonAsync()

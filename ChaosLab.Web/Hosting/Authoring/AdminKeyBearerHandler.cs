@@ -43,7 +43,9 @@ internal sealed class AdminKeyBearerHandler(
             title: "Admin key required",
             detail: result.Failure is not null
                 ? "The bearer token is not this server's admin key."
-                : "Changing scenarios needs the operator's admin key: send it as 'Authorization: Bearer <key>'.")
+                : Request.Path.StartsWithSegments("/api/runs")
+                    ? "Starting or cancelling evaluation runs needs the operator's admin key: send it as 'Authorization: Bearer <key>'."
+                    : "Changing scenarios needs the operator's admin key: send it as 'Authorization: Bearer <key>'.")
             .ExecuteAsync(Context);
     }
 }

@@ -110,6 +110,7 @@ public sealed class AgentProfilesTests
         var warning = Assert.Single(profiles.Warnings);
         Assert.Contains("agent profile 'p': header Authorization holds a literal credential", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-literal-123456", warning, StringComparison.Ordinal);
+        Assert.Equal("AgentProfile { Name = p, Endpoint = http://h/v1/, Model = m, Headers = [Authorization], Timeout = 00:01:00, Retries = 3 }", profiles.Get("p").ToString());
     }
 
     [Fact]
@@ -142,6 +143,30 @@ public sealed class AgentProfilesTests
         Assert.Equal(2, AgentProfiles.Load(path).All.Count);
         var missing = Assert.Throws<AgentProfileException>(() => AgentProfiles.Load(Path.Combine(directory.Path, "none.yaml")));
         Assert.EndsWith("none.yaml' not found", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DocumentedExample_ParsesWithoutWarnings()
+    {
+        var profiles = AgentProfiles.Load(Path.Combine(RepositoryRoot.Path, "docs", "examples", "agents.yaml"));
+
+        Assert.NotEmpty(profiles.All);
+        Assert.Empty(profiles.Warnings);
+        Assert.All(profiles.All, p => Assert.NotEmpty(p.Variables));
+    }
+
+    [Fact]
+    public void Parse_ProfileInAgentsDoc_AsDocumented()
+    {
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "agents.md"));
+        var start = doc.IndexOf("```yaml\n", StringComparison.Ordinal) + "```yaml\n".Length;
+        var yaml = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var profiles = AgentProfiles.Parse(yaml);
+
+        Assert.Equal(["local-qwen", "openai"], profiles.All.Select(p => p.Name));
+        Assert.Empty(profiles.Warnings);
+        Assert.Equal(0.9, profiles.Get("local-qwen").Body["top_p"]!.GetValue<double>());
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class MainLayoutTests : DashboardTestContext
         var links = layout.FindAll("nav[aria-label='Main navigation'] a");
 
         Assert.Equal(
-            [("Leaderboard", ""), ("Episodes", "episodes"), ("Analytics", "analytics"), ("Scenarios", "scenarios"), ("Curricula", "curricula"), ("Compare", "compare"), ("Status", "status"), ("Playground", "playground")],
+            [("Leaderboard", ""), ("Episodes", "episodes"), ("Analytics", "analytics"), ("Scenarios", "scenarios"), ("Curricula", "curricula"), ("Compare", "compare"), ("Runs", "runs"), ("Status", "status"), ("Playground", "playground")],
             links.Select(link => (link.TextContent.Trim(), link.GetAttribute("href"))));
         Assert.Equal("Open navigation", layout.Find("[data-testid=nav-toggle]").GetAttribute("aria-label"));
     }

@@ -1,0 +1,112 @@
+using ChaosLab.Core.Evaluation;
+using ChaosLab.Web.Hosting;
+using ChaosLab.Web.Hosting.Authoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace ChaosLab.Web.Endpoints;
+
+/// <summary>
+/// Evaluation runs under <c>/api/runs</c>: list, read, start (one run or an ablation) and cancel.
+/// Starting and cancelling spend or stop the operator's model credits, so they need the
+/// <see cref="StudioPolicies.Author"/> policy (the admin key, when one is set); reading does not.
+/// </summary>
+public static partial class RunsApi
+{
+    /// <summary>Where runs started through this API come from, as recorded with each run.</summary>
+    public const string Origin = "api";
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/runs").ServedAtRoot().WithTags("Evaluation runs");
+        var authoring = api.MapGroup("").RequireAuthorization(StudioPolicies.Author);
+
+        api.MapGet("/", ListAsync)
+            .WithName("ListRuns")
+            .WithSummary("Every evaluation run with its totals (items done, errors, successes, mean score), newest first.")
+            .Produces<RunListResponse>(StatusCodes.Status200OK);
+
+        api.MapGet("/{id}", GetAsync)
+            .WithName("GetRun")
+            .WithSummary("One run's totals and its items in plan order.")
+            .Produces<RunResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet("/{id}/items", GetItemsAsync)
+            .WithName("GetRunItems")
+            .WithSummary("A run's items in plan order: key, status, episode, outcome, score, steps, interventions per harness layer.")
+            .Produces<RunItemListResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        authoring.MapPost("/", CreateAsync)
+            .WithName("StartRun")
+            .WithSummary("Stores and starts a run of an assignment: {\"assignment\": \"<YAML>\"} or the assignment itself as JSON. Refused with each error's path (422).")
+            .Produces<RunResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        authoring.MapPost("/ablations", CreateAblationAsync)
+            .WithName("StartAblation")
+            .WithSummary("Stores and starts an ablation of an assignment: all harness layers, none, and each layer off in turn (one ablation id).")
+            .Produces<RunListResponse>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesValidationProblem(StatusCodes.Status422UnprocessableEntity);
+
+        authoring.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelRun")
+            .WithSummary("Stops a run this server plays (202): running items go back to pending. 409 for a run that is over or played by another process.")
+            .Produces<RunResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return endpoints;
+    }
+
+    internal static async Task<JsonHttpResult<RunListResponse>> ListAsync(RunStore store, CancellationToken cancellationToken) =>
+        TypedResults.Json(new RunListResponse(await store.ListAsync(cancellationToken: cancellationToken)), WebJsonContext.Wire.RunListResponse);
+
+    internal static async Task<Results<JsonHttpResult<RunResponse>, ProblemHttpResult>> GetAsync(string id, RunStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } run
+            ? TypedResults.Json(new RunResponse(run, await store.ItemsAsync(id, cancellationToken)), WebJsonContext.Wire.RunResponse)
+            : RunNotFound(id);
+
+    internal static async Task<Results<JsonHttpResult<RunItemListResponse>, ProblemHttpResult>> GetItemsAsync(string id, RunStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is not null
+            ? TypedResults.Json(new RunItemListResponse(await store.ItemsAsync(id, cancellationToken)), WebJsonContext.Wire.RunItemListResponse)
+            : RunNotFound(id);
+
+    internal static async Task<Results<JsonHttpResult<RunResponse>, ProblemHttpResult>> CancelAsync(
+        string id, RunStore store, IEvaluationRuns runs, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } run)
+        {
+            return RunNotFound(id);
+        }
+
+        if (!runs.Cancel(id))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Run not playing here",
+                detail: RunStatus.IsFinal(run.Status)
+                    ? $"Run '{id}' is already {run.Status}."
+                    : $"Run '{id}' is {run.Status} but not played by this server (a command line plays it? cancel it there).");
+        }
+
+        var cancelled = await store.FindAsync(id, cancellationToken) ?? run;
+        return TypedResults.Json(new RunResponse(cancelled, await store.ItemsAsync(id, cancellationToken)), WebJsonContext.Wire.RunResponse, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static ProblemHttpResult RunNotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Run not found",
+        detail: $"No evaluation run with id '{id}'.");
+}
+
+/// <summary><c>GET /api/runs</c>, and the runs an ablation started.</summary>
+public sealed record RunListResponse(IReadOnlyList<RunSummary> Items);
+
+/// <summary>One run: its totals and its items in plan order.</summary>
+public sealed record RunResponse(RunSummary Run, IReadOnlyList<RunItem> Items);
+
+/// <summary><c>GET /api/runs/{id}/items</c>.</summary>
+public sealed record RunItemListResponse(IReadOnlyList<RunItem> Items);
