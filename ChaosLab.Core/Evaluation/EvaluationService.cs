@@ -99,10 +99,6 @@ public sealed partial class EvaluationService(
     /// <summary>The folder of a variant's output files under the ablation's output directory.</summary>
     public static string VariantFolder(string variant) => variant.StartsWith('-') ? "without" + variant : variant;
 
-    /// <remarks>
-    /// Checks only that the run is not already playing here; a completed or unknown run ends at
-    /// once without a change (its summary tells why), since the store is read in the background.
-    /// </remarks>
     public bool Start(string runId) => TryActivate(runId, progress: null, transcript: null, CancellationToken.None) is not null;
 
     public Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
