@@ -99,10 +99,6 @@ public sealed partial class EvaluationService(
     /// <summary>The folder of a variant's output files under the ablation's output directory.</summary>
     public static string VariantFolder(string variant) => variant.StartsWith('-') ? "without" + variant : variant;
 
-    /// <remarks>
-    /// Checks only that the run is not already playing here; a completed or unknown run ends at
-    /// once without a change (its summary tells why), since the store is read in the background.
-    /// </remarks>
     public bool Start(string runId) => TryActivate(runId, progress: null, transcript: null, CancellationToken.None) is not null;
 
     public Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
@@ -202,7 +198,7 @@ public sealed partial class EvaluationService(
             return null;
         }
 
-        active.Completion = Task.Run(async () =>
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -219,7 +215,14 @@ public sealed partial class EvaluationService(
             {
                 _active.TryRemove(runId, out _);
                 active.Dispose();
-                await PublishAsync(runId, null, progress);
+                try
+                {
+                    await PublishAsync(runId, null, progress);
+                }
+                finally
+                {
+                    active.Ended();
+                }
             }
         }, CancellationToken.None);
         return active;
@@ -475,6 +478,7 @@ public sealed partial class EvaluationService(
     {
         private readonly CancellationTokenSource _stop;
         private readonly CancellationToken _caller;
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public ActiveRun(CancellationToken caller)
         {
@@ -484,7 +488,8 @@ public sealed partial class EvaluationService(
 
         public CancellationToken Token => _stop.Token;
 
-        public Task Completion { get; set; } = Task.CompletedTask;
+        /// <summary>Completes once the run has stopped playing and its last progress event is out.</summary>
+        public Task Completion => _ended.Task;
 
         /// <summary>The run's end status if it was stopped for a reason that ends it; null for a stop of the process (it resumes later).</summary>
         public string? StopStatus { get; private set; }
@@ -507,6 +512,8 @@ public sealed partial class EvaluationService(
                 // The run ended meanwhile.
             }
         }
+
+        public void Ended() => _ended.TrySetResult();
 
         public void Dispose() => _stop.Dispose();
     }

@@ -15,7 +15,11 @@ public interface IEvaluationRuns
     /// <summary>Stores the runs of an ablation: all layers, none, and each layer off in turn (sharing one ablation id).</summary>
     Task<EnvironmentResult<IReadOnlyList<RunSummary>>> CreateAblationAsync(Assignment assignment, string origin, CancellationToken cancellationToken = default);
 
-    /// <summary>Starts or resumes a stored run in the background; false if it has ended, is unknown or is already playing.</summary>
+    /// <summary>
+    /// Starts or resumes a stored run (queued, interrupted, cancelled or failed: its pending items)
+    /// in the background; false if it is already playing in this process. A completed or unknown
+    /// run ends at once, unchanged (the store is read in the background).
+    /// </summary>
     bool Start(string runId);
 
     /// <summary>Plays a stored run to its end in the caller's time (the command line), reporting each finished item.</summary>

@@ -110,6 +110,23 @@ public sealed class EvaluationServiceTests
     }
 
     [Fact]
+    public async Task StopAllAsync_ServerStopping_RunningItemsReleasedAndTheRunLeftRunningForTheNextStart()
+    {
+        var gate = new Gate(free: 2, held: 3);
+        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap));
+        var run = await bench.CreateAsync(Warmup);
+        Assert.True(bench.Service.Start(run.Id));
+        await gate.Held;
+
+        await bench.Service.StopAllAsync();
+
+        var stopped = (await bench.Runs.FindAsync(run.Id))!;
+        Assert.Equal((RunStatus.Running, 2, 0, stopped.Total - 2), (stopped.Status, stopped.Done, stopped.Running, stopped.Pending));
+        Assert.False(bench.Service.IsActive(run.Id));
+        Assert.Equal([run.Id], await bench.Runs.RecoverInterruptedAsync());
+    }
+
+    [Fact]
     public async Task RunAsync_ServerAtCapacity_WaitsForAFreeSlotAndThenPlays()
     {
         await using var bench = await EvaluationBench.StartAsync(maxSessions: 1);
