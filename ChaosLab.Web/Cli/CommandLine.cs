@@ -48,6 +48,12 @@ public static class CommandLine
                 .WithDescription("Play an assignment's sealed episodes with its agent and write runs.jsonl and overall.json.")
                 .WithExample("eval", "--assignment", "assignments/smoke.yaml")
                 .WithExample("eval", "--assignment", "assignments/smoke.yaml", "--format", "openenv");
+            config.AddCommand<AblateCommand>("ablate")
+                .WithDescription("Play an assignment with all harness layers, with none and with each layer off in turn; print the ablation table.")
+                .WithExample("ablate", "--assignment", "assignments/smoke.yaml");
+            config.AddCommand<AgentTestCommand>("agent-test")
+                .WithDescription("Check an agent profile with one tiny request and say what is wrong.")
+                .WithExample("agent-test", "--config", "agents.yaml", "--agent", "local-qwen");
             config.AddCommand<ExportCommand>("export")
                 .WithDescription("Write a stored run's output files and trajectories (with failure-pattern metrics) to a directory.")
                 .WithExample("export", "--run", "<run-id>", "--out", "trajectories/");
