@@ -57,6 +57,8 @@ public sealed class LlmAgent : IEpisodeAgent
     }
 
     /// <exception cref="ModelEndpointException">The endpoint failed after the profile's retries; its <see cref="ModelEndpointException.Trace"/> holds the episode so far.</exception>
+    /// <exception cref="ProfileVariableException">A header's environment variable is not set.</exception>
+    /// <exception cref="InvalidOperationException">The reset observation lists no tools.</exception>
     public async Task<AgentEpisodeTrace> PlayAsync(IEnvironmentPort port, TaskBrief task, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(port);
