@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Environment;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.FakeOpenAi;
 using ChaosLab.Tests.Web.Authoring;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -270,4 +272,86 @@ public sealed class RunsApiAgentsFileTests(RunsApiAgentsFileTests.AgentsFileAppF
     {
         ["ChaosLab:Evaluation:AgentsFile"] = Path.Combine(RepositoryRoot.Path, "docs", "examples", "agents.yaml"),
     });
+}
+
+/// <summary>
+/// A model profile played for real over /api/runs: a server with an admin key and an agents file
+/// naming the fake OpenAI-compatible server on loopback. An ablation's six runs all play.
+/// </summary>
+public sealed class RunsApiModelTests(RunsApiModelTests.ModelAppFactory app) : IClassFixture<RunsApiModelTests.ModelAppFactory>, IAsyncLifetime
+{
+    private FakeOpenAiServer _model = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Every reply submits an answer: one step per episode, scored (wrong) but played through the harness.
+        _model = await FakeOpenAiServer.StartAsync(_ => FakeReply.ToolCall(AgentAction.SubmitType, """{"answer": "42"}"""));
+        await File.WriteAllTextAsync(app.AgentsFile, _model.ProfileYaml("fake"));
+    }
+
+    public async Task DisposeAsync() => await _model.DisposeAsync();
+
+    [Fact]
+    public async Task Ablation_ModelProfile_SixVariantsPlayToTheEnd()
+    {
+        using var http = app.CreateHttpClient();
+        var runs = app.Services.GetRequiredService<IEvaluationRuns>();
+        var ended = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        var allEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = runs.Subscribe(p =>
+        {
+            if (RunStatus.IsFinal(p.Run.Status) && ended.TryAdd(p.Run.Id, true) && ended.Count == 6)
+            {
+                allEnded.TrySetResult();
+            }
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/runs/ablations", UriKind.Relative))
+        {
+            Content = new StringContent(new JsonObject { ["assignment"] = "name: api-model\nagent: fake\ntasks:\n  - suite: tools\n    scenarios: [W01]\n" }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKeyAppFactory.Key);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]!.AsArray();
+        Assert.Equal(["all", "none", "-h2", "-h3", "-h4", "-h5"], created.Select(r => r!["variant"]!.GetValue<string>()));
+        Assert.Equal("fake [h2+h3+h4+h5]", created[0]!["agent"]!.GetValue<string>());
+        await allEnded.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        var store = app.Services.GetRequiredService<RunStore>();
+        foreach (var run in created)
+        {
+            var summary = (await store.FindAsync(run!["id"]!.GetValue<string>()))!;
+            Assert.Equal((RunStatus.Completed, 1), (summary.Status, summary.Done));
+        }
+    }
+
+    public sealed class ModelAppFactory : ChaosLabAppFactory
+    {
+        private readonly TempDirectory _agents;
+
+        public ModelAppFactory()
+            : this(new TempDirectory())
+        {
+        }
+
+        private ModelAppFactory(TempDirectory agents)
+            : base(new Dictionary<string, string>
+            {
+                ["ChaosLab:AdminKey"] = AdminKeyAppFactory.Key,
+                ["ChaosLab:Evaluation:AgentsFile"] = agents.File("agents.yaml"),
+            }) => _agents = agents;
+
+        /// <summary>Written by the test once the fake model server has its port; read on every run's creation.</summary>
+        public string AgentsFile => _agents.File("agents.yaml");
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing)
+            {
+                _agents.Dispose();
+            }
+        }
+    }
 }
