@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Agents;
 
@@ -10,6 +12,10 @@ namespace ChaosLab.Core.Evaluation;
 /// </summary>
 internal sealed class ObservedPort(IEnvironmentPort inner) : IEnvironmentPort
 {
+    // The transcript is read by people and parsers, not embedded in HTML: an apostrophe in a SQL
+    // string stays an apostrophe rather than \u0027.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly List<ObservedStep> _steps = [];
 
     public AgentStep First => inner.First;
@@ -22,7 +28,7 @@ internal sealed class ObservedPort(IEnvironmentPort inner) : IEnvironmentPort
     public async Task<AgentStep> StepAsync(JsonObject action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var sent = action.ToJsonString();
+        var sent = action.ToJsonString(Readable);
         var reply = await inner.StepAsync(action, cancellationToken);
         _steps.Add(new ObservedStep(sent, reply));
         return reply;

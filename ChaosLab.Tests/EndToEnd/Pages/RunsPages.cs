@@ -27,6 +27,11 @@ public sealed class RunsPages(IPage page)
         foreach (var option in options)
         {
             await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex("^\\s*" + Regex.Escape(option)) }).First.ClickAsync();
+            // The pick is a round trip to the server: wait until the field shows it, or an Escape
+            // pressed meanwhile reaches a select that the server's render then leaves open.
+            await page.WaitForFunctionAsync(
+                "([selector, text]) => { const f = document.querySelector(selector); return !!f && ([...f.querySelectorAll('input')].some(i => i.value.includes(text)) || f.innerText.includes(text)); }",
+                new object[] { $"[data-testid=run-{field}-field]", option });
         }
 
         if (options.Length > 1 || field is "suites" or "tiers" or "scenarios")

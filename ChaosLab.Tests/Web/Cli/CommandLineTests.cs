@@ -53,6 +53,7 @@ public sealed partial class CommandLineTests : IDisposable
         Assert.Equal(2, lines.Count(l => EndLine().IsMatch(l)));
         Assert.All(lines, l => Assert.Matches(@"^\[(START|STEP|END)\] ", l));
         Assert.All(lines.Where(l => l.StartsWith("[STEP]", StringComparison.Ordinal)), l => Assert.Matches(StepLine(), l));
+        Assert.DoesNotContain(@"\u0027", _output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using ChaosLab.Core.Suites.Tools;
 using CsCheck;
@@ -25,7 +26,8 @@ public sealed class DocumentSearchTests
     [Fact]
     public void Search_GeneratedCorpora_RanksAsFts5()
     {
-        var corpora = new Dictionary<(int Seed, string Scenario, Snapshot Pages), (DocumentCorpus Corpus, Fts5Reference Reference, string[] Words)>();
+        // CsCheck samples on several threads at once: the cache of built corpora is shared by them.
+        var corpora = new ConcurrentDictionary<(int Seed, string Scenario, Snapshot Pages), (DocumentCorpus Corpus, Fts5Reference Reference, string[] Words)>();
         var scenarios = ScenarioCatalog.All.Select(s => s.Id).ToArray();
         var gen =
             from seed in Gen.Int[0, 7]
@@ -40,16 +42,15 @@ public sealed class DocumentSearchTests
             t =>
             {
                 var (seed, scenario, pages, picks, decorations, web) = t;
-                if (!corpora.TryGetValue((seed, scenario, pages), out var entry))
+                var entry = corpora.GetOrAdd((seed, scenario, pages), key =>
                 {
-                    var instance = ToolsTestKit.Instance(scenario, seed);
-                    var corpus = pages == Snapshot.Current
+                    var instance = ToolsTestKit.Instance(key.Scenario, key.Seed);
+                    var corpus = key.Pages == Snapshot.Current
                         ? DocumentCorpus.Build(instance, Snapshot.Current)
                         : DocumentCorpus.Build(instance, Snapshot.Previous, World.PreviousAsOf.AddDays(45));
                     var words = corpus.Documents.SelectMany(d => (d.Title + " " + d.Body).Split([' ', ',', '.', ':', ';', '$', '(', ')'], StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray();
-                    entry = (corpus, new Fts5Reference(corpus.Documents), words);
-                    corpora[(seed, scenario, pages)] = entry;
-                }
+                    return (corpus, new Fts5Reference(corpus.Documents), words);
+                });
 
                 var query = Query(entry.Words, picks, decorations);
                 return Ids(entry.Corpus.Search(query, web, Limit)).SequenceEqual(entry.Reference.Search(query, web, Limit));
