@@ -29,7 +29,7 @@ public sealed class DataDirectoryLock : IDisposable
         {
             throw new DataDirectoryInUseException(
                 $"Another ChaosLab process (a server or a command) is using the data directory {directory}. " +
-                "Run the command against that server with --server <url>, stop it first, or use another data directory (--data-dir or ChaosLab__DataDirectory).",
+                "Stop it first or use another data directory (--data-dir, or ChaosLab__DataDirectory); to evaluate on a running server, start the run from its dashboard (/web/runs) or with POST /api/runs.",
                 ex);
         }
     }

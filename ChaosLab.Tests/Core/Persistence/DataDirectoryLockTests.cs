@@ -16,7 +16,8 @@ public sealed class DataDirectoryLockTests : IDisposable
         var refusal = Assert.Throws<DataDirectoryInUseException>(() => DataDirectoryLock.Acquire(_directory.File("chaoslab.db")));
 
         Assert.Contains(_directory.Path, refusal.Message, StringComparison.Ordinal);
-        Assert.Contains("--server", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("/api/runs", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

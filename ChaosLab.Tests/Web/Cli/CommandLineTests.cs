@@ -85,7 +85,7 @@ public sealed partial class CommandLineTests : IDisposable
         var exit = await RunAsync("eval", "--assignment", WriteAssignment(scenarios: ["W01"], seeds: 1), "--data-dir", Data);
 
         Assert.Equal(CommandLine.Refused, exit);
-        Assert.Contains("--server", _display.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/web/runs", _display.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Output, RunOutputWriter.RunsFile)));
     }
 
