@@ -62,8 +62,7 @@ internal sealed class PreparedAnswer
         while (i >= 0 && attempts < MaxJsonAttempts)
         {
             attempts++;
-            var end = MatchingBrace(answer, i);
-            if (end > i && TryParseObject(answer[i..(end + 1)]) is { } json)
+            if (EmbeddedJson.ClosingBrace(answer, i) is { } end && TryParseObject(answer[i..(end + 1)]) is { } json)
             {
                 Collect(json, keys, values, extraText, depth: 0);
                 Blank(text, i, end + 1);
@@ -79,42 +78,6 @@ internal sealed class PreparedAnswer
     // Braces that are not JSON ("{n}" in prose), or JSON with duplicate keys, are just text.
     private static JsonObject? TryParseObject(string candidate) =>
         StrictJson.TryParseNode(candidate, out var node, out _) ? node as JsonObject : null;
-
-    /// <summary>The index of the brace closing the one at <paramref name="open"/>, or -1; strings are skipped.</summary>
-    private static int MatchingBrace(string text, int open)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = open; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-            }
-            else if (c == '"')
-            {
-                inString = true;
-            }
-            else if (c == '{')
-            {
-                depth++;
-            }
-            else if (c == '}' && --depth == 0)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
 
     private static void Collect(JsonObject json, SlotKeys keys, Dictionary<string, List<StructuredValue>> values, StringBuilder extraText, int depth)
     {

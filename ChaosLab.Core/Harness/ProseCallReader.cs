@@ -1,6 +1,7 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChaosLab.Core.Environment;
 
 namespace ChaosLab.Core.Harness;
 
@@ -42,7 +43,7 @@ public static partial class ProseCallReader
         foreach (Match match in CallSyntax().Matches(text))
         {
             var open = match.Index + match.Length - 1;
-            if (BalancedEnd(text, open) is { } end && FollowedByClose(text, end + 1) && ArgumentRepair.Read(text[open..(end + 1)]).Arguments is { } args)
+            if (EmbeddedJson.ClosingBrace(text, open) is { } end && FollowedByClose(text, end + 1) && ArgumentRepair.Read(text[open..(end + 1)]).Arguments is { } args)
             {
                 found.Add((match.Index, new RescuedCall(match.Groups["name"].Value, args, $"{match.Groups["name"].Value}(...) in the reply text", [])));
             }
@@ -51,7 +52,7 @@ public static partial class ProseCallReader
         var tried = 0;
         for (var start = text.IndexOf('{', StringComparison.Ordinal); start >= 0 && tried < MaxObjectsTried; tried++)
         {
-            var end = BalancedEnd(text, start);
+            var end = EmbeddedJson.ClosingBrace(text, start);
             var obj = end is null ? null : ArgumentRepair.Read(text[start..(end.Value + 1)]).Arguments;
             if (obj is not null && Envelope(obj) is { } call)
             {
@@ -141,44 +142,6 @@ public static partial class ProseCallReader
         }
 
         return new RescuedCall(name.Trim(), arguments, "", renamed);
-    }
-
-    /// <summary>The index of the brace closing the object that opens at <paramref name="open"/>, honouring strings.</summary>
-    private static int? BalancedEnd(string text, int open)
-    {
-        var depth = 0;
-        var inString = false;
-        for (var i = open; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inString)
-            {
-                if (c == '\\')
-                {
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    inString = false;
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"':
-                    inString = true;
-                    break;
-                case '{':
-                    depth++;
-                    break;
-                case '}' when --depth == 0:
-                    return i;
-            }
-        }
-
-        return null;
     }
 
     private static bool FollowedByClose(string text, int from)
