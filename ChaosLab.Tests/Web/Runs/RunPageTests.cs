@@ -59,6 +59,8 @@ public sealed class RunPageTests : DashboardTestContext, IAsyncLifetime
         // A column per layer that intervened anywhere in the run.
         Assert.Contains("h2", page.Find("[data-testid=run-items] thead").TextContent, StringComparison.Ordinal);
         Assert.Contains("the model returned no action 3 times", rows[1].TextContent, StringComparison.Ordinal);
+        // On a phone (cards) an item without an error has no empty "Error" row: its cell is marked to hide.
+        Assert.Equal([true, false, true], rows.Select(r => r.QuerySelector("td[data-label=Error]")!.ClassList.Contains("run-item-no-error")));
         Assert.Null(rows[2].QuerySelector("[data-testid=item-episode]"));
     }
 
