@@ -138,11 +138,16 @@ public sealed class EvaluationServiceTests
             """);
         var firstKey = (await bench.Runs.ItemsAsync(run.Id))[0].Key;
 
-        var playing = bench.Service.RunAsync(run.Id, null, CancellationToken.None);
-        while ((await bench.Runs.ItemAsync(run.Id, firstKey))!.Status != RunItemStatus.Running)
+        var claimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new InlineProgress(p =>
         {
-            await Task.Delay(10);
-        }
+            if (p.Item is { Status: RunItemStatus.Running } item && item.Key == firstKey)
+            {
+                claimed.TrySetResult();
+            }
+        });
+        var playing = bench.Service.RunAsync(run.Id, progress, CancellationToken.None);
+        await claimed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(0, await bench.Episodes.CountAsync());
         Assert.False(playing.IsCompleted);
@@ -238,5 +243,11 @@ public sealed class EvaluationServiceTests
         public AgentStep First => inner.First;
 
         public Task<AgentStep> StepAsync(JsonObject action, CancellationToken cancellationToken) => throw new HttpRequestException(Message);
+    }
+
+    /// <summary>Reports on the reporting thread, so the test sees the item's start as it happens.</summary>
+    private sealed class InlineProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
     }
 }
