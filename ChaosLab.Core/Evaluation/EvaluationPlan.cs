@@ -25,7 +25,7 @@ public sealed record EvaluationPlan(IReadOnlyList<RunItemSpec> Items, IReadOnlyL
         var notes = new List<string>();
         var items = new List<RunItemSpec>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < assignment.Tasks.Count; i++)
+        for (var i = 0; i < assignment.Tasks.Count && items.Count <= MaxItems; i++)
         {
             foreach (var scenario in Scenarios(assignment.Tasks[i], $"tasks[{i}].", catalog, errors, notes, out var suite))
             {
@@ -40,12 +40,15 @@ public sealed record EvaluationPlan(IReadOnlyList<RunItemSpec> Items, IReadOnlyL
                         }
                     }
                 }
-            }
-        }
 
-        if (errors.Count == 0 && items.Count > MaxItems)
-        {
-            errors.Add(new ValidationError("tasks", $"The assignment plays {items.Count} episodes; at most {MaxItems} fit one run. Select fewer scenarios, seeds or trials."));
+                // Stops expanding past the cap: seeds x trials x scenarios can reach millions,
+                // and a request should not make the server hold them to say no.
+                if (items.Count > MaxItems)
+                {
+                    errors.Add(new ValidationError("tasks", $"The assignment plays more than {MaxItems} episodes; at most {MaxItems} fit one run. Select fewer scenarios, seeds or trials."));
+                    break;
+                }
+            }
         }
 
         return errors.Count == 0

@@ -29,7 +29,7 @@ public sealed class DataDirectoryLock : IDisposable
         {
             throw new DataDirectoryInUseException(
                 $"Another ChaosLab process (a server or a command) is using the data directory {directory}. " +
-                "Stop it first or use another data directory (--data-dir, or ChaosLab__DataDirectory); to evaluate on a running server, start the run from its dashboard (/web/runs) or with POST /api/runs.",
+                "Stop it first or use another data directory (--data-dir, or ChaosLab__DataDirectory); to evaluate on a running server, give the command --server <its address> (the run then plays there and shows live in its dashboard), or start it from /web/runs.",
                 ex);
         }
     }

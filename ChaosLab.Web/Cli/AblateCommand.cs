@@ -1,6 +1,7 @@
 using System.Globalization;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Core.Harness;
+using ChaosLab.Web.Cli.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -9,14 +10,14 @@ namespace ChaosLab.Web.Cli;
 /// <summary>
 /// <c>chaoslab ablate</c>: the assignment played with every harness layer, with none and with each
 /// layer off in turn, on the same sealed seeds; prints the ablation table and writes it beside the
-/// runs' files.
+/// runs' files. With <c>--server</c> the variants play on that server and are followed from here.
 /// </summary>
-internal sealed class AblateCommand(CliConsoles consoles) : AsyncCommand<AblateCommand.Settings>
+internal sealed class AblateCommand(CliConsoles consoles, RemoteEvaluation remote) : AsyncCommand<AblateCommand.Settings>
 {
     public sealed class Settings : RunSettings
     {
         public override ValidationResult Validate() =>
-            Assignment is null ? ValidationResult.Error("Give --assignment <FILE>.") : ValidationResult.Success();
+            Assignment is null ? ValidationResult.Error("Give --assignment <FILE>.") : ValidateServer();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -25,6 +26,11 @@ internal sealed class AblateCommand(CliConsoles consoles) : AsyncCommand<AblateC
         if (RunSettings.ReadAssignment(settings.Assignment!, display) is not { } assignment)
         {
             return CommandLine.Refused;
+        }
+
+        if (settings.ServerAddress is { } server)
+        {
+            return await remote.AblateAsync(server, settings.Assignment!, assignment, cancellationToken);
         }
 
         using var host = await RunSettings.StartEngineAsync(settings, display, cancellationToken);
@@ -43,7 +49,7 @@ internal sealed class AblateCommand(CliConsoles consoles) : AsyncCommand<AblateC
         }
 
         var runs = created.Value!;
-        var played = await RunProgressDisplay.PlayAsync(display, [.. runs.Select(r => r.Id)], host.Services, (id, progress) => service.RunAsync(id, progress, cancellationToken));
+        var played = await RunProgressDisplay.PlayAsync(display, runs, (id, progress) => service.RunAsync(id, progress, cancellationToken));
         var table = await AblationTable.LoadAsync(host.Services.GetRequiredService<RunStore>(), runs[0].AblationId!, CancellationToken.None);
         display.Write(Render(table));
         if (assignment.Output is { } output)
@@ -58,7 +64,7 @@ internal sealed class AblateCommand(CliConsoles consoles) : AsyncCommand<AblateC
         return played.Count < runs.Count ? CommandLine.Cancelled : RunReport.ExitCode(played);
     }
 
-    private static Table Render(AblationTable ablation)
+    public static Table Render(AblationTable ablation)
     {
         var table = new Table().Title("Ablation: one harness layer at a time")
             .AddColumns("variant", "layers", "n", "mean score (95% CI)", "Δ vs all", "success (95% CI)", "mean steps")

@@ -1,3 +1,4 @@
+using ChaosLab.Web.Cli.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,14 +27,19 @@ public static class CommandLine
     /// <param name="display">Where people read progress and tables (standard output).</param>
     /// <param name="errors">Where people read when standard output carries <c>--format openenv</c> lines (standard error).</param>
     /// <param name="output">Standard output: the machine-readable lines of <c>--format openenv</c>.</param>
-    public static async Task<int> RunAsync(string[] args, IAnsiConsole? display = null, IAnsiConsole? errors = null, TextWriter? output = null, CancellationToken cancellationToken = default)
+    /// <param name="environment">Reads an environment variable (default: the process's).</param>
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole? display = null, IAnsiConsole? errors = null, TextWriter? output = null, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         var consoles = new CliConsoles(
             display ?? AnsiConsole.Console,
             errors ?? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }),
             output ?? Console.Out);
-        var services = new ServiceCollection().AddSingleton(consoles).AddSingleton(TimeProvider.System);
+        var services = new ServiceCollection()
+            .AddSingleton(consoles)
+            .AddSingleton(new CliEnvironment(environment ?? System.Environment.GetEnvironmentVariable))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<RemoteEvaluation>();
         var app = new CommandApp(new TypeRegistrar(services));
         app.Configure(config =>
         {
@@ -47,7 +53,8 @@ public static class CommandLine
             config.AddCommand<EvalCommand>("eval")
                 .WithDescription("Play an assignment's sealed episodes with its agent and write runs.jsonl and overall.json.")
                 .WithExample("eval", "--assignment", "assignments/smoke.yaml")
-                .WithExample("eval", "--assignment", "assignments/smoke.yaml", "--format", "openenv");
+                .WithExample("eval", "--assignment", "assignments/smoke.yaml", "--format", "openenv")
+                .WithExample("eval", "--assignment", "assignments/smoke.yaml", "--server", "http://localhost:8000");
             config.AddCommand<AblateCommand>("ablate")
                 .WithDescription("Play an assignment with all harness layers, with none and with each layer off in turn; print the ablation table.")
                 .WithExample("ablate", "--assignment", "assignments/smoke.yaml");

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Web.Cli.Remote;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -10,8 +11,9 @@ namespace ChaosLab.Web.Cli;
 /// <c>chaoslab eval</c>: plays an assignment's sealed episodes in this process (no web server),
 /// with a live progress display, writes the output files and exits non-zero unless every item
 /// was played. A run its output folder names that did not complete (stopped, cancelled, failed) is resumed instead of restarted.
+/// With <c>--server</c> the run is started on that server and followed from here.
 /// </summary>
-internal sealed class EvalCommand(CliConsoles consoles) : AsyncCommand<EvalCommand.Settings>
+internal sealed class EvalCommand(CliConsoles consoles, RemoteEvaluation remote) : AsyncCommand<EvalCommand.Settings>
 {
     public sealed class Settings : RunSettings
     {
@@ -30,7 +32,7 @@ internal sealed class EvalCommand(CliConsoles consoles) : AsyncCommand<EvalComma
                 (null, null) => ValidationResult.Error("Give --assignment <FILE>, or --resume <RUN_ID>."),
                 (not null, not null) => ValidationResult.Error("Give --assignment or --resume, not both."),
                 _ when Format is not (OutputFormat.Progress or OutputFormat.OpenEnv) => ValidationResult.Error($"--format is '{OutputFormat.Progress}' or '{OutputFormat.OpenEnv}'."),
-                _ => ValidationResult.Success(),
+                _ => ValidateServer((Resume is not null, "--resume"), (Format == OutputFormat.OpenEnv, "--format openenv")),
             };
     }
 
@@ -48,6 +50,11 @@ internal sealed class EvalCommand(CliConsoles consoles) : AsyncCommand<EvalComma
             }
         }
 
+        if (settings.ServerAddress is { } server)
+        {
+            return await remote.EvalAsync(server, settings.Assignment!, assignment!, cancellationToken);
+        }
+
         using var host = await RunSettings.StartEngineAsync(settings, display, cancellationToken);
         if (host is null)
         {
@@ -63,7 +70,8 @@ internal sealed class EvalCommand(CliConsoles consoles) : AsyncCommand<EvalComma
         }
 
         var transcript = openEnv ? new OpenEnvTranscript(consoles.Output) : null;
-        var summary = await RunProgressDisplay.PlayAsync(display, [runId], host.Services, (id, progress) => service.RunAsync(id, progress, transcript, cancellationToken));
+        var run = (await host.Services.GetRequiredService<RunStore>().FindAsync(runId, cancellationToken))!;
+        var summary = await RunProgressDisplay.PlayAsync(display, [run], (id, progress) => service.RunAsync(id, progress, transcript, cancellationToken));
         await RunReport.WriteAsync(display, summary[0], host.Services, CancellationToken.None);
         await host.StopAsync(CancellationToken.None);
         return RunReport.ExitCode(summary);

@@ -4,39 +4,41 @@ using Spectre.Console;
 
 namespace ChaosLab.Web.Cli;
 
-/// <summary>A live progress bar per run while runs play, one after the other.</summary>
+/// <summary>A live progress bar per run while runs play (in this process, one after the other) or are followed on a server (all at once).</summary>
 internal static class RunProgressDisplay
 {
-    /// <param name="play">Plays one run, reporting its progress.</param>
+    /// <param name="runs">The runs as they stand before playing.</param>
+    /// <param name="play">Plays or follows one run to its end, reporting its progress.</param>
+    /// <param name="together">All runs at once (a server plays an ablation's variants side by side); otherwise in turn, stopping after a cancelled one.</param>
+    /// <returns>The runs that ended, in order.</returns>
     public static async Task<IReadOnlyList<RunSummary>> PlayAsync(
         IAnsiConsole display,
-        IReadOnlyList<string> runIds,
-        IServiceProvider services,
-        Func<string, IProgress<RunProgress>, Task<RunSummary>> play)
+        IReadOnlyList<RunSummary> runs,
+        Func<string, IProgress<RunProgress>, Task<RunSummary>> play,
+        bool together = false)
     {
-        var store = services.GetRequiredService<RunStore>();
         var summaries = new List<RunSummary>();
         await display.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
-                var bars = new List<(string Id, ProgressTask Bar)>();
-                foreach (var id in runIds)
+                var bars = runs.Select(run =>
                 {
-                    var run = (await store.FindAsync(id))!;
                     var bar = context.AddTask(Describe(run), autoStart: false, maxValue: Math.Max(1, run.Total));
                     bar.Value = run.Finished;
-                    bars.Add((id, bar));
+                    return (run.Id, Bar: bar);
+                }).ToList();
+
+                if (together)
+                {
+                    summaries.AddRange(await Task.WhenAll(bars.Select(b => PlayOneAsync(b.Id, b.Bar, play))));
+                    return;
                 }
 
                 foreach (var (id, bar) in bars)
                 {
-                    bar.StartTask();
-                    var summary = await play(id, new BarProgress(bar));
-                    bar.Value = summary.Finished;
-                    bar.Description = Describe(summary);
-                    bar.StopTask();
+                    var summary = await PlayOneAsync(id, bar, play);
                     summaries.Add(summary);
                     if (summary.Status == RunStatus.Cancelled)
                     {
@@ -44,7 +46,28 @@ internal static class RunProgressDisplay
                     }
                 }
             });
+
+        // Redirected to a file or a CI log, the display prints samples of the bars and not
+        // necessarily the last: the final counts are written once more so a log ends on them.
+        if (!display.Profile.Capabilities.Interactive)
+        {
+            foreach (var summary in summaries)
+            {
+                display.MarkupLine(Describe(summary));
+            }
+        }
+
         return summaries;
+    }
+
+    private static async Task<RunSummary> PlayOneAsync(string id, ProgressTask bar, Func<string, IProgress<RunProgress>, Task<RunSummary>> play)
+    {
+        bar.StartTask();
+        var summary = await play(id, new BarProgress(bar));
+        bar.Value = summary.Finished;
+        bar.Description = Describe(summary);
+        bar.StopTask();
+        return summary;
     }
 
     private static string Describe(RunSummary run)

@@ -19,6 +19,31 @@ internal class RunSettings : CommandSettings
     [Description("The data directory (default: ChaosLab:DataDirectory, ./data). Not one a running server holds.")]
     public string? DataDirectory { get; init; }
 
+    [CommandOption("--server <URL>")]
+    [Description("Start the run on this ChaosLab server instead (it plays there and shows live in its dashboard) and follow it from here. The admin key, if the server has one, is read from CHAOSLAB_ADMIN_KEY.")]
+    public string? Server { get; init; }
+
+    /// <summary>The server's address as a base for relative paths (with its trailing slash), once validated.</summary>
+    public Uri? ServerAddress => Server is null ? null : new Uri(Server.EndsWith('/') ? Server : Server + "/");
+
+    /// <summary>What <c>--server</c> rules out; each command adds its own options to the list.</summary>
+    protected ValidationResult ValidateServer(params (bool Given, string Option)[] conflicting)
+    {
+        if (Server is null)
+        {
+            return ValidationResult.Success();
+        }
+
+        if (!Uri.TryCreate(Server, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return ValidationResult.Error($"--server is the server's http(s) address, e.g. http://localhost:8000 (got '{Server}').");
+        }
+
+        return conflicting.Prepend((Given: DataDirectory is not null, Option: "--data-dir")).FirstOrDefault(c => c.Given) is { Given: true } clash
+            ? ValidationResult.Error($"{clash.Option} does not go with --server: the server plays the run on its own data directory and resumes it itself.")
+            : ValidationResult.Success();
+    }
+
     /// <summary>The assignment file read and checked, or null after printing why not.</summary>
     public static Assignment? ReadAssignment(string file, IAnsiConsole display)
     {
@@ -66,9 +91,22 @@ internal static class RunReport
         }
     }
 
+    /// <summary>The closing report of a run played in this process, with where its files are.</summary>
     public static async Task WriteAsync(IAnsiConsole display, RunSummary run, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var items = await services.GetRequiredService<RunStore>().ItemsAsync(run.Id, cancellationToken);
+        WriteTable(display, run, await services.GetRequiredService<RunStore>().ItemsAsync(run.Id, cancellationToken));
+        var stored = await services.GetRequiredService<RunStore>().AssignmentJsonAsync(run.Id, cancellationToken);
+        if (stored is not null && services.GetRequiredService<EvaluationService>().OutputDirectory(run, AssignmentJson.Read(stored)) is { } directory)
+        {
+            display.MarkupLine($"Files: [link]{Markup.Escape(directory)}[/] ({RunOutputWriter.RunsFile}, {RunOutputWriter.OverallFile}, trajectories)");
+        }
+
+        display.MarkupLine($"Run id [bold]{run.Id}[/]; its episodes are in the dashboard under /web/runs once a server runs on this data directory.");
+    }
+
+    /// <summary>A table by suite and tier, the run's error and its first failed items.</summary>
+    public static void WriteTable(IAnsiConsole display, RunSummary run, IReadOnlyList<RunItem> items)
+    {
         var table = new Table().Title($"{Markup.Escape(run.Name)}: {Markup.Escape(run.Agent)} ({run.Status})")
             .AddColumns("suite", "tier", "played", "mean score", "success", "errors");
         foreach (var group in items.GroupBy(i => (i.Suite, i.Tier)))
@@ -93,14 +131,6 @@ internal static class RunReport
         {
             display.MarkupLine($"[red]error[/] {Markup.Escape(failed.Key)}: {Markup.Escape(failed.Error ?? "")}");
         }
-
-        var stored = await services.GetRequiredService<RunStore>().AssignmentJsonAsync(run.Id, cancellationToken);
-        if (stored is not null && services.GetRequiredService<EvaluationService>().OutputDirectory(run, AssignmentJson.Read(stored)) is { } directory)
-        {
-            display.MarkupLine($"Files: [link]{Markup.Escape(directory)}[/] ({RunOutputWriter.RunsFile}, {RunOutputWriter.OverallFile}, trajectories)");
-        }
-
-        display.MarkupLine($"Run id [bold]{run.Id}[/]; its episodes are in the dashboard under /web/runs once a server runs on this data directory.");
     }
 
     /// <summary>0 when every run completed with no item in error; 130 when cancelled; else 1.</summary>

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Web.Hosting;
 using ChaosLab.Web.Hosting.Authoring;
@@ -37,6 +38,13 @@ public static partial class RunsApi
             .Produces<RunItemListResponse>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapGet("/{id}/files", GetFilesAsync)
+            .WithName("GetRunFiles")
+            .WithSummary("A finished run's output folder as a zip: runs.jsonl, error.jsonl, overall.json, run.json and the trajectories with their failure-pattern summary. 409 while the run plays.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         authoring.MapPost("/", CreateAsync)
             .WithName("StartRun")
             .WithSummary("Stores and starts a run of an assignment: {\"assignment\": \"<YAML>\"} or the assignment itself as JSON. Refused with each error's path (422).")
@@ -74,6 +82,53 @@ public static partial class RunsApi
             ? TypedResults.Json(new RunItemListResponse(await store.ItemsAsync(id, cancellationToken)), WebJsonContext.Wire.RunItemListResponse)
             : RunNotFound(id);
 
+    /// <remarks>
+    /// The files are written after the run's final status is stored, so a run still active in
+    /// this process is refused too: a client that saw "completed" retries on 409 rather than
+    /// reading a folder half written.
+    /// </remarks>
+    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetFilesAsync(
+        string id, RunStore store, EvaluationService evaluations, CancellationToken cancellationToken)
+    {
+        if (await store.FindAsync(id, cancellationToken) is not { } run)
+        {
+            return RunNotFound(id);
+        }
+
+        if (!RunStatus.IsFinal(run.Status) || evaluations.IsActive(id))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Run still playing",
+                detail: $"Run '{id}' is {run.Status}; its files are written when it ends.");
+        }
+
+        if (run.Origin == EvaluationService.OriginCli)
+        {
+            return NoFiles($"Run '{id}' was played by a command line, which wrote its files where its assignment said.");
+        }
+
+        var assignment = AssignmentJson.Read((await store.AssignmentJsonAsync(id, cancellationToken))!);
+        if (evaluations.OutputDirectory(run, assignment) is not { } directory || !Directory.Exists(directory))
+        {
+            return NoFiles($"Run '{id}' wrote no files (it failed before playing an item).");
+        }
+
+        return TypedResults.Stream(body => ZipToAsync(directory, body, cancellationToken), "application/zip", $"{TrajectoryExporter.SafeName(run.Name)}-{id}.zip");
+    }
+
+    /// <remarks>
+    /// Zipped into a temporary file first: the archive writer writes synchronously to a stream it
+    /// cannot seek (Kestrel refuses that), and a long run's folder is too large to hold in memory.
+    /// </remarks>
+    private static async Task ZipToAsync(string directory, Stream body, CancellationToken cancellationToken)
+    {
+        await using var zip = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await ZipFile.CreateFromDirectoryAsync(directory, zip, CompressionLevel.Optimal, includeBaseDirectory: false, cancellationToken);
+        zip.Position = 0;
+        await zip.CopyToAsync(body, cancellationToken);
+    }
+
     internal static async Task<Results<JsonHttpResult<RunResponse>, ProblemHttpResult>> CancelAsync(
         string id, RunStore store, IEvaluationRuns runs, CancellationToken cancellationToken)
     {
@@ -95,6 +150,8 @@ public static partial class RunsApi
         var cancelled = await store.FindAsync(id, cancellationToken) ?? run;
         return TypedResults.Json(new RunResponse(cancelled, await store.ItemsAsync(id, cancellationToken)), WebJsonContext.Wire.RunResponse, statusCode: StatusCodes.Status202Accepted);
     }
+
+    private static ProblemHttpResult NoFiles(string detail) => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No files", detail: detail);
 
     private static ProblemHttpResult RunNotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

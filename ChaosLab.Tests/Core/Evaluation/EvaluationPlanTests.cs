@@ -23,6 +23,18 @@ public sealed class EvaluationPlanTests
     }
 
     [Fact]
+    public void Expand_PlanOverTheCap_RefusedWithoutExpandingItAll()
+    {
+        // About 60 scenarios x 1000 seeds x 100 trials: six million items if expanded whole.
+        var plan = Expand("tasks: [{ suite: tools }]\nseeds: 1000\ntrials: 100");
+
+        Assert.False(plan.Succeeded);
+        var error = Assert.Single(plan.Errors);
+        Assert.Equal(("tasks", $"The assignment plays more than {EvaluationPlan.MaxItems} episodes; at most {EvaluationPlan.MaxItems} fit one run. Select fewer scenarios, seeds or trials."), (error.Path, error.Message));
+        Assert.Equal(EvaluationPlan.MaxItems, Expand("tasks: [{ suite: tools, scenarios: [W01, W02] }]\nseeds: 1000\ntrials: 10").Value!.Items.Count);
+    }
+
+    [Fact]
     public void Expand_WholeSuite_LeavesOutFixedAnswerScenariosWithANote()
     {
         var plan = Expand("tasks: [{ suite: tools }]").Value!;

@@ -17,7 +17,7 @@ public sealed class DataDirectoryLockTests : IDisposable
 
         Assert.Contains(_directory.Path, refusal.Message, StringComparison.Ordinal);
         Assert.Contains("--data-dir", refusal.Message, StringComparison.Ordinal);
-        Assert.Contains("/api/runs", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("--server <its address>", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]

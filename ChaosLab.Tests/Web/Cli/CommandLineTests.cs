@@ -161,7 +161,7 @@ public sealed partial class CommandLineTests : IDisposable
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        return CommandLine.RunAsync(args, display, display, TextWriter.Synchronized(_output), cancellationToken);
+        return CommandLine.RunAsync(args, display, display, TextWriter.Synchronized(_output), cancellationToken: cancellationToken);
     }
 
     private string WriteAssignment(IReadOnlyList<string> scenarios, int seeds)

@@ -173,6 +173,51 @@ public sealed class RunsApiTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     }
 
     [Fact]
+    public async Task Files_FinishedRun_ZipOfItsOutputFolder()
+    {
+        var ended = RunEnded();
+        using var created = await PostAsync("/api/runs", new JsonObject { ["assignment"] = Smoke }.ToJsonString());
+        var id = (await JsonAsync(created))["run"]!["id"]!.GetValue<string>();
+        await ended(id);
+
+        using var response = await GetWhenWrittenAsync($"/api/runs/{id}/files");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith($"api-smoke-{id}.zip", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'), StringComparison.Ordinal);
+        using var zip = new System.IO.Compression.ZipArchive(await response.Content.ReadAsStreamAsync());
+        var names = zip.Entries.Select(e => e.FullName.Replace('\\', '/')).ToList();
+        Assert.Contains(RunOutputWriter.RunsFile, names);
+        Assert.Contains(RunOutputWriter.OverallFile, names);
+        Assert.Contains(names, n => n.StartsWith("trajectories/", StringComparison.Ordinal));
+        using var runs = new StreamReader(zip.GetEntry(RunOutputWriter.RunsFile)!.Open());
+        Assert.Equal(2, (await runs.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Files_UnknownOrUnfinishedOrCommandLineRun_404Or409()
+    {
+        var store = app.Services.GetRequiredService<RunStore>();
+        var queued = await store.CreateAsync(new NewRun("queued", "naive", null, "none", "{}", "api"), [new RunItemSpec("tools", "task1", "warmup", "W01", 1, 1)]);
+        var cli = await store.CreateAsync(new NewRun("cli", "naive", null, "none", "{}", "cli"), [new RunItemSpec("tools", "task1", "warmup", "W01", 1, 1)]);
+        await store.EndAsync(cli.Id, RunStatus.Completed);
+
+        foreach (var (path, status, detail) in new[]
+        {
+            ("/api/runs/nope/files", HttpStatusCode.NotFound, "No evaluation run with id 'nope'."),
+            ($"/api/runs/{queued.Id}/files", HttpStatusCode.Conflict, $"Run '{queued.Id}' is queued; its files are written when it ends."),
+            ($"/api/runs/{cli.Id}/files", HttpStatusCode.NotFound, "was played by a command line"),
+        })
+        {
+            using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(detail, Text(await JsonAsync(response), "detail"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Cancel_RunWrittenByAnotherProcess_409SaysWhereToCancel()
     {
         var store = app.Services.GetRequiredService<RunStore>();
@@ -205,6 +250,22 @@ public sealed class RunsApiTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
                 await For(id).Task.WaitAsync(TimeSpan.FromSeconds(60));
             }
         };
+    }
+
+    /// <summary>A run's final status is stored a moment before its files are written: 409 until then.</summary>
+    private async Task<HttpResponseMessage> GetWhenWrittenAsync(string path)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await _http.GetAsync(new Uri(path, UriKind.Relative));
+            if (response.StatusCode != HttpStatusCode.Conflict || attempt == 100)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(50);
+        }
     }
 
     private Task<HttpResponseMessage> PostAsync(string path, string body) =>
