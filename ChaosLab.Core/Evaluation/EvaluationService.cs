@@ -261,6 +261,14 @@ public sealed partial class EvaluationService(
                     break;
                 }
 
+                // A stop's callbacks run one by one: an item cancelled before this wait's own
+                // callback can free its slot to this wait, which then succeeds after the stop.
+                if (active.Token.IsCancellationRequested)
+                {
+                    slots.Release();
+                    break;
+                }
+
                 playing.Add(PlayItemWithSlotAsync(context, item, slots));
             }
 
