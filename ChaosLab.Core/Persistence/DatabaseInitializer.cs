@@ -1,11 +1,9 @@
-using ChaosLab.Core.Persistence.Schema;
-using Microsoft.Extensions.Options;
+using ChaosLab.Core.Persistence.Providers;
 
 namespace ChaosLab.Core.Persistence;
 
 /// <summary>Prepares the configured database before anything else uses it.</summary>
-public sealed class DatabaseInitializer(IOptions<ChaosLabOptions> options, SchemaMigrator migrator)
+public sealed class DatabaseInitializer(StoreDatabase database)
 {
-    public Task<int> InitializeAsync(CancellationToken cancellationToken = default) =>
-        migrator.MigrateAsync(options.Value.DatabasePath, cancellationToken);
+    public Task<int> InitializeAsync(CancellationToken cancellationToken = default) => database.MigrateAsync(cancellationToken);
 }

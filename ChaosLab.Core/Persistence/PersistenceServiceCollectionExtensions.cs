@@ -1,3 +1,4 @@
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,16 +11,17 @@ namespace ChaosLab.Core.Persistence;
 public static class PersistenceServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the SQLite store under <see cref="ChaosLabOptions.DataDirectory"/>. The schema is
-    /// not touched here: call <see cref="DatabaseInitializer.InitializeAsync"/> at start-up.
+    /// Registers the store on the database <see cref="DatabaseOptions"/> names (by default the
+    /// SQLite file under <see cref="ChaosLabOptions.DataDirectory"/>). The schema is not touched
+    /// here: call <see cref="DatabaseInitializer.InitializeAsync"/> at start-up.
     /// </summary>
     public static IServiceCollection AddChaosLabPersistence(this IServiceCollection services)
     {
-        services.AddDbContextFactory<ChaosLabDbContext>((provider, builder) =>
-        {
-            var options = provider.GetRequiredService<IOptions<ChaosLabOptions>>().Value;
-            builder.UseSqlite(ConnectionStrings.ReadWriteCreate(options.DatabasePath));
-        });
+        services.AddOptions<DatabaseOptions>();
+        services.TryAddSingleton<Replicas.ReplicaIdentity>();
+        services.TryAddSingleton<StoreDatabase>(provider => provider.GetRequiredService<SqliteStoreDatabase>());
+        services.TryAddSingleton<SqliteStoreDatabase>();
+        services.AddDbContextFactory<ChaosLabDbContext>((provider, builder) => provider.GetRequiredService<StoreDatabase>().Configure(builder));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => new SchemaMigrator(
             provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<SchemaMigrator>>()));
