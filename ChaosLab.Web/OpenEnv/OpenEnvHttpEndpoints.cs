@@ -20,6 +20,9 @@ public static class OpenEnvHttpEndpoints
 {
     public const string TokenHeader = "X-Episode-Token";
 
+    /// <summary>Names the replica that holds a session, on a 421 and on every /reset reply.</summary>
+    public const string ReplicaHeader = "X-ChaosLab-Replica";
+
     private static readonly string ContinueHint =
         $"ChaosLab keeps HTTP episodes: pass the episode_token returned by /reset (body field 'episode_token', query ?episode_token= or header {TokenHeader}), or use the /ws WebSocket.";
 
@@ -79,6 +82,7 @@ public static class OpenEnvHttpEndpoints
             }
 
             var reply = StepResponse.From(launch.Reset.Value!, session.Episode!.EpisodeId) with { EpisodeToken = session.Id };
+            request.HttpContext.Response.Headers[ReplicaHeader] = gateway.Sessions.Replica;
             return TypedResults.Json(reply, WebJsonContext.Wire.StepResponse);
         }
     }
@@ -156,6 +160,11 @@ public static class OpenEnvHttpEndpoints
             return new Control(null, Unprocessable(new ValidationIssue("missing", [location, "episode_token"], hint)), null);
         }
 
+        if (gateway.Sessions.HeldElsewhere(token) is { } holder)
+        {
+            return new Control(null, null, Misdirected(request, holder));
+        }
+
         if (gateway.Sessions.Find(token) is not { ClientKind: ClientKinds.Http } session)
         {
             return new Control(null, null, Forbidden("This episode_token controls no open episode (wrong, or the episode was closed after being idle). Reset to start a new episode."));
@@ -187,6 +196,16 @@ public static class OpenEnvHttpEndpoints
         }
 
         return header is not null && request.Headers[header].ToString() is { Length: > 0 } fromHeader ? fromHeader : null;
+    }
+
+    /// <summary>421: the episode lives in another replica's process; the header names it for a load balancer or a client.</summary>
+    private static JsonHttpResult<DetailMessage> Misdirected(HttpRequest request, string holder)
+    {
+        request.HttpContext.Response.Headers[ReplicaHeader] = holder;
+        return TypedResults.Json(
+            new DetailMessage($"This episode is held by replica '{holder}', not this one: send its requests there. Behind a load balancer, route by the episode_token's prefix (the text before the last '.'), as deploy/ shows."),
+            WebJsonContext.Wire.DetailMessage,
+            statusCode: StatusCodes.Status421MisdirectedRequest);
     }
 
     private static JsonHttpResult<DetailMessage> Forbidden(string message) =>

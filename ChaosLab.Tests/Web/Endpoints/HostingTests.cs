@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using AngleSharp.Html.Parser;
 using ChaosLab.Tests.Infrastructure;
 
@@ -10,13 +11,19 @@ public sealed class HostingTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     private readonly HttpClient _client = app.CreateHttpClient();
 
     [Fact]
-    public async Task GetHealth_Running_HealthyJson()
+    public async Task GetHealth_Running_HealthyWithTheReplicaAndHowFullItIs()
     {
         using var response = await _client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("""{"status":"healthy"}""", await response.Content.ReadAsStringAsync());
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("healthy", (string?)health["status"]);
+        Assert.Equal(app.Services.GetRequiredService<ChaosLab.Core.Replicas.ReplicaIdentity>().Id, (string?)health["replica"]);
+        var sessions = app.Services.GetRequiredService<ChaosLab.Web.OpenEnv.Sessions.SessionRegistry>();
+        Assert.Equal(sessions.MaxSessions, (int?)health["sessions"]!["capacity"]);
+        Assert.True((int?)health["sessions"]!["open"] >= 0);
+        Assert.Null(health["reason"]);
     }
 
     [Theory]

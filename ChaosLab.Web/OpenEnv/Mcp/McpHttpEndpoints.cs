@@ -38,6 +38,17 @@ public static class McpHttpEndpoints
             {
                 reply = JsonRpc.Error(null, JsonRpc.ParseError, issue?.Msg ?? "Parse error: the body is empty.");
             }
+            else if (context.Request.Headers[SessionHeader].ToString() is { Length: > 0 } sessionId && sessions.HeldElsewhere(sessionId) is { } holder)
+            {
+                // The session lives in another replica's process: say which, as /step does.
+                context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                context.Response.Headers[OpenEnvHttpEndpoints.ReplicaHeader] = holder;
+                await context.Response.WriteAsJsonAsync(
+                    JsonRpc.Error(null, JsonRpc.InvalidRequest, $"This MCP session is held by replica '{holder}', not this one: send its requests there (a load balancer routes by the {SessionHeader} prefix, the text before the last '.')."),
+                    WebJsonContext.Wire.JsonObject,
+                    cancellationToken: context.RequestAborted);
+                return;
+            }
             else
             {
                 var mcpContext = new McpContext

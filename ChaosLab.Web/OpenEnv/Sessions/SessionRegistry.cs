@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Recording;
+using ChaosLab.Core.Replicas;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.OpenEnv.Sessions;
@@ -8,8 +9,11 @@ namespace ChaosLab.Web.OpenEnv.Sessions;
 /// <summary>
 /// Every open session of every transport, counted against <see cref="OpenEnvOptions.MaxSessions"/>.
 /// HTTP and MCP sessions are found again by id; WebSocket sessions live as long as their socket.
+/// Sessions live in this process only: an id starts with the replica that issued it
+/// (<c>&lt;replica&gt;.&lt;32 hex&gt;</c>), so another replica can say where to go and a load balancer
+/// can route by it.
 /// </summary>
-public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider)
+public sealed partial class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider, ReplicaIdentity replica)
 {
     private readonly ConcurrentDictionary<string, HostedSession> _sessions = new(StringComparer.Ordinal);
     private int _active;
@@ -17,6 +21,9 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
     public int ActiveSessions => Volatile.Read(ref _active);
 
     public int MaxSessions => options.Value.MaxSessions;
+
+    /// <summary>The replica this registry's sessions live in.</summary>
+    public string Replica => replica.Id;
 
     public string CapacityMessage =>
         $"Server at capacity: {ActiveSessions}/{MaxSessions} sessions active. Cannot accept new connections.";
@@ -48,6 +55,17 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
     public HostedSession? Find(string sessionId) =>
         _sessions.TryGetValue(sessionId, out var session) && !session.Closed ? session : null;
 
+    /// <summary>
+    /// The replica that issued <paramref name="sessionId"/> when that is another one than this
+    /// (read from the id's prefix), else null: this replica's own ids, and ids of no known shape.
+    /// </summary>
+    public string? HeldElsewhere(string sessionId)
+    {
+        ArgumentNullException.ThrowIfNull(sessionId);
+        var dot = sessionId.LastIndexOf('.');
+        return dot > 0 && sessionId[..dot] is var holder && holder != replica.Id && ReplicaPrefix().IsMatch(holder) ? holder : null;
+    }
+
     /// <summary>Whether an episode id is taken by a session that is still open.</summary>
     public bool EpisodeInUse(string episodeId) => claims.IsClaimed(episodeId);
 
@@ -76,5 +94,8 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
     public IReadOnlyList<HostedSession> IdleSessions() =>
         [.. _sessions.Values.Where(s => s.IdleFor >= options.Value.SessionIdleTimeout).OrderByDescending(s => s.IdleFor)];
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
+    private string NewId() => $"{replica.Id}.{Guid.NewGuid():N}";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial System.Text.RegularExpressions.Regex ReplicaPrefix();
 }
