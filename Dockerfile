@@ -44,7 +44,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 # Hugging Face Spaces run the container as uid 1000 (the image's `ubuntu` user); own the data directory as that user.
-RUN mkdir -p /data && chown 1000:1000 /data
+# The key ring's folder exists in the image so a volume mounted there (deploy/compose.yaml shares
+# one between replicas) starts out owned by that user too.
+RUN mkdir -p /data/.aspnet/DataProtection-Keys && chown -R 1000:1000 /data
 # The command line of the same executable: `chaoslab eval --assignment a.yaml` inside the container.
 RUN printf '#!/bin/sh\nexec dotnet /app/ChaosLab.Web.dll "$@"\n' > /usr/local/bin/chaoslab && chmod 755 /usr/local/bin/chaoslab
 WORKDIR /app
