@@ -44,6 +44,12 @@ public sealed partial class EpisodeFeed(ILogger<EpisodeFeed>? logger = null) : I
 
     public int SubscriberCount => _subscriptions.Count;
 
+    /// <summary>
+    /// Called with every event this process's recorder publishes, after its subscribers got it:
+    /// the replica relay hands it on to the other replicas sharing the store.
+    /// </summary>
+    public event Action<EpisodeFeedEvent>? Published;
+
     public IDisposable Subscribe(Func<EpisodeFeedEvent, Task> onEvent, string? episodeId = null)
     {
         ArgumentNullException.ThrowIfNull(onEvent);
@@ -54,6 +60,22 @@ public sealed partial class EpisodeFeed(ILogger<EpisodeFeed>? logger = null) : I
 
     /// <summary>Hands the event to every subscriber's queue; never waits for a subscriber.</summary>
     internal void Publish(EpisodeFeedEvent feedEvent)
+    {
+        Offer(feedEvent);
+        Published?.Invoke(feedEvent);
+    }
+
+    /// <summary>An event another replica's recorder published, read back from the shared store: to this process's subscribers only.</summary>
+    public void PublishFromReplica(EpisodeFeedEvent feedEvent)
+    {
+        ArgumentNullException.ThrowIfNull(feedEvent);
+        Offer(feedEvent);
+    }
+
+    /// <summary>Whether someone follows <paramref name="episodeId"/> itself (a replay), not only the feed as a whole.</summary>
+    public bool HasEpisodeSubscriber(string episodeId) => _subscriptions.Keys.Any(s => s.Follows(episodeId));
+
+    private void Offer(EpisodeFeedEvent feedEvent)
     {
         foreach (var subscription in _subscriptions.Keys)
         {
@@ -89,6 +111,8 @@ public sealed partial class EpisodeFeed(ILogger<EpisodeFeed>? logger = null) : I
                 dropped => LogDropped(_feed._logger, dropped.GetType().Name, dropped.EpisodeId));
             _ = Task.Run(PumpAsync);
         }
+
+        public bool Follows(string episodeId) => string.Equals(_episodeId, episodeId, StringComparison.Ordinal);
 
         public void Offer(EpisodeFeedEvent feedEvent)
         {

@@ -105,6 +105,7 @@ public static class ChaosLabHost
         services.AddChaosLabRecording();
         services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
         services.AddHostedService<RecordingLifetime>();
+        services.AddHostedService<Services.Replicas.ReplicaFeedRelay>();
         services.AddOpenEnv();
         services.AddEvaluation();
         return services;
