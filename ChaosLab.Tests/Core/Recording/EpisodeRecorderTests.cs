@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
@@ -464,7 +465,7 @@ public sealed class EpisodeRecorderTests : IAsyncLifetime, IDisposable
     };
 
     private EpisodeRecorder CreateRecorder(RecordingOptions options, ILogger<EpisodeRecorder>? logger = null) => new(
-        Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }),
+        new SqliteStoreDatabase(Microsoft.Extensions.Options.Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }), new SchemaMigrator(_clock)),
         Microsoft.Extensions.Options.Options.Create(options),
         _feed,
         _clock,

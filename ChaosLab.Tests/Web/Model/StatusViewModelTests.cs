@@ -53,7 +53,7 @@ public sealed class StatusViewModelTests
 
         Assert.Null(model.StoreSizeError);
         Assert.Equal(0, model.StoreSize!.Episodes);
-        Assert.Equal(StatusViewModel.FormatBytes(model.StoreSize.FileBytes), model.StoreFileSizeText);
+        Assert.Equal(StatusViewModel.FormatBytes(model.StoreSize.Bytes), model.StoreFileSizeText);
         Assert.Equal("no steps recorded yet", model.StoreBytesPerStepText);
         Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastHourText);
         Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastDayText);

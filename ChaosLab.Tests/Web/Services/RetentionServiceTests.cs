@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
@@ -27,7 +28,7 @@ public sealed class RetentionServiceTests : IDisposable
             VALUES ('practice', 'tools', 'task1', 'warmup', 'F01', 1, 'naive', 'ws', 'practice', {Now.AddDays(-10).ToUnixTimeMilliseconds()}, {Now.AddDays(-10).ToUnixTimeMilliseconds()}, 0)
             """);
         var options = new RetentionOptions { PracticeDays = 20 };
-        var retention = new EpisodeRetention(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), Options.Create(options));
+        var retention = new EpisodeRetention(new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)), Options.Create(options));
         using var armed = new SemaphoreSlim(0);
         clock.TimerArmed += (_, _) => armed.Release();
         using var service = new RetentionService(retention, clock, NullLogger<RetentionService>.Instance);

@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
@@ -101,7 +102,7 @@ public sealed class EpisodeRetentionTests : IAsyncLifetime, IDisposable
     }
 
     private EpisodeRetention Retention(RetentionOptions options) =>
-        new(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), Options.Create(options));
+        new(new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)), Options.Create(options));
 
     private Task<List<string>> EpisodeIdsAsync() => Database.QueryAsync("SELECT id FROM episodes ORDER BY id");
 

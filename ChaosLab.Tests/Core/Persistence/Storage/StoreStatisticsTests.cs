@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Tests.Infrastructure;
@@ -27,10 +28,10 @@ public sealed class StoreStatisticsTests : IDisposable
                 """);
         }
 
-        var size = await new StoreStatistics(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new ManualTimeProvider(Now)).ReadAsync();
+        var size = await new StoreStatistics(new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)), new ManualTimeProvider(Now)).ReadAsync();
 
         var fileBytes = new FileInfo(database.Path).Length + new FileInfo(database.Path + "-wal").Length;
-        Assert.Equal((fileBytes, 4L, 24L), (size.FileBytes, size.Episodes, size.Steps));
+        Assert.Equal((fileBytes, 4L, 24L), (size.Bytes, size.Episodes, size.Steps));
         Assert.Equal(fileBytes / 24.0, size.BytesPerStep);
         Assert.Equal(new StoreGrowth(2, 8, (long)Math.Round(8 * fileBytes / 24.0)), size.LastHour);
         Assert.Equal(new StoreGrowth(3, 14, (long)Math.Round(14 * fileBytes / 24.0)), size.LastDay);
@@ -41,7 +42,7 @@ public sealed class StoreStatisticsTests : IDisposable
     {
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(_directory.File("chaoslab.db"));
 
-        var size = await new StoreStatistics(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new ManualTimeProvider(Now)).ReadAsync();
+        var size = await new StoreStatistics(new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)), new ManualTimeProvider(Now)).ReadAsync();
 
         Assert.Equal((0L, 0L, (double?)null), (size.Episodes, size.Steps, size.BytesPerStep));
         Assert.Equal(new StoreGrowth(0, 0, 0), size.LastDay);
