@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json.Nodes;
 
 namespace ChaosLab.Core.Persistence;
 
@@ -16,8 +15,8 @@ internal static class EpisodeAggregates
     public static async Task<(long Episodes, long Steps)> TotalsAsync(DbConnection connection, string? mode, CancellationToken cancellationToken)
     {
         await using var command = Command(connection,
-            "SELECT COALESCE(SUM(episodes), 0), COALESCE(SUM(steps + episodes), 0) FROM episode_totals WHERE $mode IS NULL OR mode = $mode",
-            ("$mode", mode));
+            "SELECT CAST(COALESCE(SUM(episodes), 0) AS BIGINT), CAST(COALESCE(SUM(steps + episodes), 0) AS BIGINT) FROM episode_totals WHERE @mode IS NULL OR mode = @mode",
+            ("@mode", mode));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1));
@@ -57,12 +56,14 @@ internal static class EpisodeAggregates
     {
         // One row per episode and kind: for a single kind the index range is already distinct.
         var distinct = kinds.Count == 1 ? "" : "DISTINCT";
+        var dialect = SqlDialect.Of(connection);
         await using var command = Command(connection, $"""
-            SELECT (SELECT COUNT(*) FROM (SELECT {distinct} episode_id FROM episode_faults WHERE kind IN (SELECT value FROM json_each($kinds))))
+            SELECT (SELECT COUNT(*) FROM (SELECT {distinct} episode_id FROM episode_faults WHERE {dialect.InTextList("kind", "@kinds")}) AS k)
                  - (SELECT COUNT(*) FROM episodes e
                     WHERE e.ended_at IS NULL
-                      AND EXISTS (SELECT 1 FROM episode_faults f WHERE f.episode_id = e.id AND f.kind IN (SELECT value FROM json_each($kinds))))
-            """, ("$kinds", new JsonArray([.. kinds.Select(k => (JsonNode?)JsonValue.Create(k))]).ToJsonString()));
+                      AND EXISTS (SELECT 1 FROM episode_faults f WHERE f.episode_id = e.id AND {dialect.InTextList("f.kind", "@kinds")}))
+            """);
+        dialect.AddTextList(command, "@kinds", kinds);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -70,7 +71,8 @@ internal static class EpisodeAggregates
     public static async Task<IReadOnlyList<LeaderboardGroup>> CellsAsync(DbConnection connection, EpisodeQuery query, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, $"""
-            SELECT agent, suite, task_id, tier, SUM(episodes), SUM(successes), SUM(score_sum), SUM(score_square_sum), MAX(last_activity)
+            SELECT agent, suite, task_id, tier, CAST(SUM(episodes) AS BIGINT), CAST(SUM(successes) AS BIGINT),
+                   SUM(score_sum), SUM(score_square_sum), MAX(last_activity)
             FROM leaderboard_cells
             WHERE {CellFilter}
             GROUP BY agent, suite, task_id, tier
@@ -81,7 +83,7 @@ internal static class EpisodeAggregates
         {
             groups.Add(new LeaderboardGroup(
                 reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt32(4), reader.GetInt32(5), reader.GetDouble(6), reader.GetDouble(7),
+                checked((int)reader.GetInt64(4)), checked((int)reader.GetInt64(5)), reader.GetDouble(6), reader.GetDouble(7),
                 DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))));
         }
 
@@ -91,7 +93,7 @@ internal static class EpisodeAggregates
     /// <summary>Graded episodes matching the query's mode, agent, suite, task and tier, summed from the cells.</summary>
     public static async Task<int> GradedCountAsync(DbConnection connection, EpisodeQuery query, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, $"SELECT COALESCE(SUM(episodes), 0) FROM leaderboard_cells WHERE {CellFilter}", CellParameters(query));
+        await using var command = Command(connection, $"SELECT CAST(COALESCE(SUM(episodes), 0) AS BIGINT) FROM leaderboard_cells WHERE {CellFilter}", CellParameters(query));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -103,7 +105,7 @@ internal static class EpisodeAggregates
     /// </summary>
     public static async Task<EpisodeFacets> FacetsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        Task<List<string>> DistinctAsync(string table, string column, string prefix = "", params (string Name, object? Value)[] parameters) =>
+        Task<List<string>> DistinctAsync(string table, string column, string prefix = "", params (string Name, string? Value)[] parameters) =>
             DistinctValuesAsync(connection, table, column, prefix, parameters, cancellationToken);
 
         var suites = await DistinctAsync("episodes", "suite");
@@ -111,10 +113,10 @@ internal static class EpisodeAggregates
         var tiers = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var suite in suites)
         {
-            foreach (var task in await DistinctAsync("episodes", "task_id", "suite = $suite AND ", ("$suite", suite)))
+            foreach (var task in await DistinctAsync("episodes", "task_id", "suite = @suite AND ", ("@suite", suite)))
             {
                 tasks.Add(task);
-                tiers.UnionWith(await DistinctAsync("episodes", "tier", "suite = $suite AND task_id = $task AND ", ("$suite", suite), ("$task", task)));
+                tiers.UnionWith(await DistinctAsync("episodes", "tier", "suite = @suite AND task_id = @task AND ", ("@suite", suite), ("@task", task)));
             }
         }
 
@@ -129,25 +131,29 @@ internal static class EpisodeAggregates
     }
 
     private const string CellFilter = """
-        ($mode IS NULL OR mode = $mode) AND ($agent IS NULL OR agent = $agent) AND ($suite IS NULL OR suite = $suite)
-        AND ($task IS NULL OR task_id = $task) AND ($tier IS NULL OR tier = $tier)
+        (@mode IS NULL OR mode = @mode) AND (@agent IS NULL OR agent = @agent) AND (@suite IS NULL OR suite = @suite)
+        AND (@task IS NULL OR task_id = @task) AND (@tier IS NULL OR tier = @tier)
         """;
 
-    private static (string, object?)[] CellParameters(EpisodeQuery query) =>
-        [("$mode", query.Mode), ("$agent", query.Agent), ("$suite", query.Suite), ("$task", query.TaskId), ("$tier", query.Tier)];
+    private static (string, string?)[] CellParameters(EpisodeQuery query) =>
+        [("@mode", query.Mode), ("@agent", query.Agent), ("@suite", query.Suite), ("@task", query.TaskId), ("@tier", query.Tier)];
 
-    /// <summary>The distinct non-null values of a column, sorted ordinally.</summary>
+    /// <summary>
+    /// The distinct non-null values of a column, sorted ordinally. "Above" is byte order on both
+    /// engines: SQLite's BINARY collation, and COLLATE "C" on these columns in PostgreSQL's schema.
+    /// </summary>
     private static async Task<List<string>> DistinctValuesAsync(
-        DbConnection connection, string table, string column, string prefix, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
+        DbConnection connection, string table, string column, string prefix, (string Name, string? Value)[] parameters, CancellationToken cancellationToken)
     {
         var values = new List<string>();
         await using var first = Command(connection, $"SELECT MIN({column}) FROM {table} WHERE {prefix}{column} IS NOT NULL", parameters);
-        await using var next = Command(connection, $"SELECT MIN({column}) FROM {table} WHERE {prefix}{column} > $after", [.. parameters, ("$after", null)]);
+        await using var next = Command(connection, $"SELECT MIN({column}) FROM {table} WHERE {prefix}{column} > @after", parameters);
+        var after = SqlDialect.AddText(next, "@after", null);
         var value = await first.ExecuteScalarAsync(cancellationToken) as string;
         while (value is not null)
         {
             values.Add(value);
-            next.Parameters["$after"].Value = value;
+            after.Value = value;
             value = await next.ExecuteScalarAsync(cancellationToken) as string;
         }
 
@@ -155,16 +161,14 @@ internal static class EpisodeAggregates
         return values;
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A command with text parameters, typed so that an unset filter (null) is text on PostgreSQL too.</summary>
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, string? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            SqlDialect.AddText(command, name, value);
         }
 
         return command;

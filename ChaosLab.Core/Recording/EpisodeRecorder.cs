@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
-using Microsoft.Data.Sqlite;
+using ChaosLab.Core.Persistence.Providers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -17,8 +18,8 @@ namespace ChaosLab.Core.Recording;
 /// batches of up to <see cref="RecordingOptions.MaxBatchSize"/>, one transaction per batch, with
 /// group commit: whatever queued while the previous batch committed forms the next one, and running
 /// steps wait up to <see cref="RecordingOptions.CommitDelay"/> for company, so a lone client's
-/// episode costs two commits (its start, then its steps with the final one) rather than one per step. Checkpoints of the write-ahead log
-/// run on their own connection (<see cref="WalCheckpointer"/>), never inside a commit.
+/// episode costs two commits (its start, then its steps with the final one) rather than one per step. On SQLite, checkpoints of the
+/// write-ahead log run on their own connection (<see cref="WalCheckpointer"/>), never inside a commit.
 /// A failed write is retried with exponential backoff, in order, while <see cref="Health"/>
 /// reports degraded; a record that can never be stored (a constraint violation, e.g. a reused
 /// episode id) is isolated, logged as an error and skipped so it cannot block the rest.
@@ -33,7 +34,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private readonly Channel<RecordingItem> _queue;
     private readonly ConcurrentDictionary<string, OpenEpisode> _open = new(StringComparer.Ordinal);
     private readonly RecordingStore _store;
-    private readonly WalCheckpointer _checkpointer;
+    private readonly WalCheckpointer? _checkpointer;
     private readonly EpisodeFeed _feed;
     private readonly TimeProvider _timeProvider;
     private readonly RecordingOptions _options;
@@ -49,7 +50,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private Task? _writer;
 
     public EpisodeRecorder(
-        IOptions<ChaosLabOptions> chaosLabOptions,
+        StoreDatabase database,
         IOptions<RecordingOptions> options,
         EpisodeFeed feed,
         TimeProvider timeProvider,
@@ -59,8 +60,12 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _feed = feed;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
-        _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout, _options.Synchronous);
-        _checkpointer = new WalCheckpointer(chaosLabOptions.Value.DatabasePath, _options.CheckpointInterval, timeProvider, _logger);
+        ArgumentNullException.ThrowIfNull(database);
+        _store = new RecordingStore(WriterConnection.For(database, _options), _options.BusyTimeout);
+        // Only SQLite has a write-ahead log of ChaosLab's to checkpoint; a server engine runs its own.
+        _checkpointer = database is SqliteStoreDatabase sqlite
+            ? new WalCheckpointer(sqlite.DatabasePath, _options.CheckpointInterval, timeProvider, _logger)
+            : null;
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -173,7 +178,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     /// <summary>Starts the background writer; records queued before it wait for it.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _checkpointer.Start();
+        _checkpointer?.Start();
         _writer ??= Task.Run(() => RunWriterAsync(_abort.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -220,7 +225,11 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             await _writer;
         }
 
-        await _checkpointer.DisposeAsync();
+        if (_checkpointer is not null)
+        {
+            await _checkpointer.DisposeAsync();
+        }
+
         _store.Dispose();
         _abort.Dispose();
     }
@@ -398,13 +407,13 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             try
             {
                 _store.Write(batch, next, count);
-                _checkpointer.Committed();
+                _checkpointer?.Committed();
                 Committed(batch, next, count);
                 next += count;
                 failures = 0;
                 SetHealth(null);
             }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
+            catch (DbException ex) when (StoreErrors.IsConstraintViolation(ex))
             {
                 if (count > 1)
                 {

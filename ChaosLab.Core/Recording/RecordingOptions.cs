@@ -25,7 +25,10 @@ public sealed class RecordingOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long one write waits for another process's lock before it counts as failed.</summary>
+    /// <summary>
+    /// How long one write waits for another process's lock before it counts as failed (SQLite's
+    /// busy timeout; on PostgreSQL the timeout of each of the writer's statements).
+    /// </summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -37,13 +40,16 @@ public sealed class RecordingOptions
     public TimeSpan CommitDelay { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
-    /// How soon after a commit the write-ahead log is checkpointed into the database, on a
+    /// SQLite: how soon after a commit the write-ahead log is checkpointed into the database, on a
     /// connection of its own (never inside a commit): at most one checkpoint per interval, so the
     /// log holds about this long of writes.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>What "durable" means for a committed episode; see <see cref="RecordingSynchronous"/>.</summary>
+    /// <summary>
+    /// What "durable" means for a committed episode on SQLite; see <see cref="RecordingSynchronous"/>.
+    /// PostgreSQL's durability is the server's (<c>synchronous_commit</c>).
+    /// </summary>
     public RecordingSynchronous Synchronous { get; set; } = RecordingSynchronous.Normal;
 }
 

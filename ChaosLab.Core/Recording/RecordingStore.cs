@@ -1,6 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChaosLab.Core.Recording;
 
@@ -8,59 +9,54 @@ namespace ChaosLab.Core.Recording;
 /// The writer's side of the database: one connection owned by the single writer, prepared
 /// statements reused across batches, one transaction per batch. Raw commands rather than a
 /// <c>DbContext</c> because this is the hot path: no change tracking or model building per row.
-/// After any failure the connection is dropped and the next write opens a fresh one.
+/// After any failure the connection is dropped and the next write opens a fresh one. The SQL is
+/// the same on every engine; <see cref="WriterConnection"/> holds what differs.
 /// </summary>
-internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, RecordingSynchronous synchronous) : IDisposable
+/// <param name="timeout">How long one statement may wait (for a lock) before the batch counts as failed.</param>
+internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeout) : IDisposable
 {
     private const string InsertEpisodeSql = """
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent,
                               client_kind, mode, started_at, step_count, prompt)
-        VALUES ($id, $suite, $task_id, $tier, $scenario_id, $scenario_version, $seed, $max_steps, $agent,
-                $client_kind, $mode, $started_at, 0, $prompt)
+        VALUES (@id, @suite, @task_id, @tier, @scenario_id, @scenario_version, @seed, @max_steps, @agent,
+                @client_kind, @mode, @started_at, 0, @prompt)
         """;
 
     private const string InsertStepSql = """
         INSERT INTO steps (episode_id, step_index, body, fired_faults, reward, done, episode_time, wall_time_us)
-        VALUES ($episode_id, $step_index, $body, $fired_faults, $reward, $done, $episode_time, $wall_time_us)
+        VALUES (@episode_id, @step_index, @body, @fired_faults, @reward, @done, @episode_time, @wall_time_us)
         """;
 
     private const string InsertFragmentSql =
-        "INSERT INTO step_fragments (hash, text) VALUES ($hash, $text) ON CONFLICT DO NOTHING";
+        "INSERT INTO step_fragments (hash, text) VALUES (@hash, @text) ON CONFLICT DO NOTHING";
 
     private const string InsertFaultSql =
-        "INSERT INTO episode_faults (episode_id, kind) VALUES ($episode_id, $kind) ON CONFLICT DO NOTHING";
+        "INSERT INTO episode_faults (episode_id, kind) VALUES (@episode_id, @kind) ON CONFLICT DO NOTHING";
 
     private const string UpdateStepCountSql =
-        "UPDATE episodes SET step_count = $step_count WHERE id = $id AND step_count < $step_count";
+        "UPDATE episodes SET step_count = @step_count WHERE id = @id AND step_count < @step_count";
 
     private const string FinishSql = """
         UPDATE episodes
-        SET ended_at = $ended_at, outcome = $outcome, score = $score, success = $success, grade = $grade,
-            final_reward = $final_reward, submission = $submission
-        WHERE id = $id
+        SET ended_at = @ended_at, outcome = @outcome, score = @score, success = @success, grade = @grade,
+            final_reward = @final_reward, submission = @submission
+        WHERE id = @id
         """;
 
     private const string AbandonSql = """
-        UPDATE episodes SET ended_at = $ended_at, outcome = 'abandoned', abandon_reason = $reason
-        WHERE id = $id AND ended_at IS NULL
+        UPDATE episodes SET ended_at = @ended_at, outcome = 'abandoned', abandon_reason = @reason
+        WHERE id = @id AND ended_at IS NULL
         """;
 
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private Commands? _commands;
 
     /// <summary>Writes <paramref name="count"/> items from <paramref name="start"/> in one transaction, or none of them.</summary>
     public void Write(IReadOnlyList<RecordingItem> items, int start, int count)
     {
-        // SQLite keeps writing happily into a file that was deleted or moved away while open, and
-        // everything written there is lost: check that the database is still where it belongs.
-        if (!File.Exists(databasePath))
-        {
-            Reset();
-            throw new IOException($"The database file '{databasePath}' is missing.");
-        }
-
         try
         {
+            connector.EnsureReachable();
             var (connection, commands) = Open();
             using var transaction = connection.BeginTransaction();
             commands.Enlist(transaction);
@@ -80,32 +76,17 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 
     public void Dispose() => Reset();
 
-    private (SqliteConnection, Commands) Open()
+    private (DbConnection, Commands) Open()
     {
         if (_connection is not null && _commands is not null)
         {
             return (_connection, _commands);
         }
 
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            // Never create: an empty file without the schema would only fail differently.
-            Mode = SqliteOpenMode.ReadWrite,
-            // This connection is the writer's alone; a pooled handle could outlive a moved file.
-            Pooling = false,
-            ForeignKeys = true,
-            DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
-        }.ToString());
+        var connection = connector.Open();
         try
         {
-            connection.Open();
-            using var pragma = connection.CreateCommand();
-            // No automatic checkpoint inside this connection's commits: WalCheckpointer runs them
-            // off the commit path, so a final step never waits behind one.
-            pragma.CommandText = (synchronous == RecordingSynchronous.Full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;")
-                + "PRAGMA wal_autocheckpoint=0;";
-            pragma.ExecuteNonQuery();
+            _commands = new Commands(connection, (int)Math.Ceiling(timeout.TotalSeconds));
         }
         catch
         {
@@ -114,7 +95,6 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
         }
 
         _connection = connection;
-        _commands = new Commands(connection);
         return (_connection, _commands);
     }
 
@@ -128,36 +108,58 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 
     private sealed class Commands : IDisposable
     {
-        private readonly SqliteCommand _insertEpisode;
-        private readonly SqliteCommand _insertStep;
-        private readonly SqliteCommand _insertFault;
-        private readonly SqliteCommand _updateStepCount;
-        private readonly SqliteCommand _finish;
-        private readonly SqliteCommand _abandon;
-        private readonly SqliteCommand _insertFragment;
+        private readonly Statement _insertEpisode;
+        private readonly Statement _insertStep;
+        private readonly Statement _insertFault;
+        private readonly Statement _updateStepCount;
+        private readonly Statement _finish;
+        private readonly Statement _abandon;
+        private readonly Statement _insertFragment;
+        private readonly List<Statement> _all = [];
 
-        /// <summary>Fragments known to be in the file: each is sent once per connection, not with every reset.</summary>
+        /// <summary>Fragments known to be in the store: each is sent once per connection, not with every reset.</summary>
         private readonly HashSet<string> _storedFragments = new(StringComparer.Ordinal);
         private readonly List<StepFragment> _fragments = [];
 
-        public Commands(SqliteConnection connection)
+        public Commands(DbConnection connection, int timeoutSeconds)
         {
-            _insertEpisode = Create(connection, InsertEpisodeSql);
-            _insertStep = Create(connection, InsertStepSql);
-            _insertFault = Create(connection, InsertFaultSql);
-            _updateStepCount = Create(connection, UpdateStepCountSql);
-            _finish = Create(connection, FinishSql);
-            _abandon = Create(connection, AbandonSql);
-            _insertFragment = Create(connection, InsertFragmentSql);
+            try
+            {
+                Statement Prepare(string sql, params (string Name, DbType Type)[] parameters)
+                {
+                    var statement = new Statement(connection, sql, timeoutSeconds, parameters);
+                    _all.Add(statement);
+                    return statement;
+                }
+
+                _insertEpisode = Prepare(InsertEpisodeSql,
+                    ("@id", DbType.String), ("@suite", DbType.String), ("@task_id", DbType.String), ("@tier", DbType.String),
+                    ("@scenario_id", DbType.String), ("@scenario_version", DbType.Int32), ("@seed", DbType.Int64), ("@max_steps", DbType.Int32),
+                    ("@agent", DbType.String), ("@client_kind", DbType.String), ("@mode", DbType.String), ("@started_at", DbType.Int64),
+                    ("@prompt", DbType.String));
+                _insertStep = Prepare(InsertStepSql,
+                    ("@episode_id", DbType.String), ("@step_index", DbType.Int32), ("@body", DbType.Binary), ("@fired_faults", DbType.String),
+                    ("@reward", DbType.Double), ("@done", DbType.Boolean), ("@episode_time", DbType.Int64), ("@wall_time_us", DbType.Int64));
+                _insertFault = Prepare(InsertFaultSql, ("@episode_id", DbType.String), ("@kind", DbType.String));
+                _updateStepCount = Prepare(UpdateStepCountSql, ("@id", DbType.String), ("@step_count", DbType.Int32));
+                _finish = Prepare(FinishSql,
+                    ("@id", DbType.String), ("@ended_at", DbType.Int64), ("@outcome", DbType.String), ("@score", DbType.Double),
+                    ("@success", DbType.Boolean), ("@grade", DbType.Binary), ("@final_reward", DbType.Double), ("@submission", DbType.String));
+                _abandon = Prepare(AbandonSql, ("@id", DbType.String), ("@ended_at", DbType.Int64), ("@reason", DbType.String));
+                _insertFragment = Prepare(InsertFragmentSql, ("@hash", DbType.String), ("@text", DbType.String));
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
-        private IEnumerable<SqliteCommand> All => [_insertEpisode, _insertStep, _insertFault, _updateStepCount, _finish, _abandon, _insertFragment];
-
-        public void Enlist(SqliteTransaction transaction)
+        public void Enlist(DbTransaction transaction)
         {
-            foreach (var command in All)
+            foreach (var statement in _all)
             {
-                command.Transaction = transaction;
+                statement.Enlist(transaction);
             }
         }
 
@@ -173,26 +175,23 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
                 case StepItem step:
                     InsertStep(step.Step);
                     InsertFaults(step.EpisodeId, step.FiredFaultKinds);
-                    Execute(_updateStepCount, ("$id", step.EpisodeId), ("$step_count", step.Step.StepIndex));
+                    _updateStepCount.Execute(step.EpisodeId, step.Step.StepIndex);
                     if (step.Finish is { } finish)
                     {
-                        Execute(_finish,
-                            ("$id", step.EpisodeId),
-                            ("$ended_at", finish.EndedAt.ToUnixTimeMilliseconds()),
-                            ("$outcome", finish.Outcome),
-                            ("$score", finish.Score),
-                            ("$success", finish.Success),
-                            ("$grade", StoredGrade.Encode(finish.GradeJson)),
-                            ("$final_reward", finish.FinalReward),
-                            ("$submission", finish.Submission));
+                        _finish.Execute(
+                            step.EpisodeId,
+                            finish.EndedAt.ToUnixTimeMilliseconds(),
+                            finish.Outcome,
+                            finish.Score,
+                            finish.Success,
+                            StoredGrade.Encode(finish.GradeJson),
+                            finish.FinalReward,
+                            finish.Submission);
                     }
 
                     break;
                 case EpisodeAbandonItem abandon:
-                    Execute(_abandon,
-                        ("$id", abandon.EpisodeId),
-                        ("$ended_at", abandon.EndedAt.ToUnixTimeMilliseconds()),
-                        ("$reason", abandon.Reason));
+                    _abandon.Execute(abandon.EpisodeId, abandon.EndedAt.ToUnixTimeMilliseconds(), abandon.Reason);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "Unknown recording item.");
@@ -201,26 +200,26 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
 
         public void Dispose()
         {
-            foreach (var command in All)
+            foreach (var statement in _all)
             {
-                command.Dispose();
+                statement.Dispose();
             }
         }
 
-        private void InsertEpisode(EpisodeEntity episode) => Execute(_insertEpisode,
-            ("$id", episode.Id),
-            ("$suite", episode.Suite),
-            ("$task_id", episode.TaskId),
-            ("$tier", episode.Tier),
-            ("$scenario_id", episode.ScenarioId),
-            ("$scenario_version", episode.ScenarioVersion),
-            ("$seed", episode.Seed),
-            ("$max_steps", episode.MaxSteps),
-            ("$agent", episode.Agent),
-            ("$client_kind", episode.ClientKind),
-            ("$mode", episode.Mode),
-            ("$started_at", episode.StartedAt.ToUnixTimeMilliseconds()),
-            ("$prompt", episode.Prompt));
+        private void InsertEpisode(EpisodeEntity episode) => _insertEpisode.Execute(
+            episode.Id,
+            episode.Suite,
+            episode.TaskId,
+            episode.Tier,
+            episode.ScenarioId,
+            episode.ScenarioVersion,
+            episode.Seed,
+            episode.MaxSteps,
+            episode.Agent,
+            episode.ClientKind,
+            episode.Mode,
+            episode.StartedAt.ToUnixTimeMilliseconds(),
+            episode.Prompt);
 
         private void InsertStep(RecordedStep step)
         {
@@ -234,45 +233,61 @@ internal sealed class RecordingStore(string databasePath, TimeSpan busyTimeout, 
                 // and with it the set, so the next connection sends every fragment again.
                 if (_storedFragments.Add(fragment.Hash))
                 {
-                    Execute(_insertFragment, ("$hash", fragment.Hash), ("$text", fragment.Text));
+                    _insertFragment.Execute(fragment.Hash, fragment.Text);
                 }
             }
 
-            Execute(_insertStep,
-                ("$episode_id", step.EpisodeId),
-                ("$step_index", step.StepIndex),
-                ("$body", body),
-                ("$fired_faults", FiredFaultKinds.FromDecisions(step.FaultsJson)),
-                ("$reward", step.Reward),
-                ("$done", step.Done),
-                ("$episode_time", step.EpisodeTime.ToUnixTimeMilliseconds()),
-                ("$wall_time_us", step.WallTimeUs));
+            _insertStep.Execute(
+                step.EpisodeId,
+                step.StepIndex,
+                body,
+                FiredFaultKinds.FromDecisions(step.FaultsJson),
+                step.Reward,
+                step.Done,
+                step.EpisodeTime.ToUnixTimeMilliseconds(),
+                step.WallTimeUs);
         }
 
         private void InsertFaults(string episodeId, IReadOnlyList<string> kinds)
         {
             foreach (var kind in kinds)
             {
-                Execute(_insertFault, ("$episode_id", episodeId), ("$kind", kind));
+                _insertFault.Execute(episodeId, kind);
             }
         }
+    }
 
-        private static SqliteCommand Create(SqliteConnection connection, string sql)
+    /// <summary>
+    /// One prepared statement: its parameters are created once, typed (PostgreSQL needs the type
+    /// of a null, and a prepared statement keeps its parameter types), and only their values change.
+    /// </summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly DbCommand _command;
+        private readonly DbParameter[] _parameters;
+
+        public Statement(DbConnection connection, string sql, int timeoutSeconds, (string Name, DbType Type)[] parameters)
         {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return command;
+            _command = connection.CreateCommand();
+            _command.CommandText = sql;
+            _command.CommandTimeout = timeoutSeconds;
+            _parameters = [.. parameters.Select(p => SqlDialect.Add(_command, p.Name, p.Type, null))];
+            _command.Prepare();
         }
 
-        private static void Execute(SqliteCommand command, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        public void Enlist(DbTransaction transaction) => _command.Transaction = transaction;
+
+        /// <param name="values">One per parameter, in the order they were declared; null for NULL.</param>
+        public void Execute(params ReadOnlySpan<object?> values)
         {
-            command.Parameters.Clear();
-            foreach (var (name, value) in parameters)
+            for (var i = 0; i < _parameters.Length; i++)
             {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                _parameters[i].Value = values[i] ?? DBNull.Value;
             }
 
-            command.ExecuteNonQuery();
+            _command.ExecuteNonQuery();
         }
+
+        public void Dispose() => _command.Dispose();
     }
 }

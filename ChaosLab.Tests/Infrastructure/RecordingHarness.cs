@@ -1,64 +1,53 @@
-using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Recording;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Infrastructure;
 
 /// <summary>
-/// A real store and recorder (SQLite in a temp directory, the live feed) without the web host:
-/// for view models that read recorded episodes and follow live ones.
+/// A real store and recorder (SQLite in a temp directory by default, or a PostgreSQL database; the
+/// live feed) without the web host: for view models that read recorded episodes and follow live ones.
 /// </summary>
 public sealed class RecordingHarness : IAsyncDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly ServiceProvider _services;
+    private readonly TestStore _store;
 
-    private RecordingHarness(bool createSchema)
+    private RecordingHarness(TestStore store, bool createSchema)
     {
-        _services = new ServiceCollection()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
-            .AddChaosLabPersistence()
-            .AddChaosLabRecording()
-            .BuildServiceProvider();
+        _store = store;
         SchemaCreated = createSchema;
     }
 
     public bool SchemaCreated { get; }
 
-    public string DataDirectory => _directory.Path;
+    public string DataDirectory => _store.DataDirectory;
 
-    public EpisodeStore Store => _services.GetRequiredService<EpisodeStore>();
+    public EpisodeStore Store => _store.Get<EpisodeStore>();
 
-    public ChaosLab.Core.Curriculum.CurriculumStore Curricula => _services.GetRequiredService<ChaosLab.Core.Curriculum.CurriculumStore>();
+    public ChaosLab.Core.Curriculum.CurriculumStore Curricula => _store.Get<ChaosLab.Core.Curriculum.CurriculumStore>();
 
-    public IEpisodeFeed Feed => _services.GetRequiredService<IEpisodeFeed>();
+    public IEpisodeFeed Feed => _store.Get<IEpisodeFeed>();
 
-    public IEpisodeRecorder Recorder => _services.GetRequiredService<IEpisodeRecorder>();
+    public IEpisodeRecorder Recorder => _store.Get<IEpisodeRecorder>();
 
     /// <summary>The agent traces the replay's harness lane reads.</summary>
-    public ChaosLab.Core.Evaluation.AgentTraceStore Traces => _services.GetRequiredService<ChaosLab.Core.Evaluation.AgentTraceStore>();
+    public ChaosLab.Core.Evaluation.AgentTraceStore Traces => _store.Get<ChaosLab.Core.Evaluation.AgentTraceStore>();
 
     /// <param name="createSchema">False leaves the database without tables, so every read fails like a broken store.</param>
-    public static async Task<RecordingHarness> StartAsync(bool createSchema = true)
+    /// <param name="provider">The engine; tests of store behaviour run on both (<see cref="StoreTheoryAttribute"/>).</param>
+    public static async Task<RecordingHarness> StartAsync(bool createSchema = true, StoreProvider provider = StoreProvider.Sqlite)
     {
-        var harness = new RecordingHarness(createSchema);
+        var store = await TestStore.CreateAsync(provider, services => services.AddChaosLabRecording(), migrate: createSchema);
+        var harness = new RecordingHarness(store, createSchema);
         if (createSchema)
         {
-            await new SchemaMigrator(TimeProvider.System).MigrateAsync(Path.Combine(harness._directory.Path, "chaoslab.db"));
-            await harness._services.GetRequiredService<EpisodeRecorder>().StartAsync(CancellationToken.None);
+            await store.Get<EpisodeRecorder>().StartAsync(CancellationToken.None);
         }
 
         return harness;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // Disposing the provider stops the recorder, which drains what it still holds.
-        await _services.DisposeAsync();
-        _directory.Dispose();
-    }
+    /// <summary>Disposing the services stops the recorder, which drains what it still holds.</summary>
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
 }

@@ -1,13 +1,15 @@
 using System.Globalization;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Web.Services;
 
 namespace ChaosLab.Web.Model;
 
 /// <summary>State of the status page: what the server is, what it offers, and its traffic.</summary>
-public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, EpisodeStore episodes, RequestRateMonitor requestRate, StoreStatistics storeStatistics)
+public sealed class StatusViewModel(
+    ServerInfo server, SuiteCatalog catalog, EpisodeStore episodes, RequestRateMonitor requestRate, StoreStatistics storeStatistics, StoreDatabase database)
 {
     public string ProductName => server.Name;
 
@@ -32,10 +34,13 @@ public sealed class StatusViewModel(ServerInfo server, SuiteCatalog catalog, Epi
 
     public string? StoreSizeError { get; private set; }
 
-    /// <summary>Bytes on disk (database and write-ahead log), e.g. "36.5 MB".</summary>
-    public string? StoreFileSizeText => StoreSize is { } size ? FormatBytes(size.FileBytes) : null;
+    /// <summary>What <see cref="StoreFileSizeText"/> measures: the SQLite file on disk, or the PostgreSQL database on its server.</summary>
+    public string StoreSizeLabel => database.IsPostgres ? "Store in PostgreSQL" : "Store on disk";
 
-    /// <summary>Average bytes on disk per recorded step, e.g. "812 B per recorded step", or that none is recorded yet.</summary>
+    /// <summary>The store's bytes (SQLite: database file and write-ahead log; PostgreSQL: the database's size), e.g. "36.5 MB".</summary>
+    public string? StoreFileSizeText => StoreSize is { } size ? FormatBytes(size.Bytes) : null;
+
+    /// <summary>Average store bytes per recorded step, e.g. "812 B per recorded step", or that none is recorded yet.</summary>
     public string? StoreBytesPerStepText => StoreSize is { } size ? size.BytesPerStep is { } perStep ? $"{FormatBytes((long)Math.Round(perStep))} per recorded step" : "no steps recorded yet" : null;
 
     /// <summary>Episodes started in the last hour and the bytes they added, e.g. "+1.2 MB (120 episodes)".</summary>

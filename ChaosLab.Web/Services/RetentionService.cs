@@ -1,3 +1,4 @@
+using System.Data.Common;
 using ChaosLab.Core.Persistence.Retention;
 
 namespace ChaosLab.Web.Services;
@@ -50,9 +51,10 @@ internal sealed partial class RetentionService(EpisodeRetention retention, TimeP
         {
             return await retention.PruneBatchAsync(timeProvider.GetUtcNow(), stoppingToken);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (DbException ex)
         {
-            // A busy or failing store is retried at the next interval; serving goes on.
+            // A busy or failing store (SqliteException, NpgsqlException and PostgresException are all
+            // DbExceptions) is retried at the next interval; serving goes on.
             LogFailed(logger, ex);
             return 0;
         }

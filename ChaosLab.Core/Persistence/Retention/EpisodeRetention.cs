@@ -1,30 +1,21 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using ChaosLab.Core.Environment;
-using Microsoft.Data.Sqlite;
+using ChaosLab.Core.Persistence.Providers;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Core.Persistence.Retention;
 
 /// <summary>
 /// Prunes practice episodes past <see cref="RetentionOptions"/>, one bounded batch per call, and
-/// gives the freed pages back to the file system a few at a time. Never pruned: sealed episodes,
+/// on SQLite gives the freed pages back to the file system a few at a time. Never pruned: sealed episodes,
 /// running ones (no end time yet: the recorder may still append to them) and episodes listed in
 /// <c>curriculum_episodes</c> (a curriculum's rolling window and history are read through a
 /// join with the episodes, so deleting one would silently change a curriculum's decisions).
 /// </summary>
-public sealed class EpisodeRetention(IOptions<ChaosLabOptions> chaosLabOptions, IOptions<RetentionOptions> options)
+public sealed class EpisodeRetention(StoreDatabase database, IOptions<RetentionOptions> options)
 {
-    /// <summary>Selects at most one batch of prunable episode ids.</summary>
-    private const string CandidatesSql = """
-        SELECT e.id FROM episodes e
-        WHERE e.mode = $practice AND e.ended_at IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM curriculum_episodes c WHERE c.episode_id = e.id)
-          AND (e.started_at < $cutoff
-               OR ($keep >= 0 AND e.id NOT IN (SELECT p.id FROM episodes p WHERE p.mode = $practice
-                                                ORDER BY p.started_at DESC, p.id LIMIT $keep)))
-        LIMIT $batch
-        """;
-
     public RetentionOptions Options => options.Value;
 
     /// <summary>Deletes one batch of prunable episodes (their steps and fault rows with them), then reclaims space.</summary>
@@ -37,22 +28,16 @@ public sealed class EpisodeRetention(IOptions<ChaosLabOptions> chaosLabOptions, 
             return 0;
         }
 
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(
-            ConnectionStrings.ReadWriteCreate(chaosLabOptions.Value.DatabasePath)) { ForeignKeys = true }.ToString());
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
+        var dialect = SqlDialect.Of(connection);
         int deleted;
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var ids = new List<string>();
-            await using (var select = connection.CreateCommand())
+            await using (var select = CandidatesCommand(connection, settings, now))
             {
                 select.Transaction = transaction;
-                select.CommandText = CandidatesSql;
-                var cutoff = settings.PracticeDays is { } days ? now.AddDays(-days).ToUnixTimeMilliseconds() : long.MinValue;
-                select.Parameters.AddWithValue("$cutoff", cutoff);
-                select.Parameters.AddWithValue("$keep", settings.PracticeEpisodes ?? -1);
-                select.Parameters.AddWithValue("$batch", settings.BatchSize);
-                select.Parameters.AddWithValue("$practice", EpisodeModes.Practice);
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -62,14 +47,12 @@ public sealed class EpisodeRetention(IOptions<ChaosLabOptions> chaosLabOptions, 
 
             // Steps and fault rows go explicitly rather than by cascade: the same statements work
             // whether or not the connection enforces foreign keys.
-            var idList = IdList(ids);
             foreach (var table in new[] { ("steps", "episode_id"), ("episode_faults", "episode_id"), ("episodes", "id") })
             {
                 await using var delete = connection.CreateCommand();
                 delete.Transaction = transaction;
-                delete.CommandText = string.Create(CultureInfo.InvariantCulture,
-                    $"DELETE FROM {table.Item1} WHERE {table.Item2} IN (SELECT value FROM json_each($ids))");
-                delete.Parameters.AddWithValue("$ids", idList);
+                delete.CommandText = $"DELETE FROM {table.Item1} WHERE {dialect.InTextList(table.Item2, "@ids")}";
+                dialect.AddTextList(delete, "@ids", ids);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -77,7 +60,9 @@ public sealed class EpisodeRetention(IOptions<ChaosLabOptions> chaosLabOptions, 
             deleted = ids.Count;
         }
 
-        if (deleted > 0)
+        // SQLite keeps freed pages inside the file until told to give them back; PostgreSQL's
+        // autovacuum makes the space of deleted rows reusable by itself.
+        if (deleted > 0 && !database.IsPostgres)
         {
             await using var vacuum = connection.CreateCommand();
             vacuum.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA incremental_vacuum({settings.VacuumPagesPerBatch})");
@@ -87,21 +72,38 @@ public sealed class EpisodeRetention(IOptions<ChaosLabOptions> chaosLabOptions, 
         return deleted;
     }
 
-    /// <summary>The ids as a JSON array, one parameter however large the batch.</summary>
-    private static string IdList(List<string> ids)
+    /// <summary>
+    /// Selects at most one batch of prunable episode ids: ended practice episodes outside curricula
+    /// that are older than the age limit or not among the newest kept ones. Only the configured
+    /// limits are part of the query (PostgreSQL refuses a negative LIMIT even in a branch never taken).
+    /// </summary>
+    private static DbCommand CandidatesCommand(DbConnection connection, RetentionOptions settings, DateTimeOffset now)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        var command = connection.CreateCommand();
+        var limits = new List<string>();
+        if (settings.PracticeDays is { } days)
         {
-            writer.WriteStartArray();
-            foreach (var id in ids)
-            {
-                writer.WriteStringValue(id);
-            }
-
-            writer.WriteEndArray();
+            limits.Add("e.started_at < @cutoff");
+            SqlDialect.Add(command, "@cutoff", DbType.Int64, now.AddDays(-days).ToUnixTimeMilliseconds());
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        if (settings.PracticeEpisodes is { } keep)
+        {
+            limits.Add("""
+                e.id NOT IN (SELECT p.id FROM episodes p WHERE p.mode = @practice ORDER BY p.started_at DESC, p.id LIMIT @keep)
+                """);
+            SqlDialect.Add(command, "@keep", DbType.Int32, keep);
+        }
+
+        command.CommandText = $"""
+            SELECT e.id FROM episodes e
+            WHERE e.mode = @practice AND e.ended_at IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM curriculum_episodes c WHERE c.episode_id = e.id)
+              AND ({string.Join(" OR ", limits)})
+            LIMIT @batch
+            """;
+        SqlDialect.AddText(command, "@practice", EpisodeModes.Practice);
+        SqlDialect.Add(command, "@batch", DbType.Int32, settings.BatchSize);
+        return command;
     }
 }

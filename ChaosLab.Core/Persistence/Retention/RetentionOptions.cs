@@ -19,11 +19,14 @@ public sealed class RetentionOptions
     [Range(0, int.MaxValue)]
     public int? PracticeEpisodes { get; set; }
 
-    /// <summary>Episodes deleted per transaction: small, so the recorder never waits long for the write lock.</summary>
+    /// <summary>Episodes deleted per transaction: small, so the recorder never waits long for the write lock (SQLite) or the totals rows (PostgreSQL).</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Free pages given back to the file system after each batch (<c>PRAGMA incremental_vacuum</c>).</summary>
+    /// <summary>
+    /// Free pages given back to the file system after each batch (SQLite's <c>PRAGMA incremental_vacuum</c>).
+    /// Unused on PostgreSQL, whose autovacuum makes deleted rows' space reusable.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int VacuumPagesPerBatch { get; set; } = 1024;
 

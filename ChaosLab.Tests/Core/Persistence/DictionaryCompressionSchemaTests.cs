@@ -1,5 +1,6 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Core.Recording;
@@ -110,7 +111,7 @@ public sealed class DictionaryCompressionSchemaTests : IDisposable
         await CreateVersion9DatabaseAsync();
         await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
         await using (var recorder = new EpisodeRecorder(
-            Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), Options.Create(new RecordingOptions()), new EpisodeFeed(), new ManualTimeProvider(Now)))
+            new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)), Options.Create(new RecordingOptions()), new EpisodeFeed(), new ManualTimeProvider(Now)))
         {
             await recorder.StartAsync(CancellationToken.None);
             await RecordEpisodeAsync(recorder, Start(Info("new", mode: ChaosLab.Core.Environment.EpisodeMode.Practice)), steps: 2);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using ChaosLab.Core;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class EpisodeFeedTests : IAsyncLifetime, IDisposable
         var clock = new ManualTimeProvider(Epoch);
         await new SchemaMigrator(clock).MigrateAsync(_directory.File("chaoslab.db"));
         _recorder = new EpisodeRecorder(
-            Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }),
+            new SqliteStoreDatabase(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), new SchemaMigrator(TimeProvider.System)),
             // The manual clock would hold a group commit until advanced.
             Options.Create(new RecordingOptions { CommitDelay = TimeSpan.Zero }),
             _feed,

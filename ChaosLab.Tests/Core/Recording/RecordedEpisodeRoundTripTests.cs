@@ -2,13 +2,10 @@ using System.Text.Json;
 using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using ChaosLab.Tests.Infrastructure.Postgres;
 
 namespace ChaosLab.Tests.Core.Recording;
 
@@ -16,41 +13,29 @@ namespace ChaosLab.Tests.Core.Recording;
 /// The store keeps steps compressed, with the reset's tool list stored once: what is read back
 /// must still be exactly what the session produced, character for character.
 /// </summary>
-public sealed class RecordedEpisodeRoundTripTests : IAsyncLifetime, IDisposable
+public sealed class RecordedEpisodeRoundTripTests
 {
-    private readonly TempDirectory _directory = new();
-    private ServiceProvider _services = null!;
-
-    public async Task InitializeAsync()
-    {
-        await new SchemaMigrator(TimeProvider.System).MigrateAsync(Path.Combine(_directory.Path, "chaoslab.db"));
-        _services = new ServiceCollection()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
-            .AddChaosLabPersistence()
-            .AddChaosLabRecording()
-            .BuildServiceProvider();
-        await _services.GetRequiredService<EpisodeRecorder>().StartAsync(CancellationToken.None);
-    }
-
-    public async Task DisposeAsync() => await _services.DisposeAsync();
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Dispose();
-    }
-
     [Theory]
     [InlineData("resilient", "F01", 4L)]
     [InlineData("retrying", "F01", 5L)]
     [InlineData("naive", "F01", 6L)]
-    public async Task GetTrajectoryAsync_RecordedToolsEpisode_IsWhatTheSessionProduced(string agentName, string scenarioId, long seed)
+    public Task GetTrajectoryAsync_RecordedToolsEpisode_IsWhatTheSessionProduced(string agentName, string scenarioId, long seed) =>
+        RoundTripAsync(StoreProvider.Sqlite, agentName, scenarioId, seed);
+
+    [PostgresTheory]
+    [InlineData("resilient", "F01", 4L)]
+    [InlineData("retrying", "F01", 5L)]
+    [InlineData("naive", "F01", 6L)]
+    public Task GetTrajectoryAsync_RecordedToolsEpisodeOnPostgres_IsWhatTheSessionProduced(string agentName, string scenarioId, long seed) =>
+        RoundTripAsync(StoreProvider.Postgres, agentName, scenarioId, seed);
+
+    private static async Task RoundTripAsync(StoreProvider provider, string agentName, string scenarioId, long seed)
     {
+        await using var harness = await RecordingHarness.StartAsync(provider: provider);
         var suite = new ToolsSuite();
         var agent = suite.ReferenceAgents.Single(a => a.Name == agentName).Create();
         var produced = new List<StepSnapshot>();
-        await using (var session = new RecordedSession(suite, "eval", _services.GetRequiredService<IEpisodeRecorder>(), _services.GetRequiredService<IEpisodeClaims>(), TimeProvider.System))
+        await using (var session = new RecordedSession(suite, "eval", harness.Recorder, new EpisodeClaims(), TimeProvider.System))
         {
             var result = await session.ResetAsync(suite, new ResetOptions { ScenarioId = scenarioId, Seed = seed, EpisodeId = "round-trip" }, agentName, CancellationToken.None);
             produced.Add(StepSnapshot.Of(result.Value!));
@@ -62,7 +47,7 @@ public sealed class RecordedEpisodeRoundTripTests : IAsyncLifetime, IDisposable
             }
         }
 
-        var trajectory = await _services.GetRequiredService<EpisodeStore>().GetTrajectoryAsync("round-trip");
+        var trajectory = await harness.Store.GetTrajectoryAsync("round-trip");
 
         Assert.NotNull(trajectory);
         Assert.Contains("\"tools\":[", trajectory.Steps[0].ObservationJson, StringComparison.Ordinal);

@@ -3,23 +3,31 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Recording;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 
 namespace ChaosLab.Tests.Core.Recording;
 
-/// <summary>A recorded session over a real recorder and SQLite file, with no web host: what an evaluation runner in Core uses.</summary>
+/// <summary>A recorded session over a real recorder and store (each engine), with no web host: what an evaluation runner in Core uses.</summary>
 public sealed class RecordedSessionTests : IAsyncLifetime
 {
     private readonly ToySuite _suite = new("toy", "toy-bot");
     private readonly EpisodeClaims _claims = new();
     private RecordingHarness _harness = null!;
 
-    public async Task InitializeAsync() => _harness = await RecordingHarness.StartAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
-    [Fact]
-    public async Task StepAsync_EpisodeEnds_RecordedWithAgentClientKindAndGrade()
+    public async Task DisposeAsync()
     {
+        if (_harness is not null)
+        {
+            await _harness.DisposeAsync();
+        }
+    }
+
+    [StoreTheory]
+    public async Task StepAsync_EpisodeEnds_RecordedWithAgentClientKindAndGrade(StoreProvider provider)
+    {
+        _harness = await RecordingHarness.StartAsync(provider: provider);
         await using var session = Open();
 
         var reset = await session.ResetAsync(_suite, new ResetOptions { ScenarioId = "T02", Seed = 9, EpisodeId = "ep-run" }, "runner", CancellationToken.None);
@@ -35,9 +43,10 @@ public sealed class RecordedSessionTests : IAsyncLifetime
         Assert.Equal([0, 1], trajectory.Steps.Select(s => s.StepIndex));
     }
 
-    [Fact]
-    public async Task ResetAsync_EpisodeIdHeldByAnotherOpenSession_RefusedAndTheHolderKeepsIt()
+    [StoreTheory]
+    public async Task ResetAsync_EpisodeIdHeldByAnotherOpenSession_RefusedAndTheHolderKeepsIt(StoreProvider provider)
     {
+        _harness = await RecordingHarness.StartAsync(provider: provider);
         await using var holder = Open();
         await using var other = Open();
         await holder.ResetAsync(_suite, new ResetOptions { EpisodeId = "ep-taken" }, "a", CancellationToken.None);
@@ -49,9 +58,10 @@ public sealed class RecordedSessionTests : IAsyncLifetime
         Assert.True(_claims.IsClaimed("ep-taken"));
     }
 
-    [Fact]
-    public async Task CloseAsync_EpisodeRunning_RecordedAbandonedWithTheReasonAndItsIdFreed()
+    [StoreTheory]
+    public async Task CloseAsync_EpisodeRunning_RecordedAbandonedWithTheReasonAndItsIdFreed(StoreProvider provider)
     {
+        _harness = await RecordingHarness.StartAsync(provider: provider);
         var session = Open();
         await session.ResetAsync(_suite, new ResetOptions { EpisodeId = "ep-left" }, "a", CancellationToken.None);
 
@@ -64,9 +74,10 @@ public sealed class RecordedSessionTests : IAsyncLifetime
         Assert.False((await SayDoneAsync(session)).Succeeded);
     }
 
-    [Fact]
-    public async Task ResetAsync_EpisodeRunning_PreviousRecordedAbandonedAndItsIdFreed()
+    [StoreTheory]
+    public async Task ResetAsync_EpisodeRunning_PreviousRecordedAbandonedAndItsIdFreed(StoreProvider provider)
     {
+        _harness = await RecordingHarness.StartAsync(provider: provider);
         await using var session = Open();
         await session.ResetAsync(_suite, new ResetOptions { EpisodeId = "ep-first" }, "a", CancellationToken.None);
 

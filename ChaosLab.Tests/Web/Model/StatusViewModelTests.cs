@@ -1,14 +1,9 @@
-using ChaosLab.Core;
 using ChaosLab.Core.Environment;
-using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Persistence.Storage;
-using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.Services;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Model;
 
@@ -41,48 +36,40 @@ public sealed class StatusViewModelTests
         Assert.Equal("+0 B (1 episode)", StatusViewModel.FormatGrowth(new StoreGrowth(1, 0, 0)));
     }
 
-    [Fact]
-    public async Task RefreshStoreSizeAsync_Store_FillsTheTexts()
+    [StoreTheory]
+    public async Task RefreshStoreSizeAsync_Store_FillsTheTexts(StoreProvider provider)
     {
-        using var directory = new TempDirectory();
-        await new SchemaMigrator(TimeProvider.System).MigrateAsync(directory.File("chaoslab.db"));
-        await using var services = Services(directory.Path);
-        var model = services.GetRequiredService<StatusViewModel>();
+        await using var store = await TestStore.CreateAsync(provider, AddStatusPage);
+        var model = store.Get<StatusViewModel>();
 
         await model.RefreshStoreSizeAsync();
 
         Assert.Null(model.StoreSizeError);
+        Assert.Equal(provider == StoreProvider.Postgres ? "Store in PostgreSQL" : "Store on disk", model.StoreSizeLabel);
         Assert.Equal(0, model.StoreSize!.Episodes);
-        Assert.Equal(StatusViewModel.FormatBytes(model.StoreSize.FileBytes), model.StoreFileSizeText);
+        Assert.Equal(StatusViewModel.FormatBytes(model.StoreSize.Bytes), model.StoreFileSizeText);
         Assert.Equal("no steps recorded yet", model.StoreBytesPerStepText);
         Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastHourText);
         Assert.Equal("+0 B (0 episodes)", model.StoreGrowthLastDayText);
-        SqliteConnection.ClearAllPools();
     }
 
-    [Fact]
-    public async Task RefreshStoreSizeAsync_BrokenStore_ReportsTheError()
+    [StoreTheory]
+    public async Task RefreshStoreSizeAsync_BrokenStore_ReportsTheError(StoreProvider provider)
     {
         // No schema: the episodes table is missing, as in a broken store.
-        using var directory = new TempDirectory();
-        await using var services = Services(directory.Path);
-        var model = services.GetRequiredService<StatusViewModel>();
+        await using var store = await TestStore.CreateAsync(provider, AddStatusPage, migrate: false);
+        var model = store.Get<StatusViewModel>();
 
         await model.RefreshStoreSizeAsync();
 
         Assert.Null(model.StoreSize);
         Assert.Null(model.StoreFileSizeText);
         Assert.Contains("could not be read", model.StoreSizeError, StringComparison.Ordinal);
-        SqliteConnection.ClearAllPools();
     }
 
-    private static ServiceProvider Services(string dataDirectory) => new ServiceCollection()
-        .AddSingleton(TimeProvider.System)
-        .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = dataDirectory }))
-        .AddChaosLabPersistence()
+    private static void AddStatusPage(IServiceCollection services) => services
         .AddSingleton<ServerInfo>()
         .AddSingleton<RequestRateMonitor>()
         .AddSingleton(new SuiteCatalog([]))
-        .AddSingleton<StatusViewModel>()
-        .BuildServiceProvider();
+        .AddSingleton<StatusViewModel>();
 }

@@ -1,33 +1,28 @@
-using ChaosLab.Core;
 using ChaosLab.Core.Persistence.Retention;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using ChaosLab.Web.Services;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Web.Services;
 
 /// <summary>The retention service runs on the injected clock: pruning follows the clock, not the wall.</summary>
-public sealed class RetentionServiceTests : IDisposable
+public sealed class RetentionServiceTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
-
-    [Fact]
-    public async Task ExecuteAsync_ClockPassesTheRetentionAge_PrunesTheEpisode()
+    [StoreTheory]
+    public async Task ExecuteAsync_ClockPassesTheRetentionAge_PrunesTheEpisode(StoreProvider provider)
     {
-        var database = new SqliteFile(_directory.File("chaoslab.db"));
+        await using var store = await TestStore.CreateAsync(provider);
         var clock = new ManualTimeProvider(Now);
-        await new SchemaMigrator(clock).MigrateAsync(database.Path);
-        await database.ExecuteAsync($"""
+        await store.ExecuteAsync($"""
             INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, step_count)
             VALUES ('practice', 'tools', 'task1', 'warmup', 'F01', 1, 'naive', 'ws', 'practice', {Now.AddDays(-10).ToUnixTimeMilliseconds()}, {Now.AddDays(-10).ToUnixTimeMilliseconds()}, 0)
             """);
         var options = new RetentionOptions { PracticeDays = 20 };
-        var retention = new EpisodeRetention(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }), Options.Create(options));
+        var retention = new EpisodeRetention(store.Database, Options.Create(options));
         using var armed = new SemaphoreSlim(0);
         clock.TimerArmed += (_, _) => armed.Release();
         using var service = new RetentionService(retention, clock, NullLogger<RetentionService>.Instance);
@@ -35,7 +30,7 @@ public sealed class RetentionServiceTests : IDisposable
         await service.StartAsync(CancellationToken.None);
         // First pass: 10 days old is within 20 days. The pause after the batch arms a timer.
         Assert.True(await armed.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(1L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM episodes"));
+        Assert.Equal(["1"], await store.QueryAsync("SELECT COUNT(*) FROM episodes"));
         clock.Advance(options.BatchPause);
         Assert.True(await armed.WaitAsync(TimeSpan.FromSeconds(30)));
 
@@ -43,13 +38,7 @@ public sealed class RetentionServiceTests : IDisposable
         clock.Advance(TimeSpan.FromDays(11));
         Assert.True(await armed.WaitAsync(TimeSpan.FromSeconds(30)));
 
-        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT COUNT(*) FROM episodes"));
+        Assert.Equal(["0"], await store.QueryAsync("SELECT COUNT(*) FROM episodes"));
         await service.StopAsync(CancellationToken.None);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        _directory.Dispose();
     }
 }
