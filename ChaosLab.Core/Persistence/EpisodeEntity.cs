@@ -47,4 +47,7 @@ public sealed class EpisodeEntity
 
     public double? FinalReward { get; set; }
     public string? AbandonReason { get; set; }
+
+    /// <summary>The replica whose process plays the episode (<see cref="Replicas.ReplicaIdentity"/>); null before replicas (schema 16).</summary>
+    public string? Replica { get; init; }
 }

@@ -22,6 +22,7 @@ public static class PersistenceServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>());
         services.TryAddSingleton<Replicas.ReplicaIdentity>();
+        services.TryAddSingleton<Replicas.ReplicaRegistry>();
         services.TryAddSingleton<StoreDatabase>(provider =>
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseOptions.Postgres
                 ? provider.GetRequiredService<PostgresStoreDatabase>()

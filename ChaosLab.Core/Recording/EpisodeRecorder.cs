@@ -49,14 +49,19 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private TaskCompletionSource? _commitNow;
     private Task? _writer;
 
+    /// <summary>Written with every episode this process records: a replica's episodes are ended by another only once it is gone.</summary>
+    private readonly string? _replica;
+
     public EpisodeRecorder(
         StoreDatabase database,
         IOptions<RecordingOptions> options,
         EpisodeFeed feed,
         TimeProvider timeProvider,
-        ILogger<EpisodeRecorder>? logger = null)
+        ILogger<EpisodeRecorder>? logger = null,
+        Replicas.ReplicaIdentity? replica = null)
     {
         _options = options.Value;
+        _replica = replica?.Id;
         _feed = feed;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
@@ -113,6 +118,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             Mode = info.Mode.Name(),
             StartedAt = start.StartedAt,
             Prompt = info.Prompt,
+            Replica = _replica,
         };
         var open = new OpenEpisode(episode);
         if (!_open.TryAdd(info.EpisodeId, open))

@@ -17,9 +17,9 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
 {
     private const string InsertEpisodeSql = """
         INSERT INTO episodes (id, suite, task_id, tier, scenario_id, scenario_version, seed, max_steps, agent,
-                              client_kind, mode, started_at, step_count, prompt)
+                              client_kind, mode, started_at, step_count, prompt, replica)
         VALUES (@id, @suite, @task_id, @tier, @scenario_id, @scenario_version, @seed, @max_steps, @agent,
-                @client_kind, @mode, @started_at, 0, @prompt)
+                @client_kind, @mode, @started_at, 0, @prompt, @replica)
         """;
 
     private const string InsertStepSql = """
@@ -136,7 +136,7 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
                     ("@id", DbType.String), ("@suite", DbType.String), ("@task_id", DbType.String), ("@tier", DbType.String),
                     ("@scenario_id", DbType.String), ("@scenario_version", DbType.Int32), ("@seed", DbType.Int64), ("@max_steps", DbType.Int32),
                     ("@agent", DbType.String), ("@client_kind", DbType.String), ("@mode", DbType.String), ("@started_at", DbType.Int64),
-                    ("@prompt", DbType.String));
+                    ("@prompt", DbType.String), ("@replica", DbType.String));
                 _insertStep = Prepare(InsertStepSql,
                     ("@episode_id", DbType.String), ("@step_index", DbType.Int32), ("@body", DbType.Binary), ("@fired_faults", DbType.String),
                     ("@reward", DbType.Double), ("@done", DbType.Boolean), ("@episode_time", DbType.Int64), ("@wall_time_us", DbType.Int64));
@@ -219,7 +219,8 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
             episode.ClientKind,
             episode.Mode,
             episode.StartedAt.ToUnixTimeMilliseconds(),
-            episode.Prompt);
+            episode.Prompt,
+            episode.Replica);
 
         private void InsertStep(RecordedStep step)
         {

@@ -2,6 +2,7 @@ using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Replicas;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.Hosting;
@@ -17,6 +18,7 @@ internal sealed partial class DatabaseStartup(
     DatabaseInitializer initializer,
     StoreDatabase database,
     EpisodeStore store,
+    ReplicaRegistry replicas,
     IOptions<ChaosLabOptions> options,
     TimeProvider timeProvider,
     ILogger<DatabaseStartup> logger) : IHostedService, IDisposable
@@ -34,7 +36,11 @@ internal sealed partial class DatabaseStartup(
 
             var previousVersion = await initializer.InitializeAsync(cancellationToken);
             LogReady(logger, SchemaHistory.CurrentVersion, previousVersion);
-            var interrupted = await store.AbandonInterruptedAsync(timeProvider.GetUtcNow(), cancellationToken);
+            // One process on SQLite: whatever still runs was interrupted. Replicas on PostgreSQL:
+            // only this replica's leftovers and those of replicas gone quiet; the others' run on.
+            var interrupted = database.IsPostgres
+                ? await BeatAndAbandonOrphansAsync(cancellationToken)
+                : await store.AbandonInterruptedAsync(timeProvider.GetUtcNow(), cancellationToken);
             if (interrupted > 0)
             {
                 LogInterrupted(logger, interrupted);
@@ -45,6 +51,12 @@ internal sealed partial class DatabaseStartup(
             LogRefused(logger, ex.Message);
             throw;
         }
+    }
+
+    private async Task<int> BeatAndAbandonOrphansAsync(CancellationToken cancellationToken)
+    {
+        await replicas.BeatAsync(cancellationToken);
+        return await replicas.AbandonOrphansAsync(includeOwn: true, ReplicaRegistry.Lease, cancellationToken);
     }
 
     // The lock is held until the host is disposed, after every hosted service (the recorder's

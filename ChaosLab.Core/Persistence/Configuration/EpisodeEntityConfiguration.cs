@@ -27,6 +27,7 @@ internal sealed class EpisodeEntityConfiguration : IEntityTypeConfiguration<Epis
         episode.Property(e => e.Success).HasColumnName("success");
         episode.Property(e => e.StepCount).HasColumnName("step_count");
         episode.Property(e => e.Prompt).HasColumnName("prompt");
+        episode.Property(e => e.Replica).HasColumnName("replica");
         episode.Property(e => e.Submission).HasColumnName("submission");
         episode.Property(e => e.GradeJson).HasColumnName("grade_json");
         episode.Property(e => e.Grade).HasColumnName("grade");

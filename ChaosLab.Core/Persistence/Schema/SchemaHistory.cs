@@ -467,6 +467,20 @@ public static class SchemaHistory
             END
             """,
         ]),
+        new(16, "replicas: which replica plays each episode, and each replica's heartbeat",
+        [
+            // The replica that recorded a running episode; only it can continue the episode (its
+            // session is in that process's memory). Null for episodes recorded before.
+            "ALTER TABLE episodes ADD COLUMN replica TEXT NULL",
+            "CREATE INDEX ix_episodes_running_replica ON episodes (replica) WHERE ended_at IS NULL",
+            // A replica that has not beaten for a while is gone: the others end its episodes.
+            """
+            CREATE TABLE replicas (
+                id           TEXT    NOT NULL PRIMARY KEY,
+                last_seen_at INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

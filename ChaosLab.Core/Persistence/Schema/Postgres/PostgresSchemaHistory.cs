@@ -361,6 +361,18 @@ public static class PostgresSchemaHistory
             """,
             "CREATE TRIGGER agent_traces_follow_episodes AFTER DELETE ON episodes FOR EACH ROW EXECUTE FUNCTION agent_traces_follow_episodes()",
         ], BodyDictionaryInstallation.Install(BodyDictionaries.StepBodies, BodyDictionaries.Grades)),
+        new(16, "replicas: which replica plays each episode, and each replica's heartbeat",
+        [
+            // As SchemaHistory's step 16.
+            $"ALTER TABLE episodes ADD COLUMN replica {Text} NULL",
+            "CREATE INDEX ix_episodes_running_replica ON episodes (replica) WHERE ended_at IS NULL",
+            $"""
+            CREATE TABLE replicas (
+                id           {Text} NOT NULL PRIMARY KEY,
+                last_seen_at bigint NOT NULL
+            )
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;
