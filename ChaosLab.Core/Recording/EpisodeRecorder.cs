@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Telemetry;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,6 +39,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RecordingOptions _options;
     private readonly ILogger _logger;
+    private readonly ChaosLabMetrics? _metrics;
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _healthLock = new();
     private RecorderHealth _health = RecorderHealth.Ok;
@@ -53,12 +55,14 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         IOptions<RecordingOptions> options,
         EpisodeFeed feed,
         TimeProvider timeProvider,
-        ILogger<EpisodeRecorder>? logger = null)
+        ILogger<EpisodeRecorder>? logger = null,
+        ChaosLabMetrics? metrics = null)
     {
         _options = options.Value;
         _feed = feed;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
+        _metrics = metrics;
         _store = new RecordingStore(chaosLabOptions.Value.DatabasePath, _options.BusyTimeout, _options.Synchronous);
         _checkpointer = new WalCheckpointer(chaosLabOptions.Value.DatabasePath, _options.CheckpointInterval, timeProvider, _logger);
         _queue = Channel.CreateBounded<RecordingItem>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -395,9 +399,11 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         while (next < batch.Count)
         {
             var count = isolating ? 1 : batch.Count - next;
+            var started = _timeProvider.GetTimestamp();
             try
             {
                 _store.Write(batch, next, count);
+                _metrics?.StoreWritten(_timeProvider.GetElapsedTime(started), succeeded: true);
                 _checkpointer.Committed();
                 Committed(batch, next, count);
                 next += count;
@@ -421,6 +427,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
             {
+                _metrics?.StoreWritten(_timeProvider.GetElapsedTime(started), succeeded: false);
                 failures++;
                 var delay = Backoff(failures);
                 SetHealth($"Recording store unavailable, retrying ({failures} failed attempts, {batch.Count - next + _queue.Reader.Count} records waiting): {ex.Message}");

@@ -39,6 +39,8 @@ public sealed class RecordingHarness : IAsyncDisposable
 
     public IEpisodeRecorder Recorder => _services.GetRequiredService<IEpisodeRecorder>();
 
+    public ChaosLab.Core.Telemetry.ChaosLabMetrics Metrics => _services.GetRequiredService<ChaosLab.Core.Telemetry.ChaosLabMetrics>();
+
     /// <summary>The agent traces the replay's harness lane reads.</summary>
     public ChaosLab.Core.Evaluation.AgentTraceStore Traces => _services.GetRequiredService<ChaosLab.Core.Evaluation.AgentTraceStore>();
 

@@ -50,7 +50,7 @@ public sealed class RecordedEpisodeRoundTripTests : IAsyncLifetime, IDisposable
         var suite = new ToolsSuite();
         var agent = suite.ReferenceAgents.Single(a => a.Name == agentName).Create();
         var produced = new List<StepSnapshot>();
-        await using (var session = new RecordedSession(suite, "eval", _services.GetRequiredService<IEpisodeRecorder>(), _services.GetRequiredService<IEpisodeClaims>(), TimeProvider.System))
+        await using (var session = new RecordedSession(suite, "eval", _services.GetRequiredService<IEpisodeRecorder>(), _services.GetRequiredService<IEpisodeClaims>(), TimeProvider.System, _services.GetRequiredService<ChaosLab.Core.Telemetry.ChaosLabMetrics>()))
         {
             var result = await session.ResetAsync(suite, new ResetOptions { ScenarioId = scenarioId, Seed = seed, EpisodeId = "round-trip" }, agentName, CancellationToken.None);
             produced.Add(StepSnapshot.Of(result.Value!));

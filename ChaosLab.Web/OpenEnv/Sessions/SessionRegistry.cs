@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Recording;
+using ChaosLab.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.OpenEnv.Sessions;
@@ -9,7 +10,8 @@ namespace ChaosLab.Web.OpenEnv.Sessions;
 /// Every open session of every transport, counted against <see cref="OpenEnvOptions.MaxSessions"/>.
 /// HTTP and MCP sessions are found again by id; WebSocket sessions live as long as their socket.
 /// </summary>
-public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider)
+public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider, ChaosLabMetrics metrics)
+    : ISessionCounts
 {
     private readonly ConcurrentDictionary<string, HostedSession> _sessions = new(StringComparer.Ordinal);
     private int _active;
@@ -33,7 +35,7 @@ public sealed class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRe
 
         try
         {
-            var recorded = new RecordedSession(suite, clientKind, recorder, claims, timeProvider);
+            var recorded = new RecordedSession(suite, clientKind, recorder, claims, timeProvider, metrics);
             var session = new HostedSession(NewId(), lifetime, recorded, this);
             _sessions[session.Id] = session;
             return session;
