@@ -10,7 +10,11 @@ using ChaosLab.Tests.Web.Authoring;
 namespace ChaosLab.Tests.Web.Telemetry;
 
 /// <summary>The server with its own replica id, so its session gauges are told apart from other test servers'.</summary>
-public sealed class MetricsAppFactory() : ChaosLabAppFactory(new Dictionary<string, string> { ["ChaosLab:ReplicaId"] = Replica })
+public sealed class MetricsAppFactory() : ChaosLabAppFactory(new Dictionary<string, string>
+{
+    ["ChaosLab:ReplicaId"] = Replica,
+    ["ChaosLab:Metrics:WorkItemRefreshInterval"] = "00:00:00.2",
+})
 {
     public const string Replica = "metrics-test-replica";
 }
@@ -51,6 +55,22 @@ public sealed partial class MetricsEndpointTests(MetricsAppFactory app) : IClass
         Assert.Matches(SampleLine("chaoslab_store_write_duration_seconds_count"), text);
         // ASP.NET Core's own meters come along.
         Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_WorkItems_CountedInTheBackgroundAndServedByStatus()
+    {
+        // The count is a query the scrape does not wait for: it appears once the refresher has run.
+        var text = "";
+        for (var attempt = 0; attempt < 50 && !text.Contains("chaoslab_evaluation_work_items{", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            text = await _client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+
+        // The counts themselves are ChaosLabGaugesTests' (other test servers here count their own stores).
+        Assert.Matches("""chaoslab_evaluation_work_items\{[^}]*status="pending"[^}]*\} \d""", text);
+        Assert.Matches("""chaoslab_evaluation_work_items\{[^}]*status="leased"[^}]*\} \d""", text);
     }
 
     [Fact]

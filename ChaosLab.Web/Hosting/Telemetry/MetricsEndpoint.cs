@@ -28,7 +28,9 @@ public static class MetricsEndpoint
         services.AddSingleton<ChaosLabGauges>();
         services.AddHostedService<WorkItemCountRefresher>();
         services.AddAuthorizationBuilder().AddPolicy(ReaderPolicy, policy => policy.AddRequirements(new AuthorRequirement()));
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
+        // No cached scrape: a scraper every few seconds costs nothing to serve fresh, and a stale
+        // answer (the exporter's default keeps one for 300 ms) would hide what just happened.
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
         services.ConfigureOpenTelemetryMeterProvider((provider, builder) =>
         {
             // Off, the provider subscribes to nothing, so no measurement is aggregated for nobody.
