@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using ChaosLab.Tests.Infrastructure.Postgres;
 
 namespace ChaosLab.Tests.Infrastructure;
 
 /// <summary>
 /// The real ChaosLab host on a real loopback port (Kestrel, not the in-memory test server), with
 /// its own temporary data directory. Endpoint and browser tests talk to <see cref="ServerAddress"/>.
+/// A subclass can run the whole server on PostgreSQL (a new database on the test run's server) by
+/// passing <see cref="StoreProvider.Postgres"/>.
 /// </summary>
 public class ChaosLabAppFactory : WebApplicationFactory<Program>
 {
@@ -19,8 +22,16 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
 
     /// <param name="settings">Configuration overrides, e.g. <c>ChaosLab:MaxSessions</c>.</param>
     protected ChaosLabAppFactory(IReadOnlyDictionary<string, string> settings)
+        : this(settings, StoreProvider.Sqlite)
     {
-        _settings = settings;
+    }
+
+    /// <param name="settings">Configuration overrides, e.g. <c>ChaosLab:MaxSessions</c>.</param>
+    /// <param name="provider">The store's engine; PostgreSQL gets a new, empty database.</param>
+    protected ChaosLabAppFactory(IReadOnlyDictionary<string, string> settings, StoreProvider provider)
+    {
+        Provider = provider;
+        _settings = provider == StoreProvider.Postgres ? WithPostgres(settings) : settings;
         UseKestrel(0);
         StartServer();
         ServerAddress = ClientOptions.BaseAddress;
@@ -30,6 +41,8 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
     public Uri ServerAddress { get; }
 
     public string DataDirectory => _dataDirectory.Path;
+
+    public StoreProvider Provider { get; }
 
     /// <summary>The WebSocket address of <paramref name="path"/> on the real server.</summary>
     public Uri WebSocketAddress(string path) => new UriBuilder(ServerAddress) { Scheme = "ws", Path = path }.Uri;
@@ -52,6 +65,17 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    private static Dictionary<string, string> WithPostgres(IReadOnlyDictionary<string, string> settings)
+    {
+        // Off the test's synchronization context: this runs in a constructor, which cannot await.
+        var connectionString = Task.Run(() => PostgresServer.CreateDatabaseAsync()).GetAwaiter().GetResult();
+        return new Dictionary<string, string>(settings)
+        {
+            ["ChaosLab:Database:Provider"] = "postgres",
+            ["ChaosLab:Database:ConnectionString"] = connectionString,
+        };
     }
 
     protected override void Dispose(bool disposing)

@@ -2,6 +2,7 @@ using ChaosLab.Core;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Retention;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Sandbox;
@@ -95,6 +96,7 @@ public static class ChaosLabHost
         services.AddGauntletSuite();
         services.AddSingleton<IScenarioFormat>(GauntletSuiteServiceCollectionExtensions.ScenarioFormat);
         services.AddSingleton<SuiteCatalog>();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddChaosLabPersistence();
         services.AddScenarios();
         services.AddChaosLabIntegrity();

@@ -1,18 +1,21 @@
 using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.Hosting;
 
 /// <summary>
-/// Takes the data directory for this process, brings the database to the current schema before
+/// Takes the data directory for this process (SQLite: one process per file; PostgreSQL is shared by
+/// replicas), brings the database to the current schema before
 /// the server accepts requests, and ends the episodes a crash left running: no session of this
 /// process can continue them, so they are recorded as abandoned (with their last durable step)
 /// instead of showing as running forever.
 /// </summary>
 internal sealed partial class DatabaseStartup(
     DatabaseInitializer initializer,
+    StoreDatabase database,
     EpisodeStore store,
     IOptions<ChaosLabOptions> options,
     TimeProvider timeProvider,
@@ -24,7 +27,11 @@ internal sealed partial class DatabaseStartup(
     {
         try
         {
-            _lock = DataDirectoryLock.Acquire(options.Value.DatabasePath);
+            if (!database.IsPostgres)
+            {
+                _lock = DataDirectoryLock.Acquire(options.Value.DatabasePath);
+            }
+
             var previousVersion = await initializer.InitializeAsync(cancellationToken);
             LogReady(logger, SchemaHistory.CurrentVersion, previousVersion);
             var interrupted = await store.AbandonInterruptedAsync(timeProvider.GetUtcNow(), cancellationToken);

@@ -1,5 +1,6 @@
+using System.Data;
+using System.Data.Common;
 using ChaosLab.Core.Persistence.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace ChaosLab.Core.Persistence.Schema;
 
@@ -7,27 +8,28 @@ namespace ChaosLab.Core.Persistence.Schema;
 /// Stores released <see cref="BodyDictionary"/>s in <c>body_dictionaries</c>, the schema step that
 /// introduces them being the point from which the build writes with them. Done in code because the
 /// content is the embedded file. Installing again changes nothing; a stored dictionary whose bytes
-/// differ from the build's is refused (the bodies written with it would not decode).
+/// differ from the build's is refused (the bodies written with it would not decode). The SQL is the
+/// same on SQLite and PostgreSQL.
 /// </summary>
 internal static class BodyDictionaryInstallation
 {
-    public static Func<SqliteConnection, SqliteTransaction, CancellationToken, Task> Install(params BodyDictionary[] dictionaries) =>
+    public static Func<DbConnection, DbTransaction, CancellationToken, Task> Install(params BodyDictionary[] dictionaries) =>
         async (connection, transaction, cancellationToken) =>
         {
             foreach (var dictionary in dictionaries)
             {
                 await using var insert = connection.CreateCommand();
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO body_dictionaries (id, name, content) VALUES ($id, $name, $content) ON CONFLICT DO NOTHING";
-                insert.Parameters.AddWithValue("$id", dictionary.Id);
-                insert.Parameters.AddWithValue("$name", dictionary.Name);
-                insert.Parameters.AddWithValue("$content", dictionary.Content);
+                insert.CommandText = "INSERT INTO body_dictionaries (id, name, content) VALUES (@id, @name, @content) ON CONFLICT DO NOTHING";
+                AddParameter(insert, "@id", DbType.Int32, dictionary.Id);
+                AddParameter(insert, "@name", DbType.String, dictionary.Name);
+                AddParameter(insert, "@content", DbType.Binary, dictionary.Content);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
 
                 await using var read = connection.CreateCommand();
                 read.Transaction = transaction;
-                read.CommandText = "SELECT content FROM body_dictionaries WHERE id = $id";
-                read.Parameters.AddWithValue("$id", dictionary.Id);
+                read.CommandText = "SELECT content FROM body_dictionaries WHERE id = @id";
+                AddParameter(read, "@id", DbType.Int32, dictionary.Id);
                 if (await read.ExecuteScalarAsync(cancellationToken) is not byte[] stored || !stored.AsSpan().SequenceEqual(dictionary.Content))
                 {
                     throw new InvalidDataException(
@@ -36,4 +38,13 @@ internal static class BodyDictionaryInstallation
                 }
             }
         };
+
+    private static void AddParameter(DbCommand command, string name, DbType type, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 }

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Persistence.Storage;
+using Microsoft.Data.Sqlite;
 
 namespace ChaosLab.Core.Persistence.Schema;
 
@@ -219,7 +220,8 @@ public static class SchemaHistory
                 PRIMARY KEY (episode_id, step_index)
             )
             """,
-        ], StepBodyConversion.ConvertAsync),
+        ], (connection, transaction, cancellationToken) =>
+            StepBodyConversion.ConvertAsync((SqliteConnection)connection, (SqliteTransaction)transaction, cancellationToken)),
         new(10, "dictionary compression: step bodies and grades compressed against dictionaries stored once",
         [
             // Zstandard dictionaries (BodyDictionary) that step bodies and grades are compressed

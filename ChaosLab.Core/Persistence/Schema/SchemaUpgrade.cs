@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ChaosLab.Core.Persistence.Schema;
 
@@ -9,10 +9,11 @@ namespace ChaosLab.Core.Persistence.Schema;
 /// </summary>
 /// <param name="ConvertAsync">
 /// Runs after <paramref name="Statements"/>, in the same transaction, for conversions SQL cannot
-/// express exactly (e.g. re-encoding rows in the format the code writes).
+/// express exactly (e.g. re-encoding rows in the format the code writes), on the connection of the
+/// history's engine (SQLite's or PostgreSQL's).
 /// </param>
 public sealed record SchemaUpgrade(
     int Version,
     string Description,
     IReadOnlyList<string> Statements,
-    Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>? ConvertAsync = null);
+    Func<DbConnection, DbTransaction, CancellationToken, Task>? ConvertAsync = null);
