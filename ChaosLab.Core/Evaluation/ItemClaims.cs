@@ -10,6 +10,8 @@ namespace ChaosLab.Core.Evaluation;
 /// first (a claimer of the same run waits its turn, others skip it) and the item is picked with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so the concurrency count the update checks is never stale; on
 /// SQLite the single writer serialises claims, and the same statement runs without the locks.
+/// The item is picked by a scalar sub-select, evaluated once (PostgreSQL may re-run an
+/// <c>IN (... LIMIT 1)</c> per row and claim several).
 /// </summary>
 internal static class ItemClaims
 {
@@ -53,7 +55,7 @@ internal static class ItemClaims
         UPDATE eval_run_items
         SET status = '{RunItemStatus.Running}', lease_owner = @owner, lease_expires_at = @expires, episode_id = @episode,
             attempts = attempts + 1, started_at = @now, error = NULL
-        WHERE run_id = @run AND item_key IN (
+        WHERE run_id = @run AND item_key = (
             SELECT i.item_key FROM eval_run_items i
             WHERE i.run_id = @run AND (@key IS NULL OR i.item_key = @key) AND {Claimable} AND {LeasedBelowConcurrency}
             ORDER BY i.sequence

@@ -1,56 +1,51 @@
-using ChaosLab.Core;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Core.Harness;
-using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Core.Evaluation;
 
-/// <summary>Runs, items and agent traces on a real SQLite file: every item move is guarded, so nothing counts twice.</summary>
-public sealed class RunStoreTests : IAsyncLifetime, IDisposable
+/// <summary>
+/// Runs, items and agent traces on a real store of each provider: every item move is guarded by
+/// its lease (replica and episode), so nothing counts twice whichever replica plays or dies.
+/// </summary>
+public sealed class RunStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
     private static readonly NewRun Draft = new("smoke", "local-qwen [h2+h3+h4+h5]", "qwen", "h2+h3+h4+h5", "{}", "cli");
     private static readonly ItemResult Correct = new("correct", 1.0, true, 4, new Dictionary<string, int> { ["h2"] = 2 });
 
-    private readonly TempDirectory _directory = new();
     private readonly ManualTimeProvider _clock = new(Now);
-    private ServiceProvider _services = null!;
+    private TestStore _store = null!;
 
-    private RunStore Store => _services.GetRequiredService<RunStore>();
+    private RunStore Store => _store.Get<RunStore>();
 
-    public async Task InitializeAsync()
+    private async Task OpenAsync(StoreProvider provider) =>
+        _store = await TestStore.CreateAsync(provider, services => services.AddSingleton<TimeProvider>(_clock));
+
+    [StoreTheory]
+    public async Task CreateAsync_ThreeItems_QueuedWithAllPendingInPlanOrder(StoreProvider provider)
     {
-        await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        _services = new ServiceCollection()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
-            .AddChaosLabPersistence()
-            .BuildServiceProvider();
-    }
-
-    [Fact]
-    public async Task CreateAsync_ThreeItems_QueuedWithAllPendingInPlanOrder()
-    {
+        await OpenAsync(provider);
         var run = await Store.CreateAsync(Draft, Plan(3));
 
         Assert.Equal((RunStatus.Queued, 3, 3, 0, (double?)null), (run.Status, run.Total, run.Pending, run.Done, run.MeanScore));
         Assert.Equal(["tools/s/1/1", "tools/s/2/1", "tools/s/3/1"], (await Store.ItemsAsync(run.Id)).Where(i => i.Status == RunItemStatus.Pending).Select(i => i.Key));
     }
 
-    [Fact]
-    public async Task CreateAsync_RepeatedItem_Throws()
+    [StoreTheory]
+    public async Task CreateAsync_RepeatedItem_Throws(StoreProvider provider)
     {
+        await OpenAsync(provider);
         await Assert.ThrowsAsync<ArgumentException>(() => Store.CreateAsync(Draft, [.. Plan(2), Plan(1)[0]]));
     }
 
-    [Fact]
-    public async Task CompleteItemAsync_Twice_CountsOnce()
+    [StoreTheory]
+    public async Task CompleteItemAsync_Twice_CountsOnce(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(2));
         var hold = await ClaimAsync(run.Id, "a", "ep-1");
 
@@ -63,9 +58,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(("done", 1.0, 4, 2, 1, null), (item.Status, item.Score, item.Steps, item.Interventions["h2"], item.Attempts, item.LeaseOwner));
     }
 
-    [Fact]
-    public async Task CompleteItemAsync_FromAnotherEpisodeOrReplica_IsRefused()
+    [StoreTheory]
+    public async Task CompleteItemAsync_FromAnotherEpisodeOrReplica_IsRefused(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(1));
         var hold = await ClaimAsync(run.Id, "a", "ep-new");
 
@@ -76,9 +72,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal((RunItemStatus.Running, "a"), ((await Store.ItemsAsync(run.Id))[0].Status, (await Store.ItemsAsync(run.Id))[0].LeaseOwner));
     }
 
-    [Fact]
-    public async Task ClaimNextAsync_PlanOrderOnlyRunningRunsAndAtMostTheRunsConcurrencyOverAllReplicas()
+    [StoreTheory]
+    public async Task ClaimNextAsync_PlanOrderOnlyRunningRunsAndAtMostTheRunsConcurrencyOverAllReplicas(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var queued = await Store.CreateAsync(Draft with { Concurrency = 2 }, Plan(3));
         Assert.Null(await Store.ClaimNextAsync(queued.Id, Lease("a", "ep-0")));
         await Store.ResumeAsync(queued.Id);
@@ -93,9 +90,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal("tools/s/3/1", (await Store.ClaimNextAsync(queued.Id, Lease("b", "ep-3")))?.Key);
     }
 
-    [Fact]
-    public async Task ClaimNextAsync_NoRunNamed_TakesServerRunsOldestFirstNeverTheCommandLines()
+    [StoreTheory]
+    public async Task ClaimNextAsync_NoRunNamed_TakesServerRunsOldestFirstNeverTheCommandLines(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var cli = await RunningAsync(Plan(1));
         _clock.Advance(TimeSpan.FromSeconds(1));
         var web = await Store.CreateAsync(Draft with { Origin = EvaluationService.OriginWeb }, Plan(1));
@@ -110,9 +108,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(RunItemStatus.Pending, (await Store.ItemsAsync(cli.Id))[0].Status);
     }
 
-    [Fact]
-    public async Task ClaimNextAsync_LeaseExpired_AnotherReplicaTakesTheItemAndTheFormerHolderCannotWrite()
+    [StoreTheory]
+    public async Task ClaimNextAsync_LeaseExpired_AnotherReplicaTakesTheItemAndTheFormerHolderCannotWrite(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(1));
         var dead = await ClaimAsync(run.Id, "a", "ep-a");
 
@@ -127,9 +126,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.True(await Store.CompleteItemAsync(new ItemHold(run.Id, taken!.Key, "ep-b", "b"), Correct));
     }
 
-    [Fact]
-    public async Task RenewLeasesAsync_KeepsTheItemAndReportsARunCancelledElsewhere()
+    [StoreTheory]
+    public async Task RenewLeasesAsync_KeepsTheItemAndReportsARunCancelledElsewhere(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(2));
         var hold = await ClaimAsync(run.Id, "a", "ep-a");
 
@@ -144,9 +144,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.True(await Store.ReleaseItemAsync(hold));
     }
 
-    [Fact]
-    public async Task TryCompleteAsync_OnlyOnceNothingIsLeftAndOnlyOnce()
+    [StoreTheory]
+    public async Task TryCompleteAsync_OnlyOnceNothingIsLeftAndOnlyOnce(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(2));
         var first = await ClaimAsync(run.Id, "a", "ep-1");
         var second = await ClaimAsync(run.Id, "b", "ep-2");
@@ -161,9 +162,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.False(await Store.ResumeAsync(run.Id));
     }
 
-    [Fact]
-    public async Task RecoverInterruptedAsync_OnlyThisReplicasItemsGoBackAndTheirEpisodesCannotWrite()
+    [StoreTheory]
+    public async Task RecoverInterruptedAsync_OnlyThisReplicasItemsGoBackAndTheirEpisodesCannotWrite(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(3));
         var done = await ClaimAsync(run.Id, "a", "ep-1");
         await Store.CompleteItemAsync(done, Correct);
@@ -179,9 +181,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.True(await Store.CompleteItemAsync(theirs, Correct));
     }
 
-    [Fact]
-    public async Task FailAndRelease_ErrorCountsAsFinishedReleasedGoesBackToPending()
+    [StoreTheory]
+    public async Task FailAndRelease_ErrorCountsAsFinishedReleasedGoesBackToPending(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await RunningAsync(Plan(2));
         var failed = await ClaimAsync(run.Id, "a", "ep-1");
         var released = await ClaimAsync(run.Id, "a", "ep-2");
@@ -195,9 +198,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(("pending", null, null), ((await Store.ItemsAsync(run.Id))[1].Status, (await Store.ItemsAsync(run.Id))[1].EpisodeId, (await Store.ItemsAsync(run.Id))[1].LeaseOwner));
     }
 
-    [Fact]
-    public async Task EndAsync_EndedRun_StaysAsItWasUntilResumed()
+    [StoreTheory]
+    public async Task EndAsync_EndedRun_StaysAsItWasUntilResumed(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var run = await Store.CreateAsync(Draft, Plan(1));
         Assert.True(await Store.ResumeAsync(run.Id));
         _clock.Advance(TimeSpan.FromMinutes(2));
@@ -212,9 +216,10 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal((RunStatus.Running, Now, null), ((await Store.FindAsync(run.Id))!.Status, (await Store.FindAsync(run.Id))!.StartedAt, (await Store.FindAsync(run.Id))!.EndedAt));
     }
 
-    [Fact]
-    public async Task ListAndAblation_NewestFirstAndAblationOldestFirst()
+    [StoreTheory]
+    public async Task ListAndAblation_NewestFirstAndAblationOldestFirst(StoreProvider provider)
     {
+        await OpenAsync(provider);
         var first = await Store.CreateAsync(Draft with { AblationId = "ab-1", Variant = "all" }, Plan(1));
         _clock.Advance(TimeSpan.FromSeconds(1));
         var second = await Store.CreateAsync(Draft with { AblationId = "ab-1", Variant = "none" }, Plan(1));
@@ -223,10 +228,11 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(["all", "none"], (await Store.AblationAsync("ab-1")).Select(r => r.Variant));
     }
 
-    [Fact]
-    public async Task AgentTrace_RoundTripsAndIsDeletedWithItsEpisode()
+    [StoreTheory]
+    public async Task AgentTrace_RoundTripsAndIsDeletedWithItsEpisode(StoreProvider provider)
     {
-        var traces = _services.GetRequiredService<AgentTraceStore>();
+        await OpenAsync(provider);
+        var traces = _store.Get<AgentTraceStore>();
         var trace = new AgentEpisodeTrace { Finished = true };
         trace.Conversation.Add(new TracedMessage("assistant", "", """[{"name":"search"}]"""));
         trace.ModelCalls.Add(new ModelCall(1, 1, """{"choices":[]}""", 12.5, 2, 10, 3));
@@ -236,15 +242,20 @@ public sealed class RunStoreTests : IAsyncLifetime, IDisposable
         var stored = (await traces.FindAsync("ep-1"))!;
         Assert.Equal(("agent", true, 2, "Search -> search"), (stored.Agent, stored.Finished, stored.ModelCalls[0].Attempts, stored.Interventions[0].Change));
 
-        var file = new SqliteFile(_directory.File("chaoslab.db"));
-        await file.ExecuteAsync("INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, started_at) VALUES ('ep-1', 'tools', 't', 'warmup', 's', 1, 'a', 'eval', 0)");
-        await file.ExecuteAsync("DELETE FROM episodes WHERE id = 'ep-1'");
+        await _store.ExecuteAsync("INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, started_at) VALUES ('ep-1', 'tools', 't', 'warmup', 's', 1, 'a', 'eval', 0)");
+        await _store.ExecuteAsync("DELETE FROM episodes WHERE id = 'ep-1'");
         Assert.Null(await traces.FindAsync("ep-1"));
     }
 
-    public Task DisposeAsync() => _services.DisposeAsync().AsTask();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public void Dispose() => _directory.Dispose();
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
 
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(30);
 
