@@ -542,7 +542,12 @@ public sealed partial class EvaluationService(
         {
             if (endedHere)
             {
-                await WriteOutputsAsync(runId);
+                // A command line writes its run's files where its assignment said, on its own disk.
+                if ((await runs.FindAsync(runId, CancellationToken.None))?.Origin != OriginCli)
+                {
+                    await WriteOutputsAsync(runId);
+                }
+
                 await PublishAsync(runId, null);
             }
 
