@@ -53,9 +53,11 @@ WORKDIR /app
 COPY --from=build /app ./
 USER 1000:1000
 
-# HOME on the volume keeps ASP.NET's data-protection keys across restarts.
+# HOME on the volume keeps ASP.NET's data-protection keys across restarts. A public Space
+# publishes no metrics: anyone could read them (an operator's own server turns them back on).
 ENV ASPNETCORE_HTTP_PORTS=8000 \
     ChaosLab__DataDirectory=/data \
+    ChaosLab__Metrics__Enabled=false \
     HOME=/data \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 EXPOSE 8000

@@ -57,6 +57,15 @@ public sealed partial class DockerfileTests
         Assert.All(sources, s => Assert.True(Path.Exists(Path.Combine(RepositoryRoot.Path, s)), $"the Dockerfile copies {s}, which is not in the repository"));
     }
 
+    [Fact]
+    public void Space_PublishesNoMetrics()
+    {
+        // The ENV instruction continues over lines ending in a backslash.
+        var environment = Lines.SkipWhile(l => !l.StartsWith("ENV ", StringComparison.Ordinal)).TakeWhile((l, i) => i == 0 || l.StartsWith(' ')).ToList();
+
+        Assert.Contains(environment, l => l.Trim().TrimEnd('\\').Trim() == "ChaosLab__Metrics__Enabled=false");
+    }
+
     [Theory]
     [InlineData("10.0.401", "latestFeature", "10.0.401", true)]
     [InlineData("10.0.401", "latestFeature", "10.0.405", true)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Telemetry;
 
 namespace ChaosLab.Core.Environment;
 
@@ -78,6 +79,10 @@ public abstract class EpisodeSession<TObservation> : IEpisodeSession
         }
 
         _step++;
+
+        // A submission is graded while the suite acts on it (the gauntlet's sandbox runs, the mast
+        // suite's held-out runs); the step that hits the limit is graded as it concludes.
+        using var grading = parsed.Value is AgentAction.Submit || _step >= Episode.MaxSteps ? EpisodeTraces.StartGrade(Episode, _step) : null;
         var actionJson = JsonNode.Parse(action.GetRawText())!.AsObject();
         var arguments = action.TryGetProperty("arguments", out var raw) && raw.ValueKind == JsonValueKind.Object ? raw : (JsonElement?)null;
         StepResult result;

@@ -17,10 +17,13 @@ public sealed class AgentTraceStore(IDbContextFactory<ChaosLabDbContext> context
     {
         ArgumentNullException.ThrowIfNull(trace);
         var json = JsonSerializer.Serialize(trace, CoreJsonContext.Default.StoredAgentTrace);
+        var createdAt = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await context.AgentTraces.Where(t => t.EpisodeId == episodeId).ExecuteDeleteAsync(cancellationToken);
-        context.AgentTraces.Add(new AgentTraceEntity { EpisodeId = episodeId, RunId = runId, TraceJson = json, CreatedAt = timeProvider.GetUtcNow() });
-        await context.SaveChangesAsync(cancellationToken);
+        // One statement, so two saves at once end with one of them, never a key violation.
+        await context.Database.ExecuteSqlAsync($"""
+            INSERT INTO agent_traces (episode_id, run_id, trace_json, created_at) VALUES ({episodeId}, {runId}, {json}, {createdAt})
+            ON CONFLICT (episode_id) DO UPDATE SET run_id = excluded.run_id, trace_json = excluded.trace_json, created_at = excluded.created_at
+            """, cancellationToken);
     }
 
     public async Task<StoredAgentTrace?> FindAsync(string episodeId, CancellationToken cancellationToken = default)

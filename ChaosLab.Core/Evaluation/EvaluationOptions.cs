@@ -14,9 +14,23 @@ public sealed class EvaluationOptions
     /// </summary>
     public string? AgentsFile { get; set; }
 
-    /// <summary>Most episodes one run plays at once, whatever its assignment asks.</summary>
+    /// <summary>
+    /// Most evaluation episodes this replica plays at once, over all runs; also caps the
+    /// concurrency of a run created here, which holds over every replica together.
+    /// </summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// How long an item stays with the replica playing it without a renewal. The replica renews
+    /// every third of it; a replica that dies loses its items to the others after at most this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a replica with free slots and nothing to play looks for items again (it also looks whenever one of its own items ends).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Where runs started on the server write their output files, one folder per run; relative to the data directory.</summary>
     [Required(AllowEmptyStrings = false)]

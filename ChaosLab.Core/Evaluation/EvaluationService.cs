@@ -1,19 +1,21 @@
-using System.Collections.Concurrent;
 using ChaosLab.Core.Agents;
 using ChaosLab.Core.Agents.Llm;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Harness;
+using ChaosLab.Core.Replicas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Core.Evaluation;
 
 /// <summary>
-/// Plays evaluation runs in this process: pending items in plan order, at most the assignment's
-/// concurrency (capped by <see cref="EvaluationOptions.MaxConcurrency"/>) at once, each a sealed
-/// episode through <see cref="IEvaluationEpisodes"/>. Every item move goes through the
-/// <see cref="RunStore"/>'s guarded updates, so a result is recorded once whatever stops the
-/// process; a run left running is resumed from its pending items.
+/// Plays evaluation runs with every replica sharing the store: a worker in this process claims
+/// items (plan order, at most a run's concurrency leased over all replicas, at most
+/// <see cref="EvaluationOptions.MaxConcurrency"/> here at once) under a lease it renews while it
+/// plays, each a sealed episode through <see cref="IEvaluationEpisodes"/>. Every item move goes
+/// through the <see cref="RunStore"/>'s guarded updates, so a result is recorded once whatever
+/// stops a replica; a dead replica's items are taken over once their leases expire, and the
+/// run completes when whichever replica finishes its last item.
 /// </summary>
 public sealed partial class EvaluationService(
     RunStore runs,
@@ -25,6 +27,7 @@ public sealed partial class EvaluationService(
     TrajectoryExporter exporter,
     IOptions<EvaluationOptions> options,
     IOptions<ChaosLabOptions> serverOptions,
+    ReplicaIdentity replica,
     TimeProvider timeProvider,
     ILogger<EvaluationService> logger) : IEvaluationRuns, IAsyncDisposable
 {
@@ -38,7 +41,18 @@ public sealed partial class EvaluationService(
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, JoinedRun> _joined = new(StringComparer.Ordinal);
+    private readonly Dictionary<ItemHold, PlayingItem> _playing = [];
+    private readonly Dictionary<string, RunPlayer> _players = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _endedHere = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrency);
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _worker;
+    private volatile bool _serving;
+    private bool _stopped;
+    private int _claiming;
     private readonly Lock _subscribersLock = new();
     private ImmutableSubscribers _subscribers = new([]);
 
@@ -50,7 +64,7 @@ public sealed partial class EvaluationService(
             return EnvironmentResult<RunSummary>.Invalid(prepared.Errors);
         }
 
-        var run = await runs.CreateAsync(prepared.Value!.Run(origin), prepared.Value.Plan.Items, cancellationToken);
+        var run = await runs.CreateAsync(prepared.Value!.Run(origin, options.Value.MaxConcurrency), prepared.Value.Plan.Items, cancellationToken);
         return EnvironmentResult<RunSummary>.Success(run);
     }
 
@@ -78,7 +92,7 @@ public sealed partial class EvaluationService(
         var created = new List<RunSummary>();
         foreach (var (variant, result) in prepared)
         {
-            created.Add(await runs.CreateAsync(result.Value!.Run(origin) with { AblationId = ablationId, Variant = variant }, result.Value.Plan.Items, cancellationToken));
+            created.Add(await runs.CreateAsync(result.Value!.Run(origin, options.Value.MaxConcurrency) with { AblationId = ablationId, Variant = variant }, result.Value.Plan.Items, cancellationToken));
         }
 
         return EnvironmentResult<IReadOnlyList<RunSummary>>.Success(created);
@@ -99,7 +113,7 @@ public sealed partial class EvaluationService(
     /// <summary>The folder of a variant's output files under the ablation's output directory.</summary>
     public static string VariantFolder(string variant) => variant.StartsWith('-') ? "without" + variant : variant;
 
-    public bool Start(string runId) => TryActivate(runId, progress: null, transcript: null, CancellationToken.None) is not null;
+    public bool Start(string runId) => Join(runId, progress: null, transcript: null, CancellationToken.None) is not null;
 
     public Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
         RunAsync(runId, progress, transcript: null, cancellationToken);
@@ -108,24 +122,30 @@ public sealed partial class EvaluationService(
     /// <exception cref="InvalidOperationException">The run is already playing in this process.</exception>
     public async Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript, CancellationToken cancellationToken)
     {
-        var active = TryActivate(runId, progress, transcript, cancellationToken)
+        var joined = Join(runId, progress, transcript, cancellationToken)
             ?? throw new InvalidOperationException($"Run {runId} is already playing in this process.");
-        await active.Completion;
+        await joined.Completion;
         return await runs.FindAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"Unknown run {runId}.");
     }
 
-    public bool Cancel(string runId)
+    public async Task<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
-        if (!_active.TryGetValue(runId, out var active))
+        if (!await runs.EndAsync(runId, RunStatus.Cancelled, cancellationToken: cancellationToken))
         {
             return false;
         }
 
-        active.Stop(RunStatus.Cancelled, null);
+        await EndedHereAsync(runId);
         return true;
     }
 
-    public bool IsActive(string runId) => _active.ContainsKey(runId);
+    public bool IsActive(string runId)
+    {
+        lock (_lock)
+        {
+            return _joined.ContainsKey(runId) || _playing.Values.Any(p => p.Hold.RunId == runId);
+        }
+    }
 
     public IDisposable Subscribe(Action<RunProgress> onProgress)
     {
@@ -139,21 +159,58 @@ public sealed partial class EvaluationService(
     }
 
     /// <summary>
-    /// The process is stopping: playing runs stop, their running items go back to pending and the
-    /// runs stay running in the store, so the next start resumes them.
+    /// From now on this process also claims the items of every running run started on a server
+    /// (dashboard, <c>/api/runs</c>), whichever replica started it: what a server does for its
+    /// whole life. A command line plays only the runs it is given.
+    /// </summary>
+    public void Serve()
+    {
+        _serving = true;
+        EnsureWorker();
+        Wake();
+    }
+
+    /// <summary>
+    /// The process is stopping: the items it plays go back to pending at once (any replica may
+    /// take them), runs stay running in the store, and every run waited for here returns as it is.
     /// </summary>
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
     /// <inheritdoc cref="DisposeAsync"/>
     public async Task StopAllAsync()
     {
-        var playing = _active.Values.ToList();
-        foreach (var active in playing)
+        Task? worker;
+        List<PlayingItem> playing;
+        lock (_lock)
         {
-            active.Stop(status: null, error: null);
+            _stopped = true;
+            worker = _worker;
+            playing = [.. _playing.Values];
         }
 
-        await Task.WhenAll(playing.Select(a => a.Completion));
+        await _stop.CancelAsync();
+        foreach (var item in playing)
+        {
+            item.Stop(release: true);
+        }
+
+        if (worker is not null)
+        {
+            await worker;
+        }
+
+        await Task.WhenAll(playing.Select(p => p.Ended));
+        List<JoinedRun> joined;
+        lock (_lock)
+        {
+            joined = [.. _joined.Values];
+            _joined.Clear();
+        }
+
+        foreach (var run in joined)
+        {
+            await FinishJoinedAsync(run);
+        }
     }
 
     /// <summary>The output directory of a run: the assignment's (command line) or one folder per run under the server's output directory.</summary>
@@ -189,140 +246,445 @@ public sealed partial class EvaluationService(
             : EnvironmentResult<PreparedRun>.Success(new PreparedRun(resolved, built!.Label, built.Model, built.Harness, plan.Value!));
     }
 
-    private ActiveRun? TryActivate(string runId, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript, CancellationToken cancellationToken)
+    /// <summary>Registers a run to play here and makes it playable in the store; null if it is already registered.</summary>
+    private JoinedRun? Join(string runId, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript, CancellationToken cancellationToken)
     {
-        var active = new ActiveRun(cancellationToken);
-        if (!_active.TryAdd(runId, active))
+        var joined = new JoinedRun(runId, progress, transcript);
+        lock (_lock)
         {
-            active.Dispose();
-            return null;
+            if (_stopped || !_joined.TryAdd(runId, joined))
+            {
+                return null;
+            }
         }
 
         _ = Task.Run(async () =>
         {
             try
             {
-                await PlayAsync(runId, active, progress, transcript);
+                if (!await runs.ResumeAsync(runId, CancellationToken.None))
+                {
+                    // Completed or unknown: nothing to play.
+                    await SettleAsync(runId);
+                    return;
+                }
+
+                await PublishAsync(runId, null);
+                joined.CancelWith(() => CancelAsync(runId), cancellationToken);
+                EnsureWorker();
+                Wake();
             }
-#pragma warning disable CA1031 // A run's failure is recorded with the run; the process goes on.
+#pragma warning disable CA1031 // The store failed: the run is left as it was and its caller is told.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 LogRunFailed(logger, runId, e);
-                await runs.EndAsync(runId, RunStatus.Failed, "The run stopped on an unexpected error: " + e.Message, CancellationToken.None);
-            }
-            finally
-            {
-                _active.TryRemove(runId, out _);
-                active.Dispose();
-                try
+                lock (_lock)
                 {
-                    await PublishAsync(runId, null, progress);
+                    _joined.Remove(runId);
                 }
-                finally
-                {
-                    active.Ended();
-                }
+
+                joined.Ended();
             }
         }, CancellationToken.None);
-        return active;
+        return joined;
     }
 
-    private async Task PlayAsync(string runId, ActiveRun active, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript)
+    private void EnsureWorker()
     {
-        if (!await runs.ResumeAsync(runId, CancellationToken.None))
+        lock (_lock)
         {
-            return;
-        }
-
-        var summary = (await runs.FindAsync(runId, CancellationToken.None))!;
-        var assignment = AssignmentJson.Read((await runs.AssignmentJsonAsync(runId, CancellationToken.None))!);
-        await PublishAsync(runId, null, progress);
-        var agent = agents.Create(assignment, assignment.Agent.ProfilesFile);
-        if (!agent.Succeeded)
-        {
-            await runs.EndAsync(runId, RunStatus.Failed, string.Join(" ", agent.Errors.Select(e => e.Message)), CancellationToken.None);
-            return;
-        }
-
-        using var player = agent.Value!;
-        var context = new PlayContext(runId, $"{assignment.Name}:{assignment.Split}", player, active, progress, transcript);
-        using (var slots = new SemaphoreSlim(Math.Min(assignment.Concurrency, options.Value.MaxConcurrency)))
-        {
-            var playing = new List<Task>();
-            foreach (var item in await runs.PendingAsync(runId, CancellationToken.None))
+            if (_worker is null && !_stopped)
             {
-                try
-                {
-                    await slots.WaitAsync(active.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-
-                // A stop's callbacks run one by one: an item cancelled before this wait's own
-                // callback can free its slot to this wait, which then succeeds after the stop.
-                if (active.Token.IsCancellationRequested)
-                {
-                    slots.Release();
-                    break;
-                }
-
-                playing.Add(PlayItemWithSlotAsync(context, item, slots));
+                _worker = Task.Run(() => WorkAsync(_stop.Token), CancellationToken.None);
             }
-
-            await Task.WhenAll(playing);
-        }
-
-        // A stop of the process (no status) leaves the run running in the store: it resumes.
-        var status = active.StopStatus
-            ?? (active.CallerCancelled ? RunStatus.Cancelled
-            : active.Token.IsCancellationRequested ? null
-            : RunStatus.Completed);
-        if (status is not null)
-        {
-            await runs.EndAsync(runId, status, active.StopError, CancellationToken.None);
-        }
-
-        if (OutputDirectory(summary, assignment) is { } directory)
-        {
-            await outputs.WriteAsync(runId, directory, CancellationToken.None);
-            await exporter.ExportAsync(runId, directory, CancellationToken.None);
         }
     }
 
-    private async Task PlayItemWithSlotAsync(PlayContext context, RunItem item, SemaphoreSlim slots)
+    private void Wake()
     {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>
+    /// The worker: while this process has a free slot it claims the next item of the runs it plays
+    /// (and, serving, of every server run), and plays it; with nothing to claim it looks again when
+    /// an item of its own ends or after <see cref="EvaluationOptions.PollInterval"/>.
+    /// </summary>
+    private async Task WorkAsync(CancellationToken stop)
+    {
+        var heartbeat = HeartbeatAsync(stop);
         try
         {
-            await PlayItemAsync(context, item);
+            await runs.RecoverInterruptedAsync(replica.Id, CancellationToken.None);
+            while (!stop.IsCancellationRequested)
+            {
+                await _slots.WaitAsync(stop);
+                PlayingItem? claimed = null;
+                try
+                {
+                    claimed = await ClaimAsync(stop);
+                }
+#pragma warning disable CA1031 // The store may be out of reach for a moment: look again later.
+                catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    LogWorkerFailed(logger, e);
+                }
+
+                if (claimed is null)
+                {
+                    _slots.Release();
+                    await ObserveJoinedAsync();
+                    await WaitForWorkAsync(stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The process stops.
+        }
+
+        await heartbeat;
+    }
+
+    /// <summary>Claims one item and starts playing it; null when none is free.</summary>
+    private async Task<PlayingItem?> ClaimAsync(CancellationToken stop)
+    {
+        List<string> joined;
+        lock (_lock)
+        {
+            joined = [.. _joined.Keys];
+        }
+
+        Interlocked.Increment(ref _claiming);
+        try
+        {
+            foreach (var runId in joined.Append(null).Where(r => r is not null || _serving))
+            {
+                var lease = new ItemLease(replica.Id, Guid.NewGuid().ToString("N"), timeProvider.GetUtcNow(), options.Value.LeaseDuration);
+                if (await runs.ClaimNextAsync(runId, lease, cancellationToken: stop) is { } item)
+                {
+                    var playing = new PlayingItem(new ItemHold(item.RunId, item.Key, lease.EpisodeId, replica.Id), stop);
+                    lock (_lock)
+                    {
+                        _playing.Add(playing.Hold, playing);
+                    }
+
+                    playing.Run(PlayClaimedAsync(item, playing));
+                    return playing;
+                }
+            }
+
+            return null;
         }
         finally
         {
-            slots.Release();
+            Interlocked.Decrement(ref _claiming);
         }
     }
 
-    private async Task PlayItemAsync(PlayContext context, RunItem item)
+    private async Task WaitForWorkAsync(CancellationToken stop)
     {
-        var token = context.Active.Token;
-        var spec = new RunItemSpec(item.Suite, item.TaskId, item.Tier, item.ScenarioId, item.SeedIndex, item.Trial);
-        var episodeId = Guid.NewGuid().ToString("N");
-        if (!await runs.StartItemAsync(context.RunId, item.Key, episodeId, CancellationToken.None))
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var woken = _wake.WaitAsync(waiting.Token);
+        var delay = Task.Delay(options.Value.PollInterval, timeProvider, waiting.Token);
+        await Task.WhenAny(woken, delay);
+        await waiting.CancelAsync();
+        await Task.WhenAll(woken, delay).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        stop.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Every third of a lease: renews the leases of the items played here, stops those the store
+    /// no longer gives this replica (taken over after an expiry: nothing of them is written) and
+    /// gives back those of runs no longer running (cancelled or failed on any replica).
+    /// </summary>
+    private async Task HeartbeatAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(options.Value.LeaseDuration / 3, timeProvider, stop);
+                var held = await runs.RenewLeasesAsync(replica.Id, timeProvider.GetUtcNow() + options.Value.LeaseDuration, stop);
+                List<PlayingItem> playing;
+                lock (_lock)
+                {
+                    playing = [.. _playing.Values];
+                }
+
+                foreach (var item in playing)
+                {
+                    var stored = held.FirstOrDefault(h => h.RunId == item.Hold.RunId && h.Key == item.Hold.Key && h.EpisodeId == item.Hold.EpisodeId);
+                    if (stored is null)
+                    {
+                        item.Stop(release: false);
+                    }
+                    else if (stored.RunStatus != RunStatus.Running)
+                    {
+                        item.Stop(release: true);
+                    }
+                }
+
+                await ObserveJoinedAsync();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The store may be out of reach for a moment: the next beat tries again.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogWorkerFailed(logger, e);
+            }
+        }
+    }
+
+    private async Task PlayClaimedAsync(RunItem item, PlayingItem playing)
+    {
+        var finished = false;
+        try
+        {
+            // A run cancelled between the claim and now: its canceller found nothing here to stop.
+            if ((await runs.FindAsync(item.RunId, CancellationToken.None))?.Status != RunStatus.Running)
+            {
+                await runs.ReleaseItemAsync(playing.Hold, CancellationToken.None);
+                return;
+            }
+
+            var player = await AcquirePlayerAsync(item.RunId);
+            if (player is null)
+            {
+                await runs.ReleaseItemAsync(playing.Hold, CancellationToken.None);
+                return;
+            }
+
+            try
+            {
+                finished = await PlayItemAsync(player, item, playing);
+            }
+            finally
+            {
+                ReleasePlayer(item.RunId);
+            }
+        }
+#pragma warning disable CA1031 // An item's failure is the item's: the worker goes on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogItemFailed(logger, item.RunId, item.Key, e);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _playing.Remove(playing.Hold);
+            }
+
+            _slots.Release();
+            if (finished && await runs.TryCompleteAsync(item.RunId, CancellationToken.None))
+            {
+                await EndedHereAsync(item.RunId);
+            }
+            else
+            {
+                await SettleAsync(item.RunId);
+            }
+
+            Wake();
+        }
+    }
+
+    /// <summary>This process ended a run in the store (its last item, a cancel, a failure): its own items of the run stop and go back.</summary>
+    private async Task EndedHereAsync(string runId)
+    {
+        List<PlayingItem> stopping;
+        lock (_lock)
+        {
+            _endedHere.Add(runId);
+            stopping = [.. _playing.Values.Where(p => p.Hold.RunId == runId)];
+        }
+
+        foreach (var item in stopping)
+        {
+            item.Stop(release: true);
+        }
+
+        await SettleAsync(runId);
+    }
+
+    /// <summary>
+    /// Once none of a run's items plays here any more: the output files of a run this process ended
+    /// (unless it was asked to play it: that play writes them when it ends) and the end of a play
+    /// asked for here once the run is over in the store.
+    /// </summary>
+    private async Task SettleAsync(string runId)
+    {
+        bool endedHere;
+        JoinedRun? joined;
+        lock (_lock)
+        {
+            if (_playing.Values.Any(p => p.Hold.RunId == runId) || Volatile.Read(ref _claiming) > 0 && _joined.ContainsKey(runId))
+            {
+                return;
+            }
+
+            endedHere = _endedHere.Remove(runId);
+            _joined.TryGetValue(runId, out joined);
+        }
+
+        if (joined is null)
+        {
+            if (endedHere)
+            {
+                // A command line writes its run's files where its assignment said, on its own disk.
+                if ((await runs.FindAsync(runId, CancellationToken.None))?.Origin != OriginCli)
+                {
+                    await WriteOutputsAsync(runId);
+                }
+
+                await PublishAsync(runId, null);
+            }
+
+            return;
+        }
+
+        if (await runs.FindAsync(runId, CancellationToken.None) is not { } run || RunStatus.IsFinal(run.Status))
+        {
+            lock (_lock)
+            {
+                if (!_joined.Remove(runId))
+                {
+                    return;
+                }
+            }
+
+            await FinishJoinedAsync(joined);
+        }
+    }
+
+    /// <summary>The runs asked for here whose last item another replica finished (or that nobody completed after a crash).</summary>
+    private async Task ObserveJoinedAsync()
+    {
+        List<string> joined;
+        lock (_lock)
+        {
+            joined = [.. _joined.Keys];
+        }
+
+        foreach (var runId in joined)
+        {
+            if (await runs.TryCompleteAsync(runId, CancellationToken.None))
+            {
+                await EndedHereAsync(runId);
+            }
+            else
+            {
+                await SettleAsync(runId);
+            }
+        }
+    }
+
+    private async Task FinishJoinedAsync(JoinedRun joined)
+    {
+        try
+        {
+            await WriteOutputsAsync(joined.RunId);
+            await PublishAsync(joined.RunId, null, joined.Progress);
+        }
+        finally
+        {
+            joined.Ended();
+        }
+    }
+
+    private async Task WriteOutputsAsync(string runId)
+    {
+        if (await runs.FindAsync(runId, CancellationToken.None) is not { } summary
+            || await runs.AssignmentJsonAsync(runId, CancellationToken.None) is not { } json
+            || OutputDirectory(summary, AssignmentJson.Read(json)) is not { } directory)
         {
             return;
         }
 
-        await PublishAsync(context.RunId, item.Key, context.Progress);
+        await outputs.WriteAsync(runId, directory, CancellationToken.None);
+        await exporter.ExportAsync(runId, directory, CancellationToken.None);
+    }
+
+    /// <summary>The agent of a run, built by its first item here and disposed after its last; null if it cannot be built (the run fails).</summary>
+    private async Task<RunPlayer?> AcquirePlayerAsync(string runId)
+    {
+        lock (_lock)
+        {
+            if (_players.TryGetValue(runId, out var shared))
+            {
+                shared.Users++;
+                return shared;
+            }
+        }
+
+        var assignment = AssignmentJson.Read((await runs.AssignmentJsonAsync(runId, CancellationToken.None))!);
+        var agent = agents.Create(assignment, assignment.Agent.ProfilesFile);
+        if (!agent.Succeeded)
+        {
+            if (await runs.EndAsync(runId, RunStatus.Failed, string.Join(" ", agent.Errors.Select(e => e.Message)), CancellationToken.None))
+            {
+                await EndedHereAsync(runId);
+            }
+
+            return null;
+        }
+
+        var player = new RunPlayer(agent.Value!, $"{assignment.Name}:{assignment.Split}");
+        lock (_lock)
+        {
+            if (_players.TryGetValue(runId, out var raced))
+            {
+                player.Agent.Dispose();
+                raced.Users++;
+                return raced;
+            }
+
+            _players.Add(runId, player);
+            return player;
+        }
+    }
+
+    private void ReleasePlayer(string runId)
+    {
+        lock (_lock)
+        {
+            var player = _players[runId];
+            if (--player.Users == 0)
+            {
+                _players.Remove(runId);
+                player.Agent.Dispose();
+            }
+        }
+    }
+
+    /// <returns>Whether the item was finished (done or error); false if it went back or was lost.</returns>
+    private async Task<bool> PlayItemAsync(RunPlayer player, RunItem item, PlayingItem playing)
+    {
+        var token = playing.Token;
+        var hold = playing.Hold;
+        var agent = player.Agent;
+        var transcript = Joined(item.RunId)?.Transcript;
+        var spec = new RunItemSpec(item.Suite, item.TaskId, item.Tier, item.ScenarioId, item.SeedIndex, item.Trial);
+        await PublishAsync(item.RunId, item.Key);
         var suite = catalog.Find(item.Suite)!;
         IEvaluationEpisode? episode = null;
         ObservedPort? port = null;
         try
         {
-            episode = await StartEpisodeAsync(spec, context, episodeId, token);
+            episode = await StartEpisodeAsync(spec, player.Evaluation, hold.EpisodeId, agent.Label, token);
             port = new ObservedPort(episode.Port);
-            var trace = await context.Agent.ForSuite(suite).PlayAsync(port, Brief(suite, item), token);
+            var trace = await agent.ForSuite(suite).PlayAsync(port, Brief(suite, item), token);
             var final = episode.Final;
             var result = final?.Grade is { } grade
                 ? new ItemResult(grade.Outcome, grade.Score, grade.Success, final.Record.Index, Interventions(trace))
@@ -331,42 +693,60 @@ public sealed partial class EvaluationService(
             // The sealed episode must be over before its trace exists anywhere: closing the
             // session ends (abandons) an episode the agent left unfinished.
             episode = await CloseAsync(episode);
-            context.Transcript?.WriteEpisode(item.ScenarioId, context.Agent.Model ?? context.Agent.Label, [.. port.Steps.Select(s => (s.Action, s.Reply))], result.Success == true, result.Score ?? 0);
-            await traces.SaveAsync(episodeId, context.RunId, StoredAgentTrace.From(trace, context.Agent.Label, context.Agent.Model, context.Agent.Harness), CancellationToken.None);
-            await runs.CompleteItemAsync(context.RunId, item.Key, episodeId, result, CancellationToken.None);
+            transcript?.WriteEpisode(item.ScenarioId, agent.Model ?? agent.Label, [.. port.Steps.Select(s => (s.Action, s.Reply))], result.Success == true, result.Score ?? 0);
+            await traces.SaveAsync(hold.EpisodeId, item.RunId, StoredAgentTrace.From(trace, agent.Label, agent.Model, agent.Harness), CancellationToken.None);
+            return await runs.CompleteItemAsync(hold, result, CancellationToken.None);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             episode = await CloseAsync(episode);
-            await runs.ReleaseItemAsync(context.RunId, item.Key, episodeId, CancellationToken.None);
+            if (playing.Release)
+            {
+                await runs.ReleaseItemAsync(hold, CancellationToken.None);
+            }
+
+            return false;
         }
         catch (Exception e) when (RunWideFailure(e) is { } reason)
         {
             // Every item would fail the same way (the credentials are refused or missing): the
-            // item goes back to pending, the others stop, and the run fails with the reason.
+            // item goes back to pending, the run fails with the reason and every replica stops it.
             episode = await CloseAsync(episode);
-            WriteFailedTranscript(context, item, port);
-            await runs.ReleaseItemAsync(context.RunId, item.Key, episodeId, CancellationToken.None);
-            context.Active.Stop(RunStatus.Failed, reason);
+            WriteFailedTranscript(transcript, agent, item, port);
+            await runs.ReleaseItemAsync(hold, CancellationToken.None);
+            if (await runs.EndAsync(item.RunId, RunStatus.Failed, reason, CancellationToken.None))
+            {
+                await EndedHereAsync(item.RunId);
+            }
+
+            return false;
         }
 #pragma warning disable CA1031 // Whatever the agent failed on is this item's error; the run goes on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogItemFailed(logger, context.RunId, item.Key, e);
+            LogItemFailed(logger, item.RunId, item.Key, e);
             episode = await CloseAsync(episode);
-            WriteFailedTranscript(context, item, port);
+            WriteFailedTranscript(transcript, agent, item, port);
             if (e is ModelEndpointException { Trace: { } partial })
             {
-                await traces.SaveAsync(episodeId, context.RunId, StoredAgentTrace.From(partial, context.Agent.Label, context.Agent.Model, context.Agent.Harness), CancellationToken.None);
+                await traces.SaveAsync(hold.EpisodeId, item.RunId, StoredAgentTrace.From(partial, agent.Label, agent.Model, agent.Harness), CancellationToken.None);
             }
 
-            await runs.FailItemAsync(context.RunId, item.Key, episodeId, e.Message, CancellationToken.None);
+            return await runs.FailItemAsync(hold, e.Message, CancellationToken.None);
         }
         finally
         {
             await CloseAsync(episode);
-            await PublishAsync(context.RunId, item.Key, context.Progress);
+            await PublishAsync(item.RunId, item.Key);
+        }
+    }
+
+    private JoinedRun? Joined(string runId)
+    {
+        lock (_lock)
+        {
+            return _joined.GetValueOrDefault(runId);
         }
     }
 
@@ -389,19 +769,19 @@ public sealed partial class EvaluationService(
         return null;
     }
 
-    private static void WriteFailedTranscript(PlayContext context, RunItem item, ObservedPort? port) =>
-        context.Transcript?.WriteEpisode(item.ScenarioId, context.Agent.Model ?? context.Agent.Label, [.. (port?.Steps ?? []).Select(s => (s.Action, s.Reply))], false, 0);
+    private static void WriteFailedTranscript(OpenEnvTranscript? transcript, EvaluationAgent agent, RunItem item, ObservedPort? port) =>
+        transcript?.WriteEpisode(item.ScenarioId, agent.Model ?? agent.Label, [.. (port?.Steps ?? []).Select(s => (s.Action, s.Reply))], false, 0);
 
     /// <summary>The outcome of an episode the agent stopped playing before it ended (scored 0: giving up is the agent's result).</summary>
     public const string AbandonedOutcome = "abandoned";
 
     /// <summary>Starts the item's episode, waiting with backoff while the server is at capacity (its clients come first).</summary>
-    private async Task<IEvaluationEpisode> StartEpisodeAsync(RunItemSpec spec, PlayContext context, string episodeId, CancellationToken cancellationToken)
+    private async Task<IEvaluationEpisode> StartEpisodeAsync(RunItemSpec spec, string evaluation, string episodeId, string agent, CancellationToken cancellationToken)
     {
         var backoff = FirstBackoff;
         while (true)
         {
-            if (await episodes.StartAsync(spec, context.Evaluation, episodeId, context.Agent.Label, cancellationToken) is { } episode)
+            if (await episodes.StartAsync(spec, evaluation, episodeId, agent, cancellationToken) is { } episode)
             {
                 return episode;
             }
@@ -421,8 +801,10 @@ public sealed partial class EvaluationService(
     private static Dictionary<string, int> Interventions(AgentEpisodeTrace trace) =>
         trace.Interventions.GroupBy(i => i.Layer, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-    private async Task PublishAsync(string runId, string? itemKey, IProgress<RunProgress>? progress)
+    /// <summary>Tells the subscribers, and the caller waiting for the run here, that the run or one of its items moved.</summary>
+    private async Task PublishAsync(string runId, string? itemKey, IProgress<RunProgress>? progress = null)
     {
+        progress ??= Joined(runId)?.Progress;
         var subscribers = Volatile.Read(ref _subscribers);
         if (subscribers.Handlers.Length == 0 && progress is null)
         {
@@ -476,55 +858,83 @@ public sealed partial class EvaluationService(
     /// <summary>A validated assignment as it is stored, with who plays it and what.</summary>
     private sealed record PreparedRun(Assignment Assignment, string Agent, string? Model, string Harness, EvaluationPlan Plan)
     {
-        public NewRun Run(string origin) => new(Assignment.Name, Agent, Model, Harness, AssignmentJson.Write(Assignment), origin);
+        public NewRun Run(string origin, int maxConcurrency) =>
+            new(Assignment.Name, Agent, Model, Harness, AssignmentJson.Write(Assignment), origin, Concurrency: Math.Min(Assignment.Concurrency, maxConcurrency));
     }
 
-    private sealed record PlayContext(string RunId, string Evaluation, EvaluationAgent Agent, ActiveRun Active, IProgress<RunProgress>? Progress, OpenEnvTranscript? Transcript);
-
-    /// <summary>A run playing in this process, and why it was told to stop.</summary>
-    private sealed class ActiveRun : IDisposable
+/// <summary>A run this process was asked to play (<see cref="Start"/>, <see cref="RunAsync(string, IProgress{RunProgress}?, CancellationToken)"/>): it ends once the run is over in the store and none of its items plays here.</summary>
+    private sealed class JoinedRun(string runId, IProgress<RunProgress>? progress, OpenEnvTranscript? transcript)
     {
-        private readonly CancellationTokenSource _stop;
-        private readonly CancellationToken _caller;
         private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private CancellationTokenRegistration _callerCancelled;
 
-        public ActiveRun(CancellationToken caller)
+        public string RunId { get; } = runId;
+
+        public IProgress<RunProgress>? Progress { get; } = progress;
+
+        public OpenEnvTranscript? Transcript { get; } = transcript;
+
+        public Task Completion => _ended.Task;
+
+        /// <summary>The caller of <see cref="RunAsync(string, IProgress{RunProgress}?, CancellationToken)"/> cancelling cancels the run.</summary>
+        public void CancelWith(Func<Task> cancel, CancellationToken caller) =>
+            _callerCancelled = caller.Register(() => _ = cancel());
+
+        public void Ended()
         {
-            _caller = caller;
-            _stop = CancellationTokenSource.CreateLinkedTokenSource(caller);
+            _callerCancelled.Dispose();
+            _ended.TrySetResult();
         }
+    }
+
+    /// <summary>An item this process plays under its lease, and how it was told to stop.</summary>
+    private sealed class PlayingItem(ItemHold hold, CancellationToken stopping)
+    {
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        private Task _played = Task.CompletedTask;
+
+        public ItemHold Hold { get; } = hold;
 
         public CancellationToken Token => _stop.Token;
 
-        /// <summary>Completes once the run has stopped playing and its last progress event is out.</summary>
-        public Task Completion => _ended.Task;
+        /// <summary>Stopped with the item given back to pending (false: the item was taken over, nothing of it is written).</summary>
+        public bool Release { get; private set; } = true;
 
-        /// <summary>The run's end status if it was stopped for a reason that ends it; null for a stop of the process (it resumes later).</summary>
-        public string? StopStatus { get; private set; }
+        public Task Ended => _played;
 
-        public string? StopError { get; private set; }
+        public void Run(Task played) => _played = played;
 
-        /// <summary>The caller of <see cref="RunAsync(string, IProgress{RunProgress}?, CancellationToken)"/> cancelled: the run is cancelled.</summary>
-        public bool CallerCancelled => _caller.IsCancellationRequested;
-
-        public void Stop(string? status, string? error)
+        public void Stop(bool release)
         {
-            StopStatus ??= status;
-            StopError ??= error;
+            if (!_stop.IsCancellationRequested)
+            {
+                Release = release;
+            }
+
             try
             {
                 _stop.Cancel();
             }
             catch (ObjectDisposedException)
             {
-                // The run ended meanwhile.
+                // The item ended meanwhile.
             }
         }
-
-        public void Ended() => _ended.TrySetResult();
-
-        public void Dispose() => _stop.Dispose();
     }
+
+    /// <summary>A run's agent in this process, shared by its items playing here.</summary>
+    private sealed class RunPlayer(EvaluationAgent agent, string evaluation)
+    {
+        public EvaluationAgent Agent { get; } = agent;
+
+        /// <summary>Names the derivation of the sealed seeds: the assignment's name and split.</summary>
+        public string Evaluation { get; } = evaluation;
+
+        public int Users { get; set; } = 1;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluation worker: the store could not be reached; trying again")]
+    private static partial void LogWorkerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Evaluation run {RunId} stopped on an unexpected error")]
     private static partial void LogRunFailed(ILogger logger, string runId, Exception exception);

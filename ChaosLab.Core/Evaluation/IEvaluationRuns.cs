@@ -3,8 +3,9 @@ using ChaosLab.Core.Environment;
 namespace ChaosLab.Core.Evaluation;
 
 /// <summary>
-/// Creates, plays, resumes and cancels evaluation runs in this process: what the command line,
-/// <c>/api/runs</c> and the dashboard's runs page all go through.
+/// Creates, plays, resumes and cancels evaluation runs: what the command line, <c>/api/runs</c>
+/// and the dashboard's runs page all go through. The store is the truth: a run's items are played
+/// by every replica with free slots, and a cancel reaches all of them.
 /// </summary>
 public interface IEvaluationRuns
 {
@@ -17,20 +18,30 @@ public interface IEvaluationRuns
 
     /// <summary>
     /// Starts or resumes a stored run (queued, interrupted, cancelled or failed: its pending items)
-    /// in the background; false if it is already playing in this process. A completed or unknown
-    /// run ends at once, unchanged (the store is read in the background).
+    /// in the background: it is running in the store, so every replica with free slots plays its
+    /// items, this one included; false if it is already asked for here. A completed or unknown run
+    /// ends at once, unchanged (the store is read in the background).
     /// </summary>
     bool Start(string runId);
 
-    /// <summary>Plays a stored run to its end in the caller's time (the command line), reporting each finished item.</summary>
+    /// <summary>
+    /// Plays a stored run to its end in the caller's time (the command line), reporting each item
+    /// this process plays; returns once the run is over in the store (whichever replica finished
+    /// it) and nothing of it plays here. Cancelling the caller's token cancels the run.
+    /// </summary>
     Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Stops a playing run: running items go back to pending, the run is recorded as cancelled.</summary>
-    bool Cancel(string runId);
+    /// <summary>
+    /// Cancels a queued or running run in the store, whichever replica plays it: items playing here
+    /// go back to pending at once, those of other replicas at their next lease renewal. False for
+    /// a run already over, or unknown.
+    /// </summary>
+    Task<bool> CancelAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether this process was asked to play the run or plays one of its items now.</summary>
     bool IsActive(string runId);
 
-    /// <summary>Every progress event of every run played in this process, until the subscription is disposed.</summary>
+    /// <summary>Every progress event of the runs and items played in this process, until the subscription is disposed.</summary>
     IDisposable Subscribe(Action<RunProgress> onProgress);
 }
 

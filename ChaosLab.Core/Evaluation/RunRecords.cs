@@ -1,6 +1,9 @@
 namespace ChaosLab.Core.Evaluation;
 
-/// <summary>Where a run is in its life. A run left <see cref="Running"/> by a stopped process is resumed.</summary>
+/// <summary>
+/// Where a run is in its life. Only a <see cref="Running"/> run's items are claimed; a run left
+/// running by a stopped process is played on by whichever replica has free slots.
+/// </summary>
 public static class RunStatus
 {
     public const string Queued = "queued";
@@ -35,7 +38,20 @@ public sealed record RunItemSpec(string Suite, string TaskId, string Tier, strin
 /// <summary>A run to create.</summary>
 /// <param name="AssignmentJson">The resolved assignment, with no header value in it.</param>
 /// <param name="Origin">"cli", "web" or "api".</param>
-public sealed record NewRun(string Name, string Agent, string? Model, string Harness, string AssignmentJson, string Origin, string? AblationId = null, string? Variant = null);
+/// <param name="Concurrency">Most items played at once, over every replica.</param>
+public sealed record NewRun(string Name, string Agent, string? Model, string Harness, string AssignmentJson, string Origin, string? AblationId = null, string? Variant = null, int Concurrency = 1);
+
+/// <summary>A claim of an item: which replica takes it, under which fresh episode id, and until when unless renewed.</summary>
+public sealed record ItemLease(string Owner, string EpisodeId, DateTimeOffset Now, TimeSpan Duration)
+{
+    public DateTimeOffset ExpiresAt => Now + Duration;
+}
+
+/// <summary>An item held by a replica: every later write of it names all three, so a replica that lost it writes nothing.</summary>
+public sealed record ItemHold(string RunId, string Key, string EpisodeId, string Owner);
+
+/// <summary>An item a replica holds as the store sees it at a lease renewal, with its run's status.</summary>
+public sealed record HeldItem(string RunId, string Key, string EpisodeId, string RunStatus);
 
 /// <summary>A run with its totals.</summary>
 /// <param name="MeanScore">Over the items done (null before the first).</param>
@@ -65,6 +81,7 @@ public sealed record RunSummary(
 }
 
 /// <summary>One item of a run as stored.</summary>
+/// <param name="LeaseOwner">The replica playing the item while it is running (its lease may have expired); null otherwise.</param>
 public sealed record RunItem(
     string RunId,
     string Key,
@@ -85,7 +102,8 @@ public sealed record RunItem(
     IReadOnlyDictionary<string, int> Interventions,
     string? Error,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? EndedAt);
+    DateTimeOffset? EndedAt,
+    string? LeaseOwner);
 
 /// <summary>What a played item came to.</summary>
 /// <param name="Interventions">Harness interventions per layer ("h2".."h5").</param>

@@ -1,16 +1,17 @@
 using System.Text.Json;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChaosLab.Core.Evaluation;
 
 /// <summary>
-/// Evaluation runs and their items in the store. Every move of an item is a guarded update (it
-/// names the status and, once playing, the episode it expects), so a result is recorded at most
-/// once whatever crashes or races around it; a run's totals are always read from its items,
-/// never kept beside them.
+/// Evaluation runs and their items in the store, shared by every replica. An item is claimed under
+/// a lease (replica, fresh episode id, expiry) and every later move of it is a guarded update
+/// naming all three, so a result is recorded at most once whatever crashes or races around it; a
+/// run's totals are always read from its items, never kept beside them.
 /// </summary>
-public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory, TimeProvider timeProvider)
+public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory, StoreDatabase database, TimeProvider timeProvider)
 {
     /// <summary>Creates a queued run with its items in plan order.</summary>
     /// <exception cref="ArgumentException">The plan is empty or repeats an item.</exception>
@@ -40,6 +41,7 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
             Variant = run.Variant,
             Origin = run.Origin,
             Status = RunStatus.Queued,
+            Concurrency = run.Concurrency,
             CreatedAt = timeProvider.GetUtcNow(),
         };
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -102,39 +104,22 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
         return [.. items.Select(ToItem)];
     }
 
-    /// <summary>Marks a run started (or resumed); refused (false) for a run already ended.</summary>
-    public async Task<bool> MarkRunningAsync(string runId, CancellationToken cancellationToken = default)
-    {
-        var now = timeProvider.GetUtcNow();
-        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.EvaluationRuns
-            .Where(r => r.Id == runId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running))
-            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Running).SetProperty(r => r.StartedAt, r => r.StartedAt ?? now), cancellationToken) == 1;
-    }
-
     /// <summary>
-    /// Takes up a run in this process: a cancelled or failed run is running again, and the items a
-    /// stopped player of it left running go back to pending (their episodes never count). Refused
-    /// (false) for a completed or unknown run. The caller must be the run's only player.
+    /// Makes a run playable again: a queued, cancelled, failed or interrupted run is running, and
+    /// every replica with free slots claims its items. Refused (false) for a completed or unknown
+    /// run. Items still leased stay with their players.
     /// </summary>
     public async Task<bool> ResumeAsync(string runId, CancellationToken cancellationToken = default)
     {
         var now = timeProvider.GetUtcNow();
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var resumed = await context.EvaluationRuns
+        return await context.EvaluationRuns
             .Where(r => r.Id == runId && r.Status != RunStatus.Completed)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.Status, RunStatus.Running)
                 .SetProperty(r => r.StartedAt, r => r.StartedAt ?? now)
                 .SetProperty(r => r.EndedAt, (DateTimeOffset?)null)
                 .SetProperty(r => r.Error, (string?)null), cancellationToken) == 1;
-        if (resumed)
-        {
-            await context.EvaluationRunItems.Where(i => i.RunId == runId && i.Status == RunItemStatus.Running)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, RunItemStatus.Pending).SetProperty(i => i.EpisodeId, (string?)null).SetProperty(i => i.StartedAt, (DateTimeOffset?)null), cancellationToken);
-        }
-
-        return resumed;
     }
 
     /// <summary>One item of a run, or null.</summary>
@@ -145,7 +130,11 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
         return item is null ? null : ToItem(item);
     }
 
-    /// <summary>Ends a run with <paramref name="status"/> (completed, cancelled or failed); a run already ended stays as it was.</summary>
+    /// <summary>
+    /// Ends a run with <paramref name="status"/> (cancelled or failed; completed when nothing is
+    /// left, see <see cref="TryCompleteAsync"/>); a run already ended stays as it was. Every replica
+    /// playing its items sees the status at its next lease renewal and gives them back.
+    /// </summary>
     public async Task<bool> EndAsync(string runId, string status, string? error = null, CancellationToken cancellationToken = default)
     {
         if (!RunStatus.IsFinal(status))
@@ -161,17 +150,35 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
     }
 
     /// <summary>
-    /// After a stop: items a dead process was playing go back to pending (their episodes were
-    /// recorded as abandoned at start-up and never count), and the runs it left running are returned
-    /// for resuming.
+    /// Completes a running run once no item is pending or running; true for the one caller whose
+    /// update did it, whichever replica finished the last item.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RecoverInterruptedAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> TryCompleteAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var now = timeProvider.GetUtcNow();
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await context.EvaluationRuns
+            .Where(r => r.Id == runId && r.Status == RunStatus.Running
+                && !context.EvaluationRunItems.Any(i => i.RunId == r.Id && (i.Status == RunItemStatus.Pending || i.Status == RunItemStatus.Running)))
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Status, RunStatus.Completed).SetProperty(r => r.EndedAt, now), cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// A replica (re)starts: the items it held as <paramref name="owner"/> before it stopped go back
+    /// to pending at once (their episodes were recorded as abandoned and never count). Other
+    /// replicas' items are left alone: they are taken over only once their leases expire.
+    /// </summary>
+    /// <returns>How many items went back.</returns>
+    public async Task<int> RecoverInterruptedAsync(string owner, CancellationToken cancellationToken = default)
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        await context.EvaluationRunItems.Where(i => i.Status == RunItemStatus.Running)
-            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, RunItemStatus.Pending).SetProperty(i => i.EpisodeId, (string?)null).SetProperty(i => i.StartedAt, (DateTimeOffset?)null), cancellationToken);
-        return await context.EvaluationRuns.AsNoTracking().Where(r => r.Status == RunStatus.Running)
-            .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(cancellationToken);
+        return await context.EvaluationRunItems.Where(i => i.LeaseOwner == owner && i.Status == RunItemStatus.Running)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, RunItemStatus.Pending)
+                .SetProperty(i => i.EpisodeId, (string?)null)
+                .SetProperty(i => i.StartedAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
     }
 
     /// <summary>Items of <paramref name="runId"/> still to play, in plan order.</summary>
@@ -183,30 +190,62 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
         return [.. items.Select(ToItem)];
     }
 
-    /// <summary>Claims a pending item for the episode about to play it; false if it is not pending any more.</summary>
-    public async Task<bool> StartItemAsync(string runId, string key, string episodeId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Claims the next item to play under <paramref name="lease"/>: pending, or running on a lease
+    /// that has expired (its replica died), in plan order, of a running run, while fewer of that
+    /// run's items than its concurrency are leased over all replicas. Null when there is none.
+    /// </summary>
+    /// <param name="runId">That run only; null for any run started on a server (dashboard or API), oldest first.</param>
+    /// <param name="key">That item only (a test setting up a run's state).</param>
+    public async Task<RunItem?> ClaimNextAsync(string? runId, ItemLease lease, string? key = null, CancellationToken cancellationToken = default)
     {
-        var now = timeProvider.GetUtcNow();
+        ArgumentNullException.ThrowIfNull(lease);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.EvaluationRunItems
-            .Where(i => i.RunId == runId && i.Key == key && i.Status == RunItemStatus.Pending)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(i => i.Status, RunItemStatus.Running)
-                .SetProperty(i => i.EpisodeId, episodeId)
-                .SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                .SetProperty(i => i.StartedAt, now)
-                .SetProperty(i => i.Error, (string?)null), cancellationToken) == 1;
+        var candidates = runId is not null
+            ? [runId]
+            : await context.EvaluationRuns.AsNoTracking()
+                .Where(r => r.Status == RunStatus.Running && (r.Origin == EvaluationService.OriginWeb || r.Origin == EvaluationService.OriginApi))
+                .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var candidate in candidates)
+        {
+            if (await ItemClaims.ClaimAsync(context, database.IsPostgres, candidate, key, lease, cancellationToken) is { } claimed)
+            {
+                return ToItem(await context.EvaluationRunItems.AsNoTracking().SingleAsync(i => i.RunId == candidate && i.Key == claimed, cancellationToken));
+            }
+        }
+
+        return null;
     }
 
-    /// <summary>Records the result of the episode playing an item; false (nothing written) unless that episode holds it.</summary>
-    public async Task<bool> CompleteItemAsync(string runId, string key, string episodeId, ItemResult result, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Extends the leases of the items <paramref name="owner"/> plays in running runs, and returns
+    /// every item the store still has leased to it with its run's status: an item missing from the
+    /// list (or under another episode) was taken over, one of a run no longer running is given back.
+    /// </summary>
+    public async Task<IReadOnlyList<HeldItem>> RenewLeasesAsync(string owner, DateTimeOffset expiresAt, CancellationToken cancellationToken = default)
     {
+        await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await context.EvaluationRunItems
+            .Where(i => i.LeaseOwner == owner && i.Status == RunItemStatus.Running
+                && context.EvaluationRuns.Any(r => r.Id == i.RunId && r.Status == RunStatus.Running))
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.LeaseExpiresAt, expiresAt), cancellationToken);
+        var held = await (
+            from i in context.EvaluationRunItems.AsNoTracking()
+            join r in context.EvaluationRuns.AsNoTracking() on i.RunId equals r.Id
+            where i.LeaseOwner == owner && i.Status == RunItemStatus.Running
+            select new { i.RunId, i.Key, i.EpisodeId, r.Status }).ToListAsync(cancellationToken);
+        return [.. held.Select(h => new HeldItem(h.RunId, h.Key, h.EpisodeId!, h.Status))];
+    }
+
+    /// <summary>Records the result of the episode playing an item; false (nothing written) unless that episode of that replica holds it.</summary>
+    public async Task<bool> CompleteItemAsync(ItemHold hold, ItemResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
         ArgumentNullException.ThrowIfNull(result);
         var now = timeProvider.GetUtcNow();
         var interventions = JsonSerializer.Serialize(result.Interventions, CoreJsonContext.Default.IReadOnlyDictionaryStringInt32);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.EvaluationRunItems
-            .Where(i => i.RunId == runId && i.Key == key && i.Status == RunItemStatus.Running && i.EpisodeId == episodeId)
+        return await Held(context, hold)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(i => i.Status, RunItemStatus.Done)
                 .SetProperty(i => i.Outcome, result.Outcome)
@@ -214,27 +253,43 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
                 .SetProperty(i => i.Success, result.Success)
                 .SetProperty(i => i.Steps, result.Steps)
                 .SetProperty(i => i.InterventionsJson, interventions)
-                .SetProperty(i => i.EndedAt, now), cancellationToken) == 1;
+                .SetProperty(i => i.EndedAt, now)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken) == 1;
     }
 
-    /// <summary>The agent failed on an item (its episode is abandoned); false unless that episode holds it.</summary>
-    public async Task<bool> FailItemAsync(string runId, string key, string episodeId, string error, CancellationToken cancellationToken = default)
+    /// <summary>The agent failed on an item (its episode is abandoned); false unless that episode of that replica holds it.</summary>
+    public async Task<bool> FailItemAsync(ItemHold hold, string error, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(hold);
         var now = timeProvider.GetUtcNow();
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.EvaluationRunItems
-            .Where(i => i.RunId == runId && i.Key == key && i.Status == RunItemStatus.Running && i.EpisodeId == episodeId)
-            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, RunItemStatus.Error).SetProperty(i => i.Error, error).SetProperty(i => i.EndedAt, now), cancellationToken) == 1;
+        return await Held(context, hold)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, RunItemStatus.Error)
+                .SetProperty(i => i.Error, error)
+                .SetProperty(i => i.EndedAt, now)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken) == 1;
     }
 
-    /// <summary>Gives an item back (cancelled mid-episode): it is played again when the run resumes.</summary>
-    public async Task<bool> ReleaseItemAsync(string runId, string key, string episodeId, CancellationToken cancellationToken = default)
+    /// <summary>Gives an item back (cancelled or stopped mid-episode): any replica plays it again while its run is running.</summary>
+    public async Task<bool> ReleaseItemAsync(ItemHold hold, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(hold);
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        return await context.EvaluationRunItems
-            .Where(i => i.RunId == runId && i.Key == key && i.Status == RunItemStatus.Running && i.EpisodeId == episodeId)
-            .ExecuteUpdateAsync(u => u.SetProperty(i => i.Status, RunItemStatus.Pending).SetProperty(i => i.EpisodeId, (string?)null).SetProperty(i => i.StartedAt, (DateTimeOffset?)null), cancellationToken) == 1;
+        return await Held(context, hold)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(i => i.Status, RunItemStatus.Pending)
+                .SetProperty(i => i.EpisodeId, (string?)null)
+                .SetProperty(i => i.StartedAt, (DateTimeOffset?)null)
+                .SetProperty(i => i.LeaseOwner, (string?)null)
+                .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken) == 1;
     }
+
+    private static IQueryable<EvaluationRunItemEntity> Held(ChaosLabDbContext context, ItemHold hold) =>
+        context.EvaluationRunItems.Where(i => i.RunId == hold.RunId && i.Key == hold.Key && i.Status == RunItemStatus.Running
+            && i.EpisodeId == hold.EpisodeId && i.LeaseOwner == hold.Owner);
 
     private static async Task<IReadOnlyList<RunSummary>> SummarizeAsync(ChaosLabDbContext context, IReadOnlyList<EvaluationRunEntity> runs, CancellationToken cancellationToken)
     {
@@ -267,5 +322,5 @@ public sealed class RunStore(IDbContextFactory<ChaosLabDbContext> contextFactory
         i.RunId, i.Key, i.Sequence, i.Suite, i.TaskId, i.Tier, i.ScenarioId, i.SeedIndex, i.Trial, i.Status, i.Attempts, i.EpisodeId,
         i.Outcome, i.Score, i.Success, i.Steps,
         i.InterventionsJson is { } json ? JsonSerializer.Deserialize(json, CoreJsonContext.Default.IReadOnlyDictionaryStringInt32)! : new Dictionary<string, int>(),
-        i.Error, i.StartedAt, i.EndedAt);
+        i.Error, i.StartedAt, i.EndedAt, i.LeaseOwner);
 }

@@ -74,11 +74,11 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         var total = await CountMatchesAsync(context, query, matches, cancellationToken);
         // A deferred join: the page's ids come from a walk over a covering index (skipped rows
         // are never read from the wide table), then only those rows are loaded.
-        var pageIds = Order(matches, query)
+        var pageIds = Order(context, matches, query)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
             .Select(e => e.Id);
-        var page = await Order(context.Episodes.AsNoTracking().Where(e => pageIds.Contains(e.Id)), query)
+        var page = await Order(context, context.Episodes.AsNoTracking().Where(e => pageIds.Contains(e.Id)), query)
             .Select(WithoutGrade)
             .ToListAsync(cancellationToken);
         var faults = await FaultKindsAsync(context, page, cancellationToken);
@@ -113,7 +113,7 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
         await using var episodes = await contextFactory.CreateDbContextAsync(cancellationToken);
         await using var details = await contextFactory.CreateDbContextAsync(cancellationToken);
         var chunk = new List<EpisodeEntity>(ExportChunk);
-        await foreach (var episode in Order(Filter(episodes, query), query).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var episode in Order(episodes, Filter(episodes, query), query).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             chunk.Add(episode);
             if (chunk.Count == ExportChunk)
@@ -404,19 +404,19 @@ public sealed class EpisodeStore(IDbContextFactory<ChaosLabDbContext> contextFac
             // query that states it: the count and a page of a search read that index, not the rows.
             episodes = episodes
                 .Where(e => e.Prompt != null || e.Submission != null)
-                .Where(e => EF.Functions.Like(e.Prompt, pattern, LikeEscape) || EF.Functions.Like(e.Submission, pattern, LikeEscape));
+                .WhereEitherLike(context.Database, e => e.Prompt, e => e.Submission, pattern, LikeEscape);
         }
 
         return episodes;
     }
 
     /// <summary>The query's order, then newest first, then by id, so pages never overlap.</summary>
-    private static IQueryable<EpisodeEntity> Order(IQueryable<EpisodeEntity> episodes, EpisodeQuery query)
+    private static IQueryable<EpisodeEntity> Order(ChaosLabDbContext context, IQueryable<EpisodeEntity> episodes, EpisodeQuery query)
     {
         var descending = query.Descending;
         var ordered = query.Sort switch
         {
-            EpisodeSortKey.Score => descending ? episodes.OrderByDescending(e => e.Score) : episodes.OrderBy(e => e.Score),
+            EpisodeSortKey.Score => episodes.OrderByNullable(context.Database, e => e.Score, descending),
             EpisodeSortKey.Steps => descending ? episodes.OrderByDescending(e => e.StepCount) : episodes.OrderBy(e => e.StepCount),
             EpisodeSortKey.Agent => descending ? episodes.OrderByDescending(e => e.Agent) : episodes.OrderBy(e => e.Agent),
             _ => descending ? episodes.OrderByDescending(e => e.StartedAt) : episodes.OrderBy(e => e.StartedAt),

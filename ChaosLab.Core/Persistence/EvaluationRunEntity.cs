@@ -21,6 +21,9 @@ public sealed class EvaluationRunEntity
     /// <summary>"cli", "web" or "api".</summary>
     public required string Origin { get; init; }
     public required string Status { get; set; }
+
+    /// <summary>Most items played at once, over every replica.</summary>
+    public int Concurrency { get; init; } = 1;
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }

@@ -29,4 +29,10 @@ public sealed class EvaluationRunItemEntity
     public string? Error { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
+
+    /// <summary>The replica playing the item while it is running; null otherwise.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the item unless it renews the lease.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }

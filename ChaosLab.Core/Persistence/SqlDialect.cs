@@ -21,7 +21,7 @@ internal abstract class SqlDialect
 
     /// <summary>
     /// A condition "<paramref name="column"/> is one of the texts in list parameter <paramref name="parameter"/>"
-    /// (one parameter however long the list), added to <paramref name="command"/> by <see cref="AddTextList"/>.
+    /// (one parameter however long the list), which <see cref="AddTextList"/> adds to the command.
     /// </summary>
     public abstract string InTextList(string column, string parameter);
 

@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Providers;
+using ChaosLab.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
     private readonly TimeProvider _timeProvider;
     private readonly RecordingOptions _options;
     private readonly ILogger _logger;
+    private readonly ChaosLabMetrics? _metrics;
     private readonly CancellationTokenSource _abort = new();
     private readonly Lock _healthLock = new();
     private RecorderHealth _health = RecorderHealth.Ok;
@@ -58,6 +60,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         EpisodeFeed feed,
         TimeProvider timeProvider,
         ILogger<EpisodeRecorder>? logger = null,
+        ChaosLabMetrics? metrics = null,
         Replicas.ReplicaIdentity? replica = null)
     {
         _options = options.Value;
@@ -65,6 +68,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         _feed = feed;
         _timeProvider = timeProvider;
         _logger = logger ?? NullLogger<EpisodeRecorder>.Instance;
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(database);
         _store = new RecordingStore(WriterConnection.For(database, _options), _options.BusyTimeout);
         // Only SQLite has a write-ahead log of ChaosLab's to checkpoint; a server engine runs its own.
@@ -410,9 +414,11 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
         while (next < batch.Count)
         {
             var count = isolating ? 1 : batch.Count - next;
+            var started = _timeProvider.GetTimestamp();
             try
             {
                 _store.Write(batch, next, count);
+                _metrics?.StoreWritten(_timeProvider.GetElapsedTime(started), succeeded: true);
                 _checkpointer?.Committed();
                 Committed(batch, next, count);
                 next += count;
@@ -436,6 +442,7 @@ public sealed partial class EpisodeRecorder : IEpisodeRecorder, IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
 #pragma warning restore CA1031
             {
+                _metrics?.StoreWritten(_timeProvider.GetElapsedTime(started), succeeded: false);
                 failures++;
                 var delay = Backoff(failures);
                 SetHealth($"Recording store unavailable, retrying ({failures} failed attempts, {batch.Count - next + _queue.Reader.Count} records waiting): {ex.Message}");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Environment;
+using ChaosLab.Core.Telemetry;
 
 namespace ChaosLab.Core.Recording;
 
@@ -16,6 +17,7 @@ public sealed class RecordedSession : IAsyncDisposable
     private readonly IEpisodeRecorder _recorder;
     private readonly IEpisodeClaims _claims;
     private readonly TimeProvider _timeProvider;
+    private readonly ChaosLabMetrics _metrics;
     private ISuite _suite;
     private IEpisodeSession _session;
     private long _lastActivityTimestamp;
@@ -24,7 +26,7 @@ public sealed class RecordedSession : IAsyncDisposable
 
     /// <param name="clientKind">Recorded with every episode: "ws", "http", "mcp", "ui" or "eval".</param>
     /// <exception cref="Exception">Whatever <paramref name="suite"/> throws creating its session.</exception>
-    public RecordedSession(ISuite suite, string clientKind, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider)
+    public RecordedSession(ISuite suite, string clientKind, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider, ChaosLabMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(suite);
         _suite = suite;
@@ -33,6 +35,7 @@ public sealed class RecordedSession : IAsyncDisposable
         _recorder = recorder;
         _claims = claims;
         _timeProvider = timeProvider;
+        _metrics = metrics;
         Touch();
     }
 
@@ -79,21 +82,28 @@ public sealed class RecordedSession : IAsyncDisposable
 
             var previous = _session.Episode;
             var episodeId = options.EpisodeId ?? Guid.NewGuid().ToString("N");
+            using var trace = EpisodeTraces.StartReset(episodeId, suite.Name, options.Mode, ClientKind);
 
             // Claimed before the engine runs, atomically across every session, so two resets
             // racing for one client-chosen id cannot both start an episode under it.
             if (!_claims.TryClaim(episodeId, this))
             {
-                return EnvironmentResult<StepResult>.Invalid(new ValidationError(
+                var taken = EnvironmentResult<StepResult>.Invalid(new ValidationError(
                     "episode_id", $"Episode id '{episodeId}' is already taken; pick another or omit it to get a fresh one."));
+                EpisodeTraces.Failed(trace, taken);
+                return taken;
             }
 
             var result = _session.Reset(options with { EpisodeId = episodeId });
             if (!result.Succeeded)
             {
                 _claims.Release(episodeId, this);
+                EpisodeTraces.Failed(trace, result);
                 return result;
             }
+
+            EpisodeTraces.Started(trace, _session.Episode!);
+            _metrics.EpisodeReset(suite.Name);
 
             if (previous is not null)
             {
@@ -126,6 +136,7 @@ public sealed class RecordedSession : IAsyncDisposable
             }
 
             Touch();
+            using var trace = _session.Episode is { } episode ? EpisodeTraces.StartStep(episode) : null;
             var started = _timeProvider.GetTimestamp();
 
             // Past the gate a step runs to its end and is recorded even if the client goes away:
@@ -133,17 +144,22 @@ public sealed class RecordedSession : IAsyncDisposable
             var result = await _session.StepAsync(action, CancellationToken.None);
             if (!result.Succeeded)
             {
+                EpisodeTraces.Failed(trace, result);
                 return result;
             }
 
             var step = result.Value!;
+            EpisodeTraces.Played(trace, step);
             if (step.Done)
             {
                 _episodeRunning = false;
             }
 
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            _metrics.StepPlayed(_suite.Name, elapsed);
+
             // For the final step this waits until the whole episode is durable.
-            await _recorder.StepRecordedAsync(_session.Episode!.EpisodeId, step, _timeProvider.GetElapsedTime(started), CancellationToken.None);
+            await _recorder.StepRecordedAsync(_session.Episode!.EpisodeId, step, elapsed, CancellationToken.None);
             return result;
         }
         finally

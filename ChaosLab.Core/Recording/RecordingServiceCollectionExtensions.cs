@@ -1,3 +1,4 @@
+using ChaosLab.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -21,6 +22,7 @@ public static class RecordingServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddChaosLabTelemetry();
         services.AddSingleton<EpisodeFeed>();
         services.AddSingleton<IEpisodeFeed>(provider => provider.GetRequiredService<EpisodeFeed>());
         services.AddSingleton<EpisodeRecorder>();

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using Json.Pointer;
 using Json.Schema;
 using Microsoft.EntityFrameworkCore;
@@ -59,8 +60,9 @@ public sealed class ScenarioStore : IScenarioSource
     /// <summary>
     /// Starts a write that adds versions together with whatever else the caller changes through
     /// <see cref="ScenarioWrite.Context"/> (a draft removed, a whole pack), all or nothing. It
-    /// holds the database's write lock from the start, so the latest versions it checks against
-    /// cannot change before it commits. Resets see the added versions as soon as it commits.
+    /// holds the database's write lock (PostgreSQL: the scenario writers' lock) from the start, so the
+    /// latest versions and drafts it checks against cannot change before it commits. Resets see the
+    /// added versions as soon as it commits.
     /// </summary>
     public async Task<ScenarioWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
     {
@@ -69,6 +71,7 @@ public sealed class ScenarioStore : IScenarioSource
         {
             // Microsoft.Data.Sqlite begins IMMEDIATE: the write lock is taken here, not at the first write.
             var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+            await StoreWriteLock.TakeAsync(context.Database, StoreWriteLock.Scenarios, cancellationToken);
             return new ScenarioWrite(this, context, transaction);
         }
         catch

@@ -44,6 +44,9 @@ public class ChaosLabAppFactory : WebApplicationFactory<Program>
 
     public StoreProvider Provider { get; }
 
+    /// <summary>The PostgreSQL database the server uses; null on SQLite.</summary>
+    public string? ConnectionString => _settings.GetValueOrDefault("ChaosLab:Database:ConnectionString");
+
     /// <summary>The WebSocket address of <paramref name="path"/> on the real server.</summary>
     public Uri WebSocketAddress(string path) => new UriBuilder(ServerAddress) { Scheme = "ws", Path = path }.Uri;
 

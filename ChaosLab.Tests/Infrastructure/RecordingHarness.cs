@@ -31,6 +31,8 @@ public sealed class RecordingHarness : IAsyncDisposable
 
     public IEpisodeRecorder Recorder => _store.Get<IEpisodeRecorder>();
 
+    public ChaosLab.Core.Telemetry.ChaosLabMetrics Metrics => _store.Get<ChaosLab.Core.Telemetry.ChaosLabMetrics>();
+
     /// <summary>The agent traces the replay's harness lane reads.</summary>
     public ChaosLab.Core.Evaluation.AgentTraceStore Traces => _store.Get<ChaosLab.Core.Evaluation.AgentTraceStore>();
 

@@ -37,6 +37,18 @@ internal static class ScenarioSamples
     public static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node);
 
     /// <summary>A migrated database under <paramref name="directory"/> with the scenario services over it (on <paramref name="time"/> when given).</summary>
+    /// <summary>A migrated store on <paramref name="provider"/> with the scenario services over the tools suite's format.</summary>
+    public static Task<Postgres.TestStore> StoreAsync(Postgres.StoreProvider provider, TimeProvider? time = null) =>
+        Postgres.TestStore.CreateAsync(provider, services =>
+        {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
+            services.AddSingleton<IScenarioFormat, ToolsScenarioFormat>().AddScenarios();
+        });
+
     public static async Task<ServiceProvider> ServicesAsync(TempDirectory directory, TimeProvider? time = null)
     {
         var path = directory.File("chaoslab.db");

@@ -17,7 +17,7 @@ public static class TestGateway
         ArgumentNullException.ThrowIfNull(harness);
         ArgumentNullException.ThrowIfNull(catalog);
         var options = Options.Create(new OpenEnvOptions { MaxSessions = maxSessions, DefaultSuite = catalog.Suites.Count > 0 ? catalog.Suites[0].Name : "tools" });
-        var sessions = new SessionRegistry(options, harness.Recorder, new EpisodeClaims(), TimeProvider.System, new ChaosLab.Core.Replicas.ReplicaIdentity(Options.Create(new ChaosLab.Core.ChaosLabOptions { ReplicaId = "test" })));
+        var sessions = new SessionRegistry(options, harness.Recorder, new EpisodeClaims(), TimeProvider.System, new ChaosLab.Core.Replicas.ReplicaIdentity(Options.Create(new ChaosLab.Core.ChaosLabOptions { ReplicaId = "test" })), harness.Metrics);
         var agents = new AgentRegistry(Options.Create(new IntegrityOptions()), catalog);
         return new EnvironmentGateway(catalog, sessions, harness.Store, agents, SealedSeeds, harness.Curricula, options);
     }

@@ -40,7 +40,7 @@ public static partial class RunsApi
 
         api.MapGet("/{id}/files", GetFilesAsync)
             .WithName("GetRunFiles")
-            .WithSummary("A finished run's output folder as a zip: runs.jsonl, error.jsonl, overall.json, run.json and the trajectories with their failure-pattern summary. 409 while the run plays.")
+            .WithSummary("A finished run's output files as a zip, generated from the store by whichever replica answers: runs.jsonl, error.jsonl, overall.json, run.json and the trajectories with their failure-pattern summary. 409 while the run plays.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -61,7 +61,7 @@ public static partial class RunsApi
 
         authoring.MapPost("/{id}/cancel", CancelAsync)
             .WithName("CancelRun")
-            .WithSummary("Stops a run this server plays (202): running items go back to pending. 409 for a run that is over or played by another process.")
+            .WithSummary("Cancels a queued or running run in the store (202), whichever replicas play it: their running items go back to pending (here at once, elsewhere at their next lease renewal). 409 for a run that is over.")
             .Produces<RunResponse>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -83,19 +83,18 @@ public static partial class RunsApi
             : RunNotFound(id);
 
     /// <remarks>
-    /// The files are written after the run's final status is stored, so a run still active in
-    /// this process is refused too: a client that saw "completed" retries on 409 rather than
-    /// reading a folder half written.
+    /// Generated from the store on demand (the same writers as the output folder a run's last
+    /// player writes), so every replica answers for every run, whoever played its items.
     /// </remarks>
-    internal static async Task<Results<PushStreamHttpResult, ProblemHttpResult>> GetFilesAsync(
-        string id, RunStore store, EvaluationService evaluations, CancellationToken cancellationToken)
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetFilesAsync(
+        string id, RunStore store, RunOutputWriter outputs, TrajectoryExporter exporter, CancellationToken cancellationToken)
     {
         if (await store.FindAsync(id, cancellationToken) is not { } run)
         {
             return RunNotFound(id);
         }
 
-        if (!RunStatus.IsFinal(run.Status) || evaluations.IsActive(id))
+        if (!RunStatus.IsFinal(run.Status))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
@@ -108,25 +107,36 @@ public static partial class RunsApi
             return NoFiles($"Run '{id}' was played by a command line, which wrote its files where its assignment said.");
         }
 
-        var assignment = AssignmentJson.Read((await store.AssignmentJsonAsync(id, cancellationToken))!);
-        if (evaluations.OutputDirectory(run, assignment) is not { } directory || !Directory.Exists(directory))
-        {
-            return NoFiles($"Run '{id}' wrote no files (it failed before playing an item).");
-        }
-
-        return TypedResults.Stream(body => ZipToAsync(directory, body, cancellationToken), "application/zip", $"{TrajectoryExporter.SafeName(run.Name)}-{id}.zip");
+        var zip = await ZipAsync(id, outputs, exporter, cancellationToken);
+        return TypedResults.File(zip, "application/zip", $"{TrajectoryExporter.SafeName(run.Name)}-{id}.zip");
     }
 
     /// <remarks>
-    /// Zipped into a temporary file first: the archive writer writes synchronously to a stream it
-    /// cannot seek (Kestrel refuses that), and a long run's folder is too large to hold in memory.
+    /// Written into a temporary folder, zipped into a temporary file that deletes itself once the
+    /// response is sent: the archive writer writes synchronously to a stream it cannot seek
+    /// (Kestrel refuses that), and a long run's files are too large to hold in memory.
     /// </remarks>
-    private static async Task ZipToAsync(string directory, Stream body, CancellationToken cancellationToken)
+    private static async Task<FileStream> ZipAsync(string runId, RunOutputWriter outputs, TrajectoryExporter exporter, CancellationToken cancellationToken)
     {
-        await using var zip = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await ZipFile.CreateFromDirectoryAsync(directory, zip, CompressionLevel.Optimal, includeBaseDirectory: false, cancellationToken);
-        zip.Position = 0;
-        await zip.CopyToAsync(body, cancellationToken);
+        var directory = Directory.CreateTempSubdirectory("chaoslab-run-files-");
+        var zip = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await outputs.WriteAsync(runId, directory.FullName, cancellationToken);
+            await exporter.ExportAsync(runId, directory.FullName, cancellationToken);
+            await ZipFile.CreateFromDirectoryAsync(directory.FullName, zip, CompressionLevel.Optimal, includeBaseDirectory: false, cancellationToken);
+            zip.Position = 0;
+            return zip;
+        }
+        catch
+        {
+            await zip.DisposeAsync();
+            throw;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     internal static async Task<Results<JsonHttpResult<RunResponse>, ProblemHttpResult>> CancelAsync(
@@ -137,14 +147,13 @@ public static partial class RunsApi
             return RunNotFound(id);
         }
 
-        if (!runs.Cancel(id))
+        if (!await runs.CancelAsync(id, cancellationToken))
         {
+            var now = await store.FindAsync(id, cancellationToken) ?? run;
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
-                title: "Run not playing here",
-                detail: RunStatus.IsFinal(run.Status)
-                    ? $"Run '{id}' is already {run.Status}."
-                    : $"Run '{id}' is {run.Status} but not played by this server (a command line plays it? cancel it there).");
+                title: "Run over",
+                detail: $"Run '{id}' is already {now.Status}.");
         }
 
         var cancelled = await store.FindAsync(id, cancellationToken) ?? run;

@@ -14,6 +14,7 @@ using ChaosLab.Core.Recording;
 using ChaosLab.Web.Components;
 using ChaosLab.Web.Endpoints;
 using ChaosLab.Web.Hosting.Authoring;
+using ChaosLab.Web.Hosting.Telemetry;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.Services;
@@ -52,6 +53,7 @@ public static class ChaosLabHost
         // system's X-Frame-Options: SAMEORIGIN would refuse every other origin regardless.
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddAuthoring();
+        services.AddChaosLabMetrics();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<StatusViewModel>();
         services.AddScoped<LeaderboardViewModel>();
@@ -138,6 +140,7 @@ public static class ChaosLabHost
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();
+        app.MapMetrics();
         app.UseOpenEnv();
         app.MapEpisodesApi();
         app.MapScenariosApi();

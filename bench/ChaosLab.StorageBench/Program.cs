@@ -9,6 +9,7 @@ using ChaosLab.Core.Agents;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Core.Recording;
+using ChaosLab.Core.Telemetry;
 using ChaosLab.Web.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -48,10 +49,11 @@ try
     var recorder = app.Services.GetRequiredService<IEpisodeRecorder>();
     var claims = app.Services.GetRequiredService<IEpisodeClaims>();
     var timeProvider = app.Services.GetRequiredService<TimeProvider>();
+    var metrics = app.Services.GetRequiredService<ChaosLabMetrics>();
     var episodes = 0;
     foreach (var suite in catalog.Suites)
     {
-        await using var session = new RecordedSession(suite, "eval", recorder, claims, timeProvider);
+        await using var session = new RecordedSession(suite, "eval", recorder, claims, timeProvider, metrics);
         foreach (var scenario in suite.Scenarios)
         {
             foreach (var seed in Enumerable.Range(firstSeed, seedsPerScenario))

@@ -23,6 +23,7 @@ internal sealed class EvaluationRunEntityConfiguration : IEntityTypeConfiguratio
         run.Property(r => r.StartedAt).HasColumnName("started_at").HasConversion<UnixMillisecondsConverter>();
         run.Property(r => r.EndedAt).HasColumnName("ended_at").HasConversion<UnixMillisecondsConverter>();
         run.Property(r => r.Error).HasColumnName("error");
+        run.Property(r => r.Concurrency).HasColumnName("concurrency");
     }
 }
 
@@ -54,6 +55,8 @@ internal sealed class EvaluationRunItemEntityConfiguration : IEntityTypeConfigur
         item.Property(i => i.Error).HasColumnName("error");
         item.Property(i => i.StartedAt).HasColumnName("started_at").HasConversion<UnixMillisecondsConverter>();
         item.Property(i => i.EndedAt).HasColumnName("ended_at").HasConversion<UnixMillisecondsConverter>();
+        item.Property(i => i.LeaseOwner).HasColumnName("lease_owner");
+        item.Property(i => i.LeaseExpiresAt).HasColumnName("lease_expires_at").HasConversion<UnixMillisecondsConverter>();
     }
 }
 

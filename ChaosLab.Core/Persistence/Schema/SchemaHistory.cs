@@ -467,6 +467,21 @@ public static class SchemaHistory
             END
             """,
         ]),
+        new(15, "evaluation work shared by replicas: item leases and each run's concurrency in the store",
+        [
+            // Every replica with free slots claims items; a run's concurrency holds across all of
+            // them, so it is stored beside the run (the assignment's, capped by the creating
+            // server's MaxConcurrency; earlier runs keep the assignment's own).
+            "ALTER TABLE eval_runs ADD COLUMN concurrency INTEGER NOT NULL DEFAULT 1",
+            "UPDATE eval_runs SET concurrency = MAX(1, MIN(64, COALESCE(json_extract(assignment_json, '$.concurrency'), 1)))",
+            // A running item is leased to the replica playing it until lease_expires_at (ms); the
+            // replica renews the lease while it plays, and another takes the item over once it has
+            // expired. Items left running by v14 have no lease: they count as expired.
+            "ALTER TABLE eval_run_items ADD COLUMN lease_owner TEXT NULL",
+            "ALTER TABLE eval_run_items ADD COLUMN lease_expires_at INTEGER NULL",
+            // Renewal and recovery find a replica's items; claims use ix_eval_run_items_status.
+            "CREATE INDEX ix_eval_run_items_lease ON eval_run_items (lease_owner) WHERE lease_owner IS NOT NULL",
+        ]),
         new(16, "replicas: which replica plays each episode, and each replica's heartbeat",
         [
             // The replica that recorded a running episode; only it can continue the episode (its

@@ -1,38 +1,37 @@
-using ChaosLab.Core;
 using ChaosLab.Core.Curriculum;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Tests.Core.Curriculum;
 
-/// <summary>Curricula on a real SQLite file: decisions, outcomes read from recorded episodes, restarts and races.</summary>
-public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
+/// <summary>Curricula on a real store (SQLite and PostgreSQL): decisions, outcomes read from recorded episodes, restarts and races.</summary>
+public sealed class CurriculumStoreTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 30, 0, TimeSpan.Zero);
     private static readonly ToolsSuite Suite = new();
 
-    private readonly TempDirectory _directory = new();
     private readonly ManualTimeProvider _clock = new(Now);
+    private TestStore? _store;
     private ServiceProvider _services = null!;
     private int _episodes;
 
     private CurriculumStore Store => _services.GetRequiredService<CurriculumStore>();
 
-    public async Task InitializeAsync()
+    private async Task StartAsync(StoreProvider provider)
     {
-        await new SchemaMigrator(_clock).MigrateAsync(_directory.File("chaoslab.db"));
-        _services = BuildServices();
+        _store = await TestStore.CreateAsync(provider, services => services.AddSingleton<TimeProvider>(_clock));
+        _services = _store.Services;
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_FirstUse_CreatesCurriculumAtEasiestTierWithDefaultRules()
+    [StoreTheory]
+    public async Task ChooseTierAsync_FirstUse_CreatesCurriculumAtEasiestTierWithDefaultRules(StoreProvider provider)
     {
+        await StartAsync(provider);
         var decision = await DecideAsync("run-a");
 
         Assert.Equal(("warmup", false), (decision.Tier, decision.Advanced));
@@ -41,9 +40,10 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(CurriculumRules.Default(Suite.Tiers).Tiers, state.Rules.Tiers);
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_FiveCorrectEpisodesAtWarmup_NextIsBeginnerAndWindowStartsEmpty()
+    [StoreTheory]
+    public async Task ChooseTierAsync_FiveCorrectEpisodesAtWarmup_NextIsBeginnerAndWindowStartsEmpty(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-b", "correct", "correct", "correct", "wrong", "correct");
 
         var decision = await DecideAsync("run-b");
@@ -53,9 +53,10 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(("beginner", 0, (double?)null), (state.CurrentTier, state.WindowEpisodes, state.WindowSuccessRate));
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_RunningAbandonedAndUnrecordedEpisodes_DoNotCount()
+    [StoreTheory]
+    public async Task ChooseTierAsync_RunningAbandonedAndUnrecordedEpisodes_DoNotCount(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-c", "correct", "correct", "correct", "correct");
         await DecideAsync("run-c");                                       // never recorded
         var running = await DecideAsync("run-c", "run-c-running");
@@ -69,24 +70,26 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(("warmup", 4), (decision.Tier, decision.WindowEpisodes));
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_NewServicesOnTheSameFile_ContinueWhereTheCurriculumWas()
+    [StoreTheory]
+    public async Task ChooseTierAsync_NewServicesOnTheSameFile_ContinueWhereTheCurriculumWas(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-d", "correct", "correct", "correct", "correct", "correct");
         Assert.Equal("beginner", (await DecideAsync("run-d")).Tier);
 
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        _services = BuildServices();
+        _services = _store!.BuildServices();
         var decision = await DecideAsync("run-d");
 
         Assert.Equal(("beginner", false), (decision.Tier, decision.Advanced));
         Assert.Equal(7, (await Store.FindAsync("run-d"))!.State.Episodes);
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_TwentyResetsAtOnceWhenTheBarIsCleared_AllGetBeginnerOneMovesAndSequencesAreUnique()
+    [StoreTheory]
+    public async Task ChooseTierAsync_TwentyResetsAtOnceWhenTheBarIsCleared_AllGetBeginnerOneMovesAndSequencesAreUnique(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-e", "correct", "correct", "correct", "correct", "correct");
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => DecideAsync("run-e", $"race-{i}"))));
@@ -98,9 +101,10 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal("beginner", (await Store.FindAsync("run-e"))!.State.CurrentTier);
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_CurriculumOfAnotherSuite_RefusedNamingItsSuite()
+    [StoreTheory]
+    public async Task ChooseTierAsync_CurriculumOfAnotherSuite_RefusedNamingItsSuite(StoreProvider provider)
     {
+        await StartAsync(provider);
         await DecideAsync("run-f");
 
         var result = await Store.ChooseTierAsync("run-f", new RenamedSuite("mast", ["easy", "hard"]), "other-suite-episode");
@@ -111,18 +115,20 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, (await Store.FindAsync("run-f"))!.State.Episodes);
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_SuiteWithoutTiers_RefusedAndNothingCreated()
+    [StoreTheory]
+    public async Task ChooseTierAsync_SuiteWithoutTiers_RefusedAndNothingCreated(StoreProvider provider)
     {
+        await StartAsync(provider);
         var result = await Store.ChooseTierAsync("run-g", new RenamedSuite("flat", []), "flat-episode");
 
         Assert.Contains("has no tiers", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
         Assert.Null(await Store.FindAsync("run-g"));
     }
 
-    [Fact]
-    public async Task ChooseTierAsync_EpisodeIdAlreadyDecided_RefusedAndTheCurriculumDoesNotMove()
+    [StoreTheory]
+    public async Task ChooseTierAsync_EpisodeIdAlreadyDecided_RefusedAndTheCurriculumDoesNotMove(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-h", "correct", "correct", "correct", "correct", "correct");
 
         var result = await Store.ChooseTierAsync("run-h", Suite, "run-h-1");
@@ -132,9 +138,10 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(("warmup", 5), (state.CurrentTier, state.Episodes));
     }
 
-    [Fact]
-    public async Task ListAsync_TwoCurricula_NewestUpdateFirstWithWindow()
+    [StoreTheory]
+    public async Task ListAsync_TwoCurricula_NewestUpdateFirstWithWindow(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-i", "correct", "wrong");
         _clock.Advance(TimeSpan.FromMinutes(1));
         await DecideAsync("run-j");
@@ -146,9 +153,10 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("stays at warmup", list[1].LastReason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task FindAsync_Decisions_OldestFirstWithTheirEpisodesOutcomes()
+    [StoreTheory]
+    public async Task FindAsync_Decisions_OldestFirstWithTheirEpisodesOutcomes(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PlayAsync("run-k", "correct", "wrong");
         await DecideAsync("run-k", "run-k-open");
 
@@ -158,10 +166,15 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(Now, steps[0].DecidedAt);
     }
 
-    public async Task DisposeAsync() => await _services.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    // Runs after DisposeAsync, once nothing holds the database open.
-    public void Dispose() => _directory.Dispose();
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+    }
 
     /// <summary>Decides and records one ended episode per outcome, as a client playing through the curriculum would.</summary>
     private async Task PlayAsync(string curriculum, params string[] outcomes)
@@ -197,12 +210,6 @@ public sealed class CurriculumStoreTests : IAsyncLifetime, IDisposable
         Success = outcome is null or "abandoned" ? null : outcome == "correct",
         Score = outcome is null or EpisodeStore.AbandonedOutcome ? null : outcome == "correct" ? 1 : 0,
     });
-
-    private ServiceProvider BuildServices() => new ServiceCollection()
-        .AddSingleton<TimeProvider>(_clock)
-        .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = _directory.Path }))
-        .AddChaosLabPersistence()
-        .BuildServiceProvider();
 
     /// <summary>The tools suite under another name and ladder: the store only reads a suite's name and tiers.</summary>
     private sealed class RenamedSuite(string name, IReadOnlyList<string> tiers) : ISuite

@@ -81,8 +81,8 @@ public sealed class AblationTableTests
 
     private static RunItem Item(double score, bool success, int steps, params (string Layer, int Count)[] interventions) =>
         new("r", Guid.NewGuid().ToString("N"), 0, "tools", "task1", "warmup", "W01", 1, 1, RunItemStatus.Done, 1, "e", success ? "correct" : "wrong", score, success, steps,
-            interventions.ToDictionary(i => i.Layer, i => i.Count), null, Now, Now);
+            interventions.ToDictionary(i => i.Layer, i => i.Count), null, Now, Now, null);
 
     private static RunItem Failed() =>
-        new("r", Guid.NewGuid().ToString("N"), 0, "tools", "task1", "warmup", "W01", 1, 1, RunItemStatus.Error, 1, "e", null, null, null, null, new Dictionary<string, int>(), "endpoint down", Now, Now);
+        new("r", Guid.NewGuid().ToString("N"), 0, "tools", "task1", "warmup", "W01", 1, 1, RunItemStatus.Error, 1, "e", null, null, null, null, new Dictionary<string, int>(), "endpoint down", Now, Now, null);
 }

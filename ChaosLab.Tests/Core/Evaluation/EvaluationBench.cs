@@ -19,7 +19,8 @@ namespace ChaosLab.Tests.Core.Evaluation;
 /// <summary>
 /// The evaluation runner over the real store (SQLite in a temp folder), recorder and gateway,
 /// without the web host; sealed seeds from the tests' fixed seal key, so every run is reproducible.
-/// <see cref="RestartAsync"/> opens a second process's worth of services over the same database.
+/// <see cref="RestartAsync"/> opens a second process's worth of services over the same database
+/// (the same replica restarted); <see cref="AddReplicaAsync"/> another replica sharing it.
 /// </summary>
 public sealed class EvaluationBench : IAsyncDisposable
 {
@@ -54,22 +55,33 @@ public sealed class EvaluationBench : IAsyncDisposable
     public EvaluationService Service { get; private set; } = null!;
 
     /// <param name="wrapEpisodes">Wraps the real episodes (to hold items mid-episode, say).</param>
-    public static async Task<EvaluationBench> StartAsync(SuiteCatalog? catalog = null, int maxSessions = 64, Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null)
+    /// <param name="first">The first replica's settings (its id is <see cref="FirstReplica"/> unless given).</param>
+    public static async Task<EvaluationBench> StartAsync(SuiteCatalog? catalog = null, int maxSessions = 64, Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null, Replica? first = null)
     {
         var bench = new EvaluationBench(catalog ?? new SuiteCatalog([new ToolsSuite()]), maxSessions);
         await new SchemaMigrator(TimeProvider.System).MigrateAsync(Path.Combine(bench.DataDirectory, "chaoslab.db"));
-        await bench.OpenAsync(wrapEpisodes);
+        await bench.OpenAsync(first ?? new Replica(FirstReplica, wrapEpisodes));
         return bench;
     }
 
+    /// <summary>The replica id of the first services (and of a restart).</summary>
+    public const string FirstReplica = "replica-1";
+
     /// <summary>
-    /// New services over the same database, as a restarted process would have; the old ones are
-    /// left as they are (a killed process does not clean up).
+    /// New services over the same database under the same replica id, as a restarted process would
+    /// have; the old ones are left as they are (a killed process does not clean up).
     /// </summary>
-    public async Task RestartAsync(Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null)
+    public async Task RestartAsync(Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null, TimeProvider? evaluationClock = null)
     {
-        await OpenAsync(wrapEpisodes);
+        await OpenAsync(new Replica(FirstReplica, wrapEpisodes, evaluationClock));
         await Episodes.AbandonInterruptedAsync(DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Another replica's services over the same database; <see cref="Service"/> is then its runner.</summary>
+    public async Task<EvaluationService> AddReplicaAsync(Replica replica)
+    {
+        await OpenAsync(replica);
+        return Service;
     }
 
     public Assignment Assignment(string yaml)
@@ -96,12 +108,13 @@ public sealed class EvaluationBench : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private async Task OpenAsync(Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes)
+    private async Task OpenAsync(Replica replica)
     {
+        var wrapEpisodes = replica.WrapEpisodes;
         var services = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory }))
-            .AddSingleton(Options.Create(new EvaluationOptions()))
+            .AddSingleton(Options.Create(new ChaosLabOptions { DataDirectory = DataDirectory, ReplicaId = replica.Id }))
+            .AddSingleton(Options.Create(replica.Options ?? new EvaluationOptions()))
             .AddSingleton(Options.Create(new OpenEnvOptions { MaxSessions = MaxSessions, DefaultSuite = Catalog.Suites[0].Name }))
             .AddSingleton(Options.Create(new IntegrityOptions()))
             .AddSingleton(Catalog)
@@ -117,7 +130,7 @@ public sealed class EvaluationBench : IAsyncDisposable
             .AddSingleton<RunOutputWriter>()
             .AddSingleton<TrajectoryExporter>()
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
-            .AddSingleton<EvaluationService>()
+            .AddSingleton(provider => ActivatorUtilities.CreateInstance<EvaluationService>(provider, replica.EvaluationClock ?? TimeProvider.System))
             .BuildServiceProvider();
         await services.GetRequiredService<EpisodeRecorder>().StartAsync(CancellationToken.None);
         _providers.Add(services);
@@ -125,3 +138,6 @@ public sealed class EvaluationBench : IAsyncDisposable
         Service = services.GetRequiredService<EvaluationService>();
     }
 }
+
+/// <summary>One replica of a bench: its id, how its episodes are wrapped, its runner's settings and the clock its runner's leases, renewals and polls go by.</summary>
+public sealed record Replica(string Id, Func<IEvaluationEpisodes, IEvaluationEpisodes>? WrapEpisodes = null, TimeProvider? EvaluationClock = null, EvaluationOptions? Options = null);

@@ -67,7 +67,7 @@ public sealed class EvaluationServiceTests
         var playing = bench.Service.RunAsync(run.Id, null, CancellationToken.None);
         await gate.Held;
 
-        Assert.True(bench.Service.Cancel(run.Id));
+        Assert.True(await bench.Service.CancelAsync(run.Id));
         var cancelled = await playing;
 
         Assert.Equal((RunStatus.Cancelled, 2, 0, cancelled.Total - 2), (cancelled.Status, cancelled.Done, cancelled.Running, cancelled.Pending));
@@ -83,18 +83,19 @@ public sealed class EvaluationServiceTests
     }
 
     [Fact]
-    public async Task KilledMidRun_NewProcessRecoversAndResumes_SameTotalsAndNothingCountedTwice()
+    public async Task KilledMidRun_SameReplicaRestartsAndResumes_SameTotalsAndNothingCountedTwice()
     {
+        // The killed process's clock stands still: it never renews a lease or looks for work again.
         var gate = new Gate(free: 2, held: 3);
-        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap));
+        await using var bench = await EvaluationBench.StartAsync(first: new Replica(EvaluationBench.FirstReplica, inner => new PortWrappingEpisodes(inner, gate.Wrap), new ManualTimeProvider(DateTimeOffset.UtcNow)));
         var run = await bench.CreateAsync(Warmup);
         var killed = bench.Service;
         Assert.True(killed.Start(run.Id));
         await gate.Held;
         var runningWhenKilled = (await bench.Runs.ItemsAsync(run.Id)).Where(i => i.Status == RunItemStatus.Running).ToList();
 
+        // Restarted under the same replica id, it takes its own items back at once (no lease to wait for).
         await bench.RestartAsync();
-        Assert.Equal([run.Id], await bench.Runs.RecoverInterruptedAsync());
         var resumed = await bench.Service.RunAsync(run.Id, null, CancellationToken.None);
 
         // The dead process's agents wake up: their results must not count.
@@ -105,12 +106,13 @@ public sealed class EvaluationServiceTests
         Assert.Equal((RunStatus.Completed, uninterrupted.Total, uninterrupted.Total, uninterrupted.MeanScore), (resumed.Status, resumed.Done, after.Done, after.MeanScore));
         Assert.Equal(await ScoresAsync(bench, uninterrupted.Id), await ScoresAsync(bench, run.Id));
         var items = await bench.Runs.ItemsAsync(run.Id);
+        Assert.Equal(3, runningWhenKilled.Count);
         Assert.All(runningWhenKilled, k => Assert.Equal(2, items.Single(i => i.Key == k.Key).Attempts));
         Assert.All(runningWhenKilled, k => Assert.NotEqual(k.EpisodeId, items.Single(i => i.Key == k.Key).EpisodeId));
     }
 
     [Fact]
-    public async Task StopAllAsync_ServerStopping_RunningItemsReleasedAndTheRunLeftRunningForTheNextStart()
+    public async Task StopAllAsync_ServerStopping_RunningItemsReleasedAtOnceAndTheRunLeftRunningForAnyReplica()
     {
         var gate = new Gate(free: 2, held: 3);
         await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap));
@@ -123,7 +125,8 @@ public sealed class EvaluationServiceTests
         var stopped = (await bench.Runs.FindAsync(run.Id))!;
         Assert.Equal((RunStatus.Running, 2, 0, stopped.Total - 2), (stopped.Status, stopped.Done, stopped.Running, stopped.Pending));
         Assert.False(bench.Service.IsActive(run.Id));
-        Assert.Equal([run.Id], await bench.Runs.RecoverInterruptedAsync());
+        Assert.Equal(0, await bench.Runs.RecoverInterruptedAsync(EvaluationBench.FirstReplica));
+        Assert.All((await bench.Runs.ItemsAsync(run.Id)).Where(i => i.Status == RunItemStatus.Pending), i => Assert.Null(i.EpisodeId));
     }
 
     [Fact]

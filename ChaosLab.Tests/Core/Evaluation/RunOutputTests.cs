@@ -59,7 +59,7 @@ public sealed class RunOutputTests
             """);
         var playing = bench.Service.RunAsync(run.Id, null, CancellationToken.None);
         await gate.Held;
-        bench.Service.Cancel(run.Id);
+        await bench.Service.CancelAsync(run.Id);
         await playing;
         var folder = Path.Combine(bench.DataDirectory, "out");
         Assert.Single(await File.ReadAllLinesAsync(Path.Combine(folder, RunOutputWriter.RunsFile)));

@@ -71,7 +71,7 @@ public sealed class TrajectoryExporterTests
         new("a", null, "h2", [], [], actions, interventions, true, null);
 
     private static RunItem Item(string outcome, bool success, int steps) =>
-        new("r", "tools/W01/1/1", 0, "tools", "task1", "warmup", "W01", 1, 1, RunItemStatus.Done, 1, "e", outcome, success ? 1 : 0, success, steps, new Dictionary<string, int>(), null, Now, Now);
+        new("r", "tools/W01/1/1", 0, "tools", "task1", "warmup", "W01", 1, 1, RunItemStatus.Done, 1, "e", outcome, success ? 1 : 0, success, steps, new Dictionary<string, int>(), null, Now, Now, null);
 
     private static RecordedStep Step(int index, string action, string observation, bool done = false) => new()
     {

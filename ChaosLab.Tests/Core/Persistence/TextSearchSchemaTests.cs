@@ -1,7 +1,11 @@
+using System.Data;
+using System.Data.Common;
 using ChaosLab.Core;
 using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +15,9 @@ using Microsoft.Extensions.Options;
 namespace ChaosLab.Tests.Core.Persistence;
 
 /// <summary>
-/// Schema version 12: the text search reads the partial index ix_episodes_text, and finds
-/// exactly the episodes (in the same order, with the same total) that filtering the rows does.
+/// Schema version 12: the text search reads the partial index ix_episodes_text (SQLite), and finds
+/// exactly the episodes (in the same order, with the same total) that filtering the rows does, on
+/// both engines.
 /// </summary>
 public sealed class TextSearchSchemaTests : IDisposable
 {
@@ -52,20 +57,20 @@ public sealed class TextSearchSchemaTests : IDisposable
             "SELECT COUNT(*) FROM episodes INDEXED BY ix_episodes_text WHERE prompt IS NOT NULL OR submission IS NOT NULL"));
     }
 
-    [Theory]
-    [InlineData("revenue", 7)]
-    [InlineData("GLOBEX", 50)]
-    [InlineData("100%", 7)]
-    [InlineData("0_5", 50)]
-    [InlineData("a\\b", 3)]
-    [InlineData("x revenue", 50)]
-    [InlineData("quorvania rose", 11)]
-    public async Task SearchAsync_Text_SameEpisodesTotalAndOrderAsFilteringTheRows(string text, int pageSize)
+    [StoreTheory]
+    [StoreData("revenue", 7)]
+    [StoreData("GLOBEX", 50)]
+    [StoreData("100%", 7)]
+    [StoreData("0_5", 50)]
+    [StoreData("a\\b", 3)]
+    [StoreData("x revenue", 50)]
+    [StoreData("quorvania rose", 11)]
+    [StoreData("REVENUE ROSE", 50)]
+    public async Task SearchAsync_Text_SameEpisodesTotalAndOrderAsFilteringTheRows(StoreProvider provider, string text, int pageSize)
     {
-        await new SchemaMigrator(new ManualTimeProvider(Now)).MigrateAsync(DatabasePath);
-        var episodes = await InsertEpisodesAsync(count: 400, seed: 12);
-        await using var services = BuildServices();
-        var store = services.GetRequiredService<EpisodeStore>();
+        await using var database = await TestStore.CreateAsync(provider);
+        var episodes = await InsertEpisodesAsync(database.Database, count: 400, seed: 12);
+        var store = database.Get<EpisodeStore>();
         var expected = Matching(episodes, text).ToList();
 
         var found = new List<string>();
@@ -84,6 +89,28 @@ public sealed class TextSearchSchemaTests : IDisposable
         Assert.Equal(
             expected.Where(e => e.Agent == "b").OrderByDescending(e => e.Score).ThenByDescending(e => e.StartedAt).ThenBy(e => e.Id, StringComparer.Ordinal).Select(e => e.Id),
             byAgent.Items.Select(e => e.Id));
+    }
+
+    /// <summary>SQLite's LIKE ignores the case of ASCII letters only; so does the search on PostgreSQL.</summary>
+    [StoreTheory]
+    public async Task SearchAsync_NonAsciiLetterInAnotherCase_NotAMatch(StoreProvider provider)
+    {
+        await using var database = await TestStore.CreateAsync(provider);
+        await database.ExecuteAsync("""
+            INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, prompt)
+            VALUES ('accent', 'tools', 'task1', 'easy', 'E01', 1, 'a', 'ws', 'practice', 1795253400000, 'Élan and Straße')
+            """);
+        var store = database.Get<EpisodeStore>();
+
+        async Task<int> FoundAsync(string text) => (await store.SearchAsync(new EpisodeQuery { Text = text })).Total;
+
+        var found = new List<int>();
+        foreach (var text in new[] { "ÉLAN AND", "sTRAße", "élan", "éLAN", "STRASSE" })
+        {
+            found.Add(await FoundAsync(text));
+        }
+
+        Assert.Equal([1, 1, 0, 0, 0], found);
     }
 
     [Fact]
@@ -142,33 +169,50 @@ public sealed class TextSearchSchemaTests : IDisposable
     /// </summary>
     private async Task<List<Row>> InsertEpisodesAsync(int count, int seed)
     {
+        await using var services = BuildServices();
+        return await InsertEpisodesAsync(services.GetRequiredService<StoreDatabase>(), count, seed);
+    }
+
+    private static async Task<List<Row>> InsertEpisodesAsync(StoreDatabase database, int count, int seed)
+    {
         var random = new Random(seed);
         string? Text() => random.Next(5) == 0 ? null : string.Join(' ', Enumerable.Range(0, random.Next(1, 4)).Select(_ => Words[random.Next(Words.Length)]));
         var rows = Enumerable.Range(0, count)
             .Select(i => new Row($"ep-{random.Next(100_000):D5}-{i:D3}", random.Next(2) == 0 ? "a" : "b",
                 1795253400000 + (random.Next(count / 4) * 1000), Math.Round(random.NextDouble(), 2), Text(), Text()))
             .ToList();
-        await using var connection = new SqliteConnection(ConnectionStrings.ReadWriteCreate(DatabasePath));
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync();
-        await using var transaction = connection.BeginTransaction();
+        await using var transaction = await connection.BeginTransactionAsync();
         foreach (var row in rows)
         {
             await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO episodes (id, suite, task_id, tier, scenario_id, seed, agent, client_kind, mode, started_at, ended_at, outcome, score, prompt, submission)
-                VALUES ($id, 'tools', 'task1', 'easy', 'E01', 1, $agent, 'ws', 'practice', $started, $started + 500, 'correct', $score, $prompt, $submission)
+                VALUES (@id, 'tools', 'task1', 'easy', 'E01', 1, @agent, 'ws', 'practice', @started, @ended, 'correct', @score, @prompt, @submission)
                 """;
-            insert.Parameters.AddWithValue("$id", row.Id);
-            insert.Parameters.AddWithValue("$agent", row.Agent);
-            insert.Parameters.AddWithValue("$started", row.StartedAt);
-            insert.Parameters.AddWithValue("$score", row.Score);
-            insert.Parameters.AddWithValue("$prompt", (object?)row.Prompt ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$submission", (object?)row.Submission ?? DBNull.Value);
+            Add(insert, "@id", DbType.String, row.Id);
+            Add(insert, "@agent", DbType.String, row.Agent);
+            Add(insert, "@started", DbType.Int64, row.StartedAt);
+            Add(insert, "@ended", DbType.Int64, row.StartedAt + 500);
+            Add(insert, "@score", DbType.Double, row.Score);
+            Add(insert, "@prompt", DbType.String, row.Prompt);
+            Add(insert, "@submission", DbType.String, row.Submission);
             await insert.ExecuteNonQueryAsync();
         }
 
         await transaction.CommitAsync();
         return rows;
+    }
+
+    private static void Add(DbCommand command, string name, DbType type, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 
     private ServiceProvider BuildServices(CommandLog? commands = null)

@@ -35,7 +35,7 @@ public sealed class RecordedEpisodeRoundTripTests
         var suite = new ToolsSuite();
         var agent = suite.ReferenceAgents.Single(a => a.Name == agentName).Create();
         var produced = new List<StepSnapshot>();
-        await using (var session = new RecordedSession(suite, "eval", harness.Recorder, new EpisodeClaims(), TimeProvider.System))
+        await using (var session = new RecordedSession(suite, "eval", harness.Recorder, new EpisodeClaims(), TimeProvider.System, harness.Metrics))
         {
             var result = await session.ResetAsync(suite, new ResetOptions { ScenarioId = scenarioId, Seed = seed, EpisodeId = "round-trip" }, agentName, CancellationToken.None);
             produced.Add(StepSnapshot.Of(result.Value!));

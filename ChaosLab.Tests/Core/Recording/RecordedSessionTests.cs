@@ -90,15 +90,17 @@ public sealed class RecordedSessionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void CoreAssembly_References_NoAspNetCoreAndNoWeb()
+    public void CoreAssembly_References_NoAspNetCoreNoOpenTelemetryAndNoWeb()
     {
         var references = typeof(RecordedSession).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
         Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        // Core emits through System.Diagnostics only; the host chooses the exporters.
+        Assert.DoesNotContain(references, name => name.StartsWith("OpenTelemetry", StringComparison.Ordinal));
         Assert.DoesNotContain("ChaosLab.Web", references);
     }
 
-    private RecordedSession Open() => new(_suite, "eval", _harness.Recorder, _claims, TimeProvider.System);
+    private RecordedSession Open() => new(_suite, "eval", _harness.Recorder, _claims, TimeProvider.System, _harness.Metrics);
 
     private static async Task<EnvironmentResult<StepResult>> SayDoneAsync(RecordedSession session)
     {

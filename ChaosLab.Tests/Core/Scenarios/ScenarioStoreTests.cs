@@ -1,33 +1,35 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using static ChaosLab.Tests.Infrastructure.ScenarioSamples;
 
 namespace ChaosLab.Tests.Core.Scenarios;
 
-/// <summary>The store of authored scenarios: validation, immutable versions, and the merged library.</summary>
-public sealed class ScenarioStoreTests : IAsyncLifetime, IDisposable
+/// <summary>The store of authored scenarios (SQLite and PostgreSQL): validation, immutable versions, and the merged library.</summary>
+public sealed class ScenarioStoreTests : IAsyncLifetime
 {
-    private readonly TempDirectory _directory = new();
-    private ServiceProvider _services = null!;
+    private TestStore? _store;
 
-    private ScenarioStore Store => _services.GetRequiredService<ScenarioStore>();
+    private ScenarioStore Store => _store!.Get<ScenarioStore>();
 
-    public async Task InitializeAsync() => _services = await ServicesAsync(_directory);
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
     }
 
-    public void Dispose() => _directory.Dispose();
+    private async Task StartAsync(StoreProvider provider) => _store = await StoreAsync(provider);
 
-    [Fact]
-    public async Task AddVersionAsync_SchemaViolations_RefusedWithEachErrorAndItsPath()
+    [StoreTheory]
+    public async Task AddVersionAsync_SchemaViolations_RefusedWithEachErrorAndItsPath(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["tier"] = "legendary";
         document["faults"]!["bad_paths"]![0]!["kind"] = "gremlins";
@@ -42,9 +44,10 @@ public sealed class ScenarioStoreTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Store.ListLatestAsync());
     }
 
-    [Fact]
-    public async Task AddVersionAsync_TargetTheWorldLacks_RefusedWithTheSuitesReason()
+    [StoreTheory]
+    public async Task AddVersionAsync_TargetTheWorldLacks_RefusedWithTheSuitesReason(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["world"]!["targets"]!["country"] = "Atlantis";
         document["question"] = "How many people live in {city}?";
@@ -55,9 +58,10 @@ public sealed class ScenarioStoreTests : IAsyncLifetime, IDisposable
         Assert.Contains("Atlantis", result.Errors.Single(e => e.Path == "/world/targets/country").Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AddVersionAsync_Versions_EachImmutableAndTheLatestWins()
+    [StoreTheory]
+    public async Task AddVersionAsync_Versions_EachImmutableAndTheLatestWins(StoreProvider provider)
     {
+        await StartAsync(provider);
         var first = await Store.AddVersionAsync(Element(FixedWorldCopy("X01")));
         var skipped = FixedWorldCopy("X01");
         skipped["version"] = 3;
@@ -74,14 +78,14 @@ public sealed class ScenarioStoreTests : IAsyncLifetime, IDisposable
         Assert.Contains("next one is 3", refusedRepeat.Errors.Single().Message, StringComparison.Ordinal);
         Assert.Equal("Population of a country (hand-written world)", (await Store.FindAsync("x01", 1))!.Title);
         Assert.Equal((2, "Population, second draft"), ((await Store.FindAsync("X01", null))!.Version, Store.FindLatest("tools", "X01")!.Title));
-        var database = new SqliteFile(_directory.File("chaoslab.db"));
-        var update = await Assert.ThrowsAsync<SqliteException>(() => database.ExecuteAsync("UPDATE scenarios SET title = 'rewritten' WHERE id = 'X01'"));
+        var update = await Assert.ThrowsAnyAsync<DbException>(() => _store!.ExecuteAsync("UPDATE scenarios SET title = 'rewritten' WHERE id = 'X01'"));
         Assert.Contains("immutable", update.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AddVersionAsync_BuiltInIdAtVersionOneOrMoved_Refused()
+    [StoreTheory]
+    public async Task AddVersionAsync_BuiltInIdAtVersionOneOrMoved_Refused(StoreProvider provider)
     {
+        await StartAsync(provider);
         var sameVersion = BuiltIn("W01");
         var moved = BuiltIn("W01");
         moved["version"] = 2;
@@ -94,14 +98,15 @@ public sealed class ScenarioStoreTests : IAsyncLifetime, IDisposable
         Assert.Contains("keeps its suite, task and tier", refusedMove.Errors.Single().Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ListAsync_BuiltInAndStored_StoredRevisionReplacesItsBuiltInAndNewIdsFollow()
+    [StoreTheory]
+    public async Task ListAsync_BuiltInAndStored_StoredRevisionReplacesItsBuiltInAndNewIdsFollow(StoreProvider provider)
     {
+        await StartAsync(provider);
         var revision = BuiltIn("W02");
         revision["version"] = 2;
         Assert.True((await Store.AddVersionAsync(Element(revision))).Succeeded);
         Assert.True((await Store.AddVersionAsync(Element(FixedWorldCopy("X01")))).Succeeded);
-        var library = _services.GetRequiredService<ScenarioLibrary>();
+        var library = _store!.Get<ScenarioLibrary>();
 
         var all = await library.ListAsync(null);
 

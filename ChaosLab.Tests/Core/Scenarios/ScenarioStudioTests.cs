@@ -3,47 +3,54 @@ using System.Text.Json.Nodes;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Scenarios.Studio;
 using ChaosLab.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using static ChaosLab.Tests.Infrastructure.ScenarioSamples;
 
 namespace ChaosLab.Tests.Core.Scenarios;
 
-/// <summary>The scenario studio over a real SQLite store: drafts, publishing, versions and the list.</summary>
-public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
+/// <summary>
+/// The scenario studio over a real store (SQLite and PostgreSQL): drafts, publishing, versions and
+/// the list. Validation, which never reaches the store, runs on SQLite only.
+/// </summary>
+public sealed class ScenarioStudioTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
     private readonly ManualTimeProvider _time = new(Now);
-    private ServiceProvider _services = null!;
+    private TestStore? _store;
 
-    private IScenarioStudio Studio => _services.GetRequiredService<IScenarioStudio>();
+    private IScenarioStudio Studio => Database.Get<IScenarioStudio>();
 
-    private ScenarioStore Store => _services.GetRequiredService<ScenarioStore>();
+    private ScenarioStore Store => Database.Get<ScenarioStore>();
 
-    private SqliteFile Database => new(_directory.File("chaoslab.db"));
+    private TestStore Database => _store!;
 
-    public async Task InitializeAsync() => _services = await ServicesAsync(_directory, _time);
+    public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
     }
 
-    public void Dispose() => _directory.Dispose();
+    private async Task StartAsync(StoreProvider provider) => _store = await StoreAsync(provider, _time);
 
     [Fact]
-    public void AddScenarios_Studio_OneSingletonOverTheStore()
+    public async Task AddScenarios_Studio_OneSingletonOverTheStore()
     {
+        await StartAsync(StoreProvider.Sqlite);
+
         Assert.IsType<ScenarioStudio>(Studio);
-        Assert.Same(Studio, _services.GetRequiredService<IScenarioStudio>());
+        Assert.Same(Studio, Database.Services.GetRequiredService<IScenarioStudio>());
     }
 
-    [Fact]
-    public async Task CreateDraftAsync_InvalidDocument_StoredWithEveryErrorAndItsPath()
+    [StoreTheory]
+    public async Task CreateDraftAsync_InvalidDocument_StoredWithEveryErrorAndItsPath(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["tier"] = "legendary";
         document["world"]!["targets"]!["country"] = "Atlantis";
@@ -60,9 +67,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Store.ListLatestAsync());
     }
 
-    [Fact]
-    public async Task CreateDraftAsync_ValidDocument_NoErrorsAndNotPlayable()
+    [StoreTheory]
+    public async Task CreateDraftAsync_ValidDocument_NoErrorsAndNotPlayable(StoreProvider provider)
     {
+        await StartAsync(provider);
         var draft = (await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), null)).Value!;
 
         Assert.Empty(draft.Errors);
@@ -77,6 +85,7 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
     [InlineData("""{"id": 7}""", "/id")]
     public async Task CreateDraftAsync_NoUsableId_InvalidAndNothingStored(string json, string path)
     {
+        await StartAsync(StoreProvider.Sqlite);
         using var document = JsonDocument.Parse(json);
 
         var result = await Studio.CreateDraftAsync(document.RootElement, "ada");
@@ -86,9 +95,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Database.QueryAsync("SELECT id FROM scenario_drafts"));
     }
 
-    [Fact]
-    public async Task CreateDraftAsync_IdOfABuiltInPublishedOrDraftScenario_Conflict()
+    [StoreTheory]
+    public async Task CreateDraftAsync_IdOfABuiltInPublishedOrDraftScenario_Conflict(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X02")), "ada");
 
@@ -104,9 +114,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal("ada", (await Studio.GetDraftAsync("X02")).Value!.Author);
     }
 
-    [Fact]
-    public async Task CreateDraftAsync_VersionOtherThanOne_StoredWithAnErrorAtVersion()
+    [StoreTheory]
+    public async Task CreateDraftAsync_VersionOtherThanOne_StoredWithAnErrorAtVersion(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["version"] = 3;
 
@@ -116,9 +127,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(["/version"], draft.Errors.Select(e => e.Path));
     }
 
-    [Fact]
-    public async Task CloneAsync_BuiltInScenario_ValidDraftOfVersionOneUnderTheNewId()
+    [StoreTheory]
+    public async Task CloneAsync_BuiltInScenario_ValidDraftOfVersionOneUnderTheNewId(StoreProvider provider)
     {
+        await StartAsync(provider);
         var clone = await Studio.CloneAsync("w01", null, "my-w01", "ada");
 
         var draft = clone.Value!;
@@ -137,15 +149,17 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
     [InlineData("import")]
     public async Task CloneAsync_IdTheApiUsesAsARoute_RefusedAtTheId(string id)
     {
+        await StartAsync(StoreProvider.Sqlite);
         var clone = await Studio.CloneAsync("W01", null, id, "ada");
 
         Assert.Equal(StudioFailureKind.Invalid, clone.Failure?.Kind);
         Assert.Contains(clone.Failure!.Errors, e => e.Path == "/id" && e.Message.Contains("reserved", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task CloneAsync_PublishedVersion_CopiesThatVersion()
+    [StoreTheory]
+    public async Task CloneAsync_PublishedVersion_CopiesThatVersion(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
         await EditPublishAsync("X01", d => d["title"] = "Second");
 
@@ -157,18 +171,20 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, latest.Document.GetProperty("version").GetInt32());
     }
 
-    [Fact]
-    public async Task CloneAsync_MissingSourceBadOrTakenId_FailsWithTheKind()
+    [StoreTheory]
+    public async Task CloneAsync_MissingSourceBadOrTakenId_FailsWithTheKind(StoreProvider provider)
     {
+        await StartAsync(provider);
         Assert.Equal(StudioFailureKind.NotFound, (await Studio.CloneAsync("nope", null, "new", null)).Failure!.Kind);
         Assert.Equal("Scenario 'W01' has no version 5.", (await Studio.CloneAsync("W01", 5, "new", null)).Failure!.Message);
         Assert.Equal(["/id"], (await Studio.CloneAsync("W01", null, "bad id", null)).Failure!.Errors.Select(e => e.Path));
         Assert.Equal(StudioFailureKind.Conflict, (await Studio.CloneAsync("W01", null, "W02", null)).Failure!.Kind);
     }
 
-    [Fact]
-    public async Task EditAsync_PublishedScenario_DraftOfTheNextVersionThenTheSameDraft()
+    [StoreTheory]
+    public async Task EditAsync_PublishedScenario_DraftOfTheNextVersionThenTheSameDraft(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
 
         var first = (await Studio.EditAsync("x01", "bob")).Value!;
@@ -181,9 +197,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal((first.Revision, first.UpdatedAt, "bob"), (again.Revision, again.UpdatedAt, again.Author));
     }
 
-    [Fact]
-    public async Task EditAsync_BuiltInOrUnknownId_ReadOnlyOrNotFound()
+    [StoreTheory]
+    public async Task EditAsync_BuiltInOrUnknownId_ReadOnlyOrNotFound(StoreProvider provider)
     {
+        await StartAsync(provider);
         var builtIn = await Studio.EditAsync("W01", "ada");
         var unknown = await Studio.EditAsync("X99", "ada");
 
@@ -192,9 +209,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(StudioFailureKind.NotFound, unknown.Failure!.Kind);
     }
 
-    [Fact]
-    public async Task SaveDraftAsync_ExpectedRevision_SavesAndCountsThenRefusesTheStaleSave()
+    [StoreTheory]
+    public async Task SaveDraftAsync_ExpectedRevision_SavesAndCountsThenRefusesTheStaleSave(StoreProvider provider)
     {
+        await StartAsync(provider);
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), "ada");
         var edited = FixedWorldCopy("X01");
         edited["title"] = "Edited";
@@ -212,9 +230,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal((3, (string?)null), (unconditional.Value!.Revision, unconditional.Value.Author));
     }
 
-    [Fact]
-    public async Task SaveDraftAsync_DocumentWithAnotherIdAndVersion_SavedWithErrorsAtIdAndVersion()
+    [StoreTheory]
+    public async Task SaveDraftAsync_DocumentWithAnotherIdAndVersion_SavedWithErrorsAtIdAndVersion(StoreProvider provider)
     {
+        await StartAsync(provider);
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), "ada");
         var renamed = FixedWorldCopy("X02");
         renamed["version"] = 2;
@@ -227,9 +246,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(["/id", "/version"], publish.Failure!.Errors.Select(e => e.Path));
     }
 
-    [Fact]
-    public async Task SaveDraftAsync_NewVersionMovedToAnotherTier_ErrorAtTier()
+    [StoreTheory]
+    public async Task SaveDraftAsync_NewVersionMovedToAnotherTier_ErrorAtTier(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
         var draft = (await Studio.EditAsync("X01", "ada")).Value!;
         var moved = JsonNode.Parse(draft.Document.GetRawText())!;
@@ -240,9 +260,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Contains(saved.Errors, e => e.Path == "/tier" && e.Message.Contains("keeps its tier (warmup)", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task SaveDraftAsync_NotAnObjectNoDraftOrBuiltIn_FailsWithTheKind()
+    [StoreTheory]
+    public async Task SaveDraftAsync_NotAnObjectNoDraftOrBuiltIn_FailsWithTheKind(StoreProvider provider)
     {
+        await StartAsync(provider);
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), "ada");
         using var array = JsonDocument.Parse("[]");
 
@@ -252,9 +273,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, (await Studio.GetDraftAsync("X01")).Value!.Revision);
     }
 
-    [Fact]
-    public async Task DeleteDraftAsync_DraftOfAPublishedScenario_DraftGoesVersionsStay()
+    [StoreTheory]
+    public async Task DeleteDraftAsync_DraftOfAPublishedScenario_DraftGoesVersionsStay(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
         await Studio.EditAsync("X01", "ada");
 
@@ -267,9 +289,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal([1], (await Studio.VersionsAsync("X01")).Select(v => v.Version));
     }
 
-    [Fact]
-    public async Task PublishAsync_ValidDraft_StoredVersionPlayableAtOnceAndDraftGone()
+    [StoreTheory]
+    public async Task PublishAsync_ValidDraft_StoredVersionPlayableAtOnceAndDraftGone(StoreProvider provider)
     {
+        await StartAsync(provider);
         Assert.Null(Store.FindLatest("tools", "X01")); // the snapshot resets read is taken now
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), "ada");
         _time.Advance(TimeSpan.FromHours(1));
@@ -285,9 +308,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal(("Second", 2), (Store.FindLatest("tools", "X01")!.Title, Store.FindLatest("tools", "X01")!.Version));
     }
 
-    [Fact]
-    public async Task PublishAsync_InvalidDraft_RefusedWithEveryErrorAndTheDraftKept()
+    [StoreTheory]
+    public async Task PublishAsync_InvalidDraft_RefusedWithEveryErrorAndTheDraftKept(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["tier"] = "legendary";
         document["question"] = "How many people live in {city}?";
@@ -304,9 +328,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Store.ListLatestAsync());
     }
 
-    [Fact]
-    public async Task PublishAsync_StaleRevisionMissingDraftOrBuiltIn_FailsWithTheKind()
+    [StoreTheory]
+    public async Task PublishAsync_StaleRevisionMissingDraftOrBuiltIn_FailsWithTheKind(StoreProvider provider)
     {
+        await StartAsync(provider);
         await Studio.CreateDraftAsync(Element(FixedWorldCopy("X01")), "ada");
         await Studio.SaveDraftAsync("X01", Element(FixedWorldCopy("X01")), 1, "ada");
 
@@ -316,9 +341,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Store.ListLatestAsync());
     }
 
-    [Fact]
-    public async Task PublishAsync_VersionPublishedSinceTheDraftWasMade_ConflictAndTheDraftKept()
+    [StoreTheory]
+    public async Task PublishAsync_VersionPublishedSinceTheDraftWasMade_ConflictAndTheDraftKept(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"));
         await Studio.EditAsync("X01", "ada");
         var elsewhere = FixedWorldCopy("X01");
@@ -333,9 +359,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal("bob", (await Studio.VersionsAsync("X01"))[^1].Author);
     }
 
-    [Fact]
-    public async Task VersionsAsync_BuiltInPublishedAndUnknown_OldestFirst()
+    [StoreTheory]
+    public async Task VersionsAsync_BuiltInPublishedAndUnknown_OldestFirst(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"), "ada");
         _time.Advance(TimeSpan.FromDays(1));
         await EditPublishAsync("X01", d => d["title"] = "Second", "bob");
@@ -346,8 +373,9 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public void Validate_ValueOutsideAnEnum_MessageListsTheAllowedValues()
+    public async Task Validate_ValueOutsideAnEnum_MessageListsTheAllowedValues()
     {
+        await StartAsync(StoreProvider.Sqlite);
         var document = FixedWorldCopy("X02");
         document["tier"] = "nightmare";
         document["faults"]!["bad_paths"]![0]!["kind"] = "gremlins";
@@ -358,9 +386,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Contains(errors, e => e.Path == "/faults/bad_paths/0/kind" && e.Message.Contains("\"timeout\"", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Validate_InvalidDocument_ErrorsWithoutStoringAnything()
+    [StoreTheory]
+    public async Task Validate_InvalidDocument_ErrorsWithoutStoringAnything(StoreProvider provider)
     {
+        await StartAsync(provider);
         var document = FixedWorldCopy("X01");
         document["world"]!["targets"]!["country"] = "Atlantis";
 
@@ -372,9 +401,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Empty(await Database.QueryAsync("SELECT id FROM scenario_drafts"));
     }
 
-    [Fact]
-    public async Task ListAsync_EveryKindOfScenario_RowsWithAuthorLastChangeEpisodesAndMeanScore()
+    [StoreTheory]
+    public async Task ListAsync_EveryKindOfScenario_RowsWithAuthorLastChangeEpisodesAndMeanScore(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"), "ada");
         _time.Advance(TimeSpan.FromHours(2));
         await Studio.EditAsync("X01", "bob");
@@ -407,9 +437,10 @@ public sealed class ScenarioStudioTests : IAsyncLifetime, IDisposable
         Assert.Equal((ScenarioStatus.Published, 1, (int?)1, "dave", (DateTimeOffset?)Now.AddHours(2)), (x03.Status, x03.Version, x03.PublishedVersion, x03.Author, x03.LastChange));
     }
 
-    [Fact]
-    public async Task ListAsync_Filters_EachNarrowsTheRows()
+    [StoreTheory]
+    public async Task ListAsync_Filters_EachNarrowsTheRows(StoreProvider provider)
     {
+        await StartAsync(provider);
         await PublishAsync(FixedWorldCopy("X01"), "ada");
         var draft = FixedWorldCopy("X02");
         draft["title"] = "Census of Quorvania";

@@ -29,7 +29,9 @@ public enum StoreProvider
 ///     ...
 /// }
 /// </code>
-/// The test runs twice, <c>Method(provider: Sqlite)</c> and <c>Method(provider: Postgres)</c>. When
+/// The test runs twice, <c>Method(provider: Sqlite)</c> and <c>Method(provider: Postgres)</c>; with
+/// <see cref="StoreDataAttribute"/> rows (the provider parameter first, then the row's), once per provider
+/// and row. When
 /// PostgreSQL is not installed the second shows as skipped with the reason, unless
 /// <c>CHAOSLAB_REQUIRE_POSTGRES=1</c> (CI), which runs it so that it fails. Filter one provider with
 /// <c>--filter "DisplayName~Postgres"</c>. Tests of one engine's specifics stay <c>[Fact]</c> (SQLite:
@@ -49,6 +51,16 @@ public static class TestStores
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class StoreTheoryAttribute : FactAttribute;
 
+/// <summary>
+/// One row of arguments of a <see cref="StoreTheoryAttribute"/>, after its provider (xunit's own
+/// InlineData belongs to theories, which cannot skip one provider's cases).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class StoreDataAttribute(params object?[] data) : Attribute
+{
+    public IReadOnlyList<object?> Data { get; } = data;
+}
+
 /// <summary>Makes the two cases of a <see cref="StoreTheoryAttribute"/>, the PostgreSQL one skipped when it must be.</summary>
 public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
 {
@@ -57,13 +69,20 @@ public sealed class StoreTheoryDiscoverer(IMessageSink diagnosticMessageSink) : 
         var display = discoveryOptions.MethodDisplayOrDefault();
         var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
         var skipped = factAttribute.GetNamedArgument<string>(nameof(FactAttribute.Skip));
+        var rows = testMethod.Method.GetCustomAttributes(typeof(StoreDataAttribute))
+            .Select(row => ((IEnumerable<object?>?)row.GetConstructorArguments().Single() ?? [null]).ToArray())
+            .DefaultIfEmpty<object?[]>([])
+            .ToList();
         foreach (var provider in Enum.GetValues<StoreProvider>())
         {
             var skip = skipped ?? (provider == StoreProvider.Postgres ? TestStores.PostgresSkipReason : null);
-            object[] arguments = [provider];
-            yield return skip is null
-                ? new XunitTestCase(diagnosticMessageSink, display, displayOptions, testMethod, arguments)
-                : new XunitSkippedDataRowTestCase(diagnosticMessageSink, display, displayOptions, testMethod, skip, arguments);
+            foreach (var row in rows)
+            {
+                object?[] arguments = [provider, .. row];
+                yield return skip is null
+                    ? new XunitTestCase(diagnosticMessageSink, display, displayOptions, testMethod, arguments)
+                    : new XunitSkippedDataRowTestCase(diagnosticMessageSink, display, displayOptions, testMethod, skip, arguments);
+            }
         }
     }
 }

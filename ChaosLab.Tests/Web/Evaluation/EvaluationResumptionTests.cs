@@ -1,10 +1,14 @@
 using ChaosLab.Core.Evaluation;
+using ChaosLab.Core.Replicas;
 using ChaosLab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Web.Evaluation;
 
-/// <summary>The server resumes its own interrupted runs at start-up, and leaves the command line's to it.</summary>
+/// <summary>
+/// A server plays on the runs of any server that a stop interrupted (taking its own items back at
+/// once when restarted under the same replica id), and leaves the command line's to it.
+/// </summary>
 public sealed class EvaluationResumptionTests : IDisposable
 {
     private const string Yaml = """
@@ -17,10 +21,10 @@ public sealed class EvaluationResumptionTests : IDisposable
     private readonly TempDirectory _data = new();
 
     [Fact]
-    public async Task Start_WebRunLeftRunningByAStoppedServer_ResumedToTheEndWithItsOutputFiles()
+    public async Task Start_WebRunLeftRunningByAStoppedServer_PlayedToTheEndWithItsOutputFiles()
     {
         string webRun, cliRun;
-        using (var first = new Server(_data.Path))
+        using (var first = new Server(_data.Path, poll: "00:01:00"))
         {
             webRun = await LeaveRunningAsync(first, EvaluationService.OriginWeb);
             cliRun = await LeaveRunningAsync(first, EvaluationService.OriginCli);
@@ -54,17 +58,23 @@ public sealed class EvaluationResumptionTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
-    /// <summary>A run as a dead process leaves it: running, one item claimed by an episode that will never finish.</summary>
+    /// <summary>A run as a dead process of this replica leaves it: running, one item leased to it by an episode that will never finish.</summary>
     private static async Task<string> LeaveRunningAsync(Server server, string origin)
     {
         var runs = server.Services.GetRequiredService<IEvaluationRuns>();
         var store = server.Services.GetRequiredService<RunStore>();
+        var replica = server.Services.GetRequiredService<ReplicaIdentity>().Id;
         var parsed = AssignmentFile.Parse(Yaml, null);
         var run = (await runs.CreateAsync(parsed.Value! with { Output = origin == EvaluationService.OriginCli ? Path.Combine(Path.GetTempPath(), "unused") : null }, origin)).Value!;
         Assert.True(await store.ResumeAsync(run.Id));
-        Assert.True(await store.StartItemAsync(run.Id, "tools/W01/1/1", "episode-of-a-dead-process"));
+        Assert.True(await store.StartItemAsync(run.Id, "tools/W01/1/1", "episode-of-a-dead-process", replica));
         return run.Id;
     }
 
-    private sealed class Server(string dataDirectory) : ChaosLabAppFactory(new Dictionary<string, string> { ["ChaosLab:DataDirectory"] = dataDirectory });
+    /// <param name="poll">The first server looks for work only at its start: the runs set up in it are left for the second.</param>
+    private sealed class Server(string dataDirectory, string poll = "00:00:01") : ChaosLabAppFactory(new Dictionary<string, string>
+    {
+        ["ChaosLab:DataDirectory"] = dataDirectory,
+        ["ChaosLab:Evaluation:PollInterval"] = poll,
+    });
 }

@@ -5,7 +5,7 @@ namespace ChaosLab.Tests.Web.Runs;
 
 /// <summary>
 /// A stand-in for the evaluation service in view-model and component tests: it stores what it is
-/// asked to create through the real <see cref="RunStore"/>, records starts and cancels, and lets a
+/// asked to create through the real <see cref="RunStore"/>, records starts and cancels (in the store, as the service does), and lets a
 /// test publish progress events. Endpoint and browser tests use the real service.
 /// </summary>
 public sealed class FakeEvaluationRuns(RunStore store) : IEvaluationRuns
@@ -55,17 +55,23 @@ public sealed class FakeEvaluationRuns(RunStore store) : IEvaluationRuns
         return EnvironmentResult<IReadOnlyList<RunSummary>>.Success(runs);
     }
 
+    /// <summary>Records the start and makes the run running in the store, as the service does (nothing plays it).</summary>
     public bool Start(string runId)
     {
         Started.Add(runId);
         Active.Add(runId);
+        store.ResumeAsync(runId).GetAwaiter().GetResult();
         return true;
     }
 
     public Task<RunSummary> RunAsync(string runId, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The dashboard never plays a run in the caller's time.");
 
-    public bool Cancel(string runId) => Active.Remove(runId);
+    public async Task<bool> CancelAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        Active.Remove(runId);
+        return await store.EndAsync(runId, RunStatus.Cancelled, cancellationToken: cancellationToken);
+    }
 
     public bool IsActive(string runId) => Active.Contains(runId);
 

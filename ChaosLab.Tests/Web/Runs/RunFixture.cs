@@ -54,7 +54,7 @@ public sealed class RunFixture : IAsyncDisposable
     /// <summary>Plays <paramref name="key"/> to a score as the runner does: claim, then complete (success when the score is 1).</summary>
     public async Task ScoreAsync(string runId, string key, double score, int steps = 3, IReadOnlyDictionary<string, int>? interventions = null)
     {
-        await Store.MarkRunningAsync(runId);
+        await Store.ResumeAsync(runId);
         var episode = EpisodeOf(runId, key);
         Assert.True(await Store.StartItemAsync(runId, key, episode));
         Clock.Advance(TimeSpan.FromSeconds(5));
@@ -64,7 +64,7 @@ public sealed class RunFixture : IAsyncDisposable
 
     public async Task FailAsync(string runId, string key, string error)
     {
-        await Store.MarkRunningAsync(runId);
+        await Store.ResumeAsync(runId);
         var episode = EpisodeOf(runId, key);
         Assert.True(await Store.StartItemAsync(runId, key, episode));
         Assert.True(await Store.FailItemAsync(runId, key, episode, error));

@@ -65,7 +65,7 @@ public sealed class RunPageTests : DashboardTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancel_RunPlayedHere_AskedOfTheServiceAndButtonGone()
+    public async Task Cancel_RunningRun_CancelledInTheStoreAndButtonGone()
     {
         var run = await _runs.CreateAsync("playing", RunFixture.Items(("W01", "warmup")));
         _service.Start(run.Id);
@@ -74,8 +74,9 @@ public sealed class RunPageTests : DashboardTestContext, IAsyncLifetime
 
         page.Find("[data-testid=run-cancel]").Click();
 
-        Assert.False(_service.IsActive(run.Id));
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=run-cancel]")));
+        Assert.False(_service.IsActive(run.Id));
+        Assert.Equal(RunStatus.Cancelled, (await _runs.Store.FindAsync(run.Id))!.Status);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Evaluation;
+using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Web.Model;
 using ChaosLab.Web.Model.Runs;
 
@@ -91,7 +92,7 @@ public sealed class RunPageViewModelTests : IAsyncLifetime
         Assert.Equal(1, _service.Subscribers);
 
         // As a command line on the same database would: the item scored, the run completed.
-        await _runs.Store.MarkRunningAsync(run.Id);
+        await _runs.Store.ResumeAsync(run.Id);
         Assert.True(await _runs.Store.StartItemAsync(run.Id, "tools/W01/1/1", "ep-1"));
         Assert.True(await _runs.Store.CompleteItemAsync(run.Id, "tools/W01/1/1", "ep-1", new ItemResult("correct", 1, true, 2, new Dictionary<string, int>())));
         Assert.True(await _runs.Store.EndAsync(run.Id, RunStatus.Completed));
@@ -119,16 +120,17 @@ public sealed class RunPageViewModelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cancel_RunPlayedHere_AskedOfTheService()
+    public async Task CancelAsync_RunStarted_AskedOfTheServiceAndNotCancellableAgain()
     {
         var run = await _runs.CreateAsync("playing", RunFixture.Items(("W01", "warmup")));
         _service.Start(run.Id);
         using var model = new RunPageViewModel(_runs.Store, _service, _runs.Clock);
         await model.LoadAsync(run.Id);
 
-        Assert.True(model.IsActive);
-        Assert.True(model.Cancel());
-        Assert.False(model.IsActive);
-        Assert.False(model.Cancel());
+        Assert.True(model.CanCancel);
+        Assert.True(await model.CancelAsync());
+        Assert.Equal(RunStatus.Cancelled, model.Run!.Status);
+        Assert.False(model.CanCancel);
+        Assert.False(await model.CancelAsync());
     }
 }

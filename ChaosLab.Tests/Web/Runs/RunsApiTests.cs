@@ -218,16 +218,18 @@ public sealed class RunsApiTests(ChaosLabAppFactory app) : IClassFixture<ChaosLa
     }
 
     [Fact]
-    public async Task Cancel_RunWrittenByAnotherProcess_409SaysWhereToCancel()
+    public async Task Cancel_RunPlayedByAnotherProcess_202AndCancelledInTheStoreItsItemsGiveBack()
     {
         var store = app.Services.GetRequiredService<RunStore>();
         var run = await store.CreateAsync(new NewRun("cli-run", "naive", null, "none", "{}", "cli"), [new RunItemSpec("tools", "task1", "warmup", "W01", 1, 1)]);
-        await store.MarkRunningAsync(run.Id);
+        await store.ResumeAsync(run.Id);
+        Assert.True(await store.StartItemAsync(run.Id, "tools/W01/1/1", "ep-elsewhere", owner: "another-replica"));
 
         using var response = await PostAsync($"/api/runs/{run.Id}/cancel", "");
 
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("not played by this server", Text(await JsonAsync(response), "detail"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, Text((await JsonAsync(response))["run"], "status"));
+        Assert.Equal([new HeldItem(run.Id, "tools/W01/1/1", "ep-elsewhere", RunStatus.Cancelled)], await store.RenewLeasesAsync("another-replica", DateTimeOffset.UtcNow.AddHours(1)));
     }
 
     /// <summary>Subscribed before the run starts, so its end cannot slip by.</summary>

@@ -77,7 +77,7 @@ public sealed class RunsPageTests : DashboardTestContext, IAsyncLifetime
         var page = RenderPage<ChaosLab.Web.Components.Pages.Runs>();
         page.WaitForAssertion(() => Assert.Equal("0", Rows(page)[0].QuerySelector("[data-testid=run-progress]")!.GetAttribute("data-finished")));
 
-        Assert.True(await _runs.Store.MarkRunningAsync(run.Id));
+        Assert.True(await _runs.Store.ResumeAsync(run.Id));
         Assert.True(await _runs.Store.StartItemAsync(run.Id, "tools/W01/1/1", "ep-1"));
         Assert.True(await _runs.Store.CompleteItemAsync(run.Id, "tools/W01/1/1", "ep-1", new ItemResult("correct", 1, true, 2, new Dictionary<string, int>())));
         _service.Publish(new RunProgress((await _runs.Store.FindAsync(run.Id))!, null));

@@ -1,5 +1,6 @@
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Evaluation;
+using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Web.Hosting.Authoring;
 using ChaosLab.Web.Model;
@@ -57,6 +58,7 @@ public sealed class RunsViewModelTests : IAsyncLifetime
         var changed = NextChange(model);
 
         // Written without moving the clock, so only the event can bring it in.
+        Assert.True(await _runs.Store.ResumeAsync(run.Id));
         Assert.True(await _runs.Store.StartItemAsync(run.Id, "tools/W01/1/1", "ep-1"));
         Assert.True(await _runs.Store.CompleteItemAsync(run.Id, "tools/W01/1/1", "ep-1", new ItemResult("wrong", 0.5, false, 2, new Dictionary<string, int>())));
         _service.Publish(new RunProgress((await _runs.Store.FindAsync(run.Id))!, null));

@@ -36,15 +36,15 @@ public sealed partial class Run : ComponentBase, IDisposable
 
     private Task LoadAsync() => Model.LoadAsync(Id, live: RendererInfo.IsInteractive);
 
-    private void Cancel()
+    private async Task CancelAsync()
     {
-        if (Model.Cancel())
+        if (await Model.CancelAsync())
         {
             Snackbar.Add("Cancelling: the items playing now go back to pending.", Severity.Info);
         }
         else
         {
-            Snackbar.Add("This server is not playing the run any more.", Severity.Warning);
+            Snackbar.Add("The run is over already.", Severity.Warning);
         }
     }
 

@@ -45,6 +45,8 @@ internal sealed class AdminKeyBearerHandler(
                 ? "The bearer token is not this server's admin key."
                 : Request.Path.StartsWithSegments("/api/runs")
                     ? "Starting or cancelling evaluation runs needs the operator's admin key: send it as 'Authorization: Bearer <key>'."
+                    : Request.Path.StartsWithSegments(Telemetry.MetricsEndpoint.Path)
+                    ? "Reading the metrics needs the operator's admin key: send it as 'Authorization: Bearer <key>'."
                     : "Changing scenarios needs the operator's admin key: send it as 'Authorization: Bearer <key>'.")
             .ExecuteAsync(Context);
     }

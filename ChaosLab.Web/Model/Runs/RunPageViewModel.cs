@@ -85,11 +85,21 @@ public sealed class RunPageViewModel(RunStore store, IEvaluationRuns runs, TimeP
         }
     }
 
-    /// <summary>Cancels the run if this process plays it; false otherwise (a run of the command line is cancelled there).</summary>
-    public bool Cancel() => Run is { } run && runs.Cancel(run.Id);
+    /// <summary>Cancels the run in the store, whichever replicas play it; false if it was over already. The summary is read again.</summary>
+    public async Task<bool> CancelAsync()
+    {
+        if (Run is not { } run)
+        {
+            return false;
+        }
 
-    /// <summary>Whether this process plays the run (so the page can offer to cancel it).</summary>
-    public bool IsActive => Run is { } run && runs.IsActive(run.Id);
+        var cancelled = await runs.CancelAsync(run.Id);
+        Run = await store.FindAsync(run.Id) ?? run;
+        return cancelled;
+    }
+
+    /// <summary>Whether the run can still be cancelled (queued or running, on any replica).</summary>
+    public bool CanCancel => Run is { Status: RunStatus.Queued or RunStatus.Running };
 
     /// <summary>The interventions of <paramref name="layer"/> in an item, or 0.</summary>
     public static int Interventions(RunItem item, string layer) => item.Interventions.GetValueOrDefault(layer);

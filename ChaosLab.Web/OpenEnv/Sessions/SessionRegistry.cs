@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ChaosLab.Core.Environment;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Replicas;
+using ChaosLab.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ChaosLab.Web.OpenEnv.Sessions;
@@ -13,7 +14,8 @@ namespace ChaosLab.Web.OpenEnv.Sessions;
 /// (<c>&lt;replica&gt;.&lt;32 hex&gt;</c>), so another replica can say where to go and a load balancer
 /// can route by it.
 /// </summary>
-public sealed partial class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider, ReplicaIdentity replica)
+public sealed partial class SessionRegistry(IOptions<OpenEnvOptions> options, IEpisodeRecorder recorder, IEpisodeClaims claims, TimeProvider timeProvider, ReplicaIdentity replica, ChaosLabMetrics metrics)
+    : ISessionCounts
 {
     private readonly ConcurrentDictionary<string, HostedSession> _sessions = new(StringComparer.Ordinal);
     private int _active;
@@ -40,7 +42,7 @@ public sealed partial class SessionRegistry(IOptions<OpenEnvOptions> options, IE
 
         try
         {
-            var recorded = new RecordedSession(suite, clientKind, recorder, claims, timeProvider);
+            var recorded = new RecordedSession(suite, clientKind, recorder, claims, timeProvider, metrics);
             var session = new HostedSession(NewId(), lifetime, recorded, this);
             _sessions[session.Id] = session;
             return session;

@@ -361,6 +361,16 @@ public static class PostgresSchemaHistory
             """,
             "CREATE TRIGGER agent_traces_follow_episodes AFTER DELETE ON episodes FOR EACH ROW EXECUTE FUNCTION agent_traces_follow_episodes()",
         ], BodyDictionaryInstallation.Install(BodyDictionaries.StepBodies, BodyDictionaries.Grades)),
+        new(15, "evaluation work shared by replicas: item leases and each run's concurrency in the store",
+        [
+            // As SchemaHistory's step 15: a run's concurrency holds over every replica; a running
+            // item is leased to its replica until lease_expires_at (ms), and taken over after it.
+            "ALTER TABLE eval_runs ADD COLUMN concurrency integer NOT NULL DEFAULT 1",
+            "UPDATE eval_runs SET concurrency = GREATEST(1, LEAST(64, COALESCE((assignment_json::jsonb ->> 'concurrency')::integer, 1)))",
+            $"ALTER TABLE eval_run_items ADD COLUMN lease_owner {Text} NULL",
+            "ALTER TABLE eval_run_items ADD COLUMN lease_expires_at bigint NULL",
+            "CREATE INDEX ix_eval_run_items_lease ON eval_run_items (lease_owner) WHERE lease_owner IS NOT NULL",
+        ]),
         new(16, "replicas: which replica plays each episode, and each replica's heartbeat",
         [
             // As SchemaHistory's step 16.
