@@ -161,7 +161,14 @@ Console.WriteLine(Invariant($"- store (SELECT count(*) FROM episodes): {after.To
 Console.WriteLine($"- leaderboard (/api/episodes?agent={Agent}, total and first page): {(sameLeaderboard ? "identical on r1 and r2" : "DIFFERENT on r1 and r2")}");
 Console.WriteLine($"- errors: {errors.Total}{errors.Sample}");
 
-var ok = errors.Total == 0 && after.Total - before.Total == total && after.Ended - before.Ended == total && sameLeaderboard && listed["r1"].Total == total;
+// Through HAProxy, leastconn decides the split; a replica it marked down meanwhile gets nothing.
+var balanced = replicas.All(r => clients.Count(c => c?.Replica == r.Name) >= options.SessionsPerReplica * 9 / 10);
+if (!balanced)
+{
+    Console.WriteLine("- split: a replica held under 90% of its share (HAProxy marked it down, or leastconn did not spread them)");
+}
+
+var ok = balanced && errors.Total == 0 && after.Total - before.Total == total && after.Ended - before.Ended == total && sameLeaderboard && listed["r1"].Total == total;
 Console.WriteLine(ok ? "- result: OK" : "- result: FAILED (see above)");
 return ok ? 0 : 1;
 

@@ -12,6 +12,7 @@ internal sealed class RunResources : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Stack<(string Name, IAsyncDisposable Resource)> _started = new();
     private readonly PosixSignalRegistration[] _signals;
+    private Task? _stopping;
 
     public RunResources()
     {
@@ -39,7 +40,18 @@ internal sealed class RunResources : IAsyncDisposable
         return resource;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops everything once: a signal's handler and the run unwinding after it share the same stop.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _stopping ??= StopAllAsync();
+        }
+
+        return new ValueTask(_stopping);
+    }
+
+    private async Task StopAllAsync()
     {
         while (Next() is var (name, resource))
         {
