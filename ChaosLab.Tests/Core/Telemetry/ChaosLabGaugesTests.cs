@@ -50,9 +50,12 @@ public sealed class ChaosLabGaugesTests : IAsyncLifetime, IDisposable
     public async Task WorkItems_PendingAndRunningOfUnfinishedRuns_ByStatusAfterARefresh()
     {
         var playing = await Runs.CreateAsync(Draft, Plan(4));
-        Assert.True(await Runs.StartItemAsync(playing.Id, "tools/s/1/1", "ep-1"));
+        // Items are claimed only from a run that plays.
+        Assert.True(await Runs.ResumeAsync(playing.Id));
+        // One at a time (the run's concurrency is 1): item 2 played, then item 1 left running.
         Assert.True(await Runs.StartItemAsync(playing.Id, "tools/s/2/1", "ep-2"));
         Assert.True(await Runs.CompleteItemAsync(playing.Id, "tools/s/2/1", "ep-2", new ItemResult("correct", 1.0, true, 3, new Dictionary<string, int>())));
+        Assert.True(await Runs.StartItemAsync(playing.Id, "tools/s/1/1", "ep-1"));
         // A cancelled run keeps its pending items, but nobody will play them.
         var cancelled = await Runs.CreateAsync(Draft, Plan(5));
         Assert.True(await Runs.EndAsync(cancelled.Id, RunStatus.Cancelled));

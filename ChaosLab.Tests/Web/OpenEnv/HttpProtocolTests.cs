@@ -185,7 +185,8 @@ public sealed class HttpProtocolTests(ChaosLabAppFactory app) : IClassFixture<Ch
         var body = await ReadObjectAsync(response);
 
         var token = body["episode_token"]!.GetValue<string>();
-        Assert.Matches("^[0-9a-f]{32}$", token);
+        // The replica that holds the episode, a dot, then 128 random bits.
+        Assert.Matches("^[A-Za-z0-9_-]{1,40}\\.[0-9a-f]{32}$", token);
         Assert.NotEqual(body["episode_id"]!.GetValue<string>(), token);
     }
 
