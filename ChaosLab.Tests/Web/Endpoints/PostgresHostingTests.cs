@@ -8,7 +8,7 @@ using Npgsql;
 
 namespace ChaosLab.Tests.Web.Endpoints;
 
-/// <summary>The whole server on PostgreSQL: the store created there at start-up, no SQLite file, the API reading it.</summary>
+/// <summary>The whole server on PostgreSQL: the store created there at start-up, no SQLite file or data-directory lock, the API reading it.</summary>
 public sealed class PostgresHostingTests
 {
     [PostgresFact]
@@ -32,7 +32,8 @@ public sealed class PostgresHostingTests
 
         Assert.Equal(HttpStatusCode.OK, curricula.StatusCode);
         Assert.Contains("\"written-in-postgres\"", await curricula.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "chaoslab.db")));
+        // Neither the SQLite file nor its one-process lock: replicas share the data.
+        Assert.Empty(Directory.GetFiles(app.DataDirectory, "chaoslab.*"));
         await using var version = new NpgsqlCommand("SELECT MAX(version) FROM chaoslab_schema", connection);
         Assert.Equal(ChaosLab.Core.Persistence.Schema.SchemaHistory.CurrentVersion, await version.ExecuteScalarAsync());
     }
