@@ -199,6 +199,18 @@ public sealed partial class EvaluationService(
             await worker;
         }
 
+        // The worker may have claimed an item between the first look and its stop (a slot freed by
+        // an item stopping above): with the worker gone, this look is the last.
+        lock (_lock)
+        {
+            playing = [.. _playing.Values];
+        }
+
+        foreach (var item in playing)
+        {
+            item.Stop(release: true);
+        }
+
         await Task.WhenAll(playing.Select(p => p.Ended));
         List<JoinedRun> joined;
         lock (_lock)
@@ -262,7 +274,13 @@ public sealed partial class EvaluationService(
         {
             try
             {
-                if (!await runs.ResumeAsync(runId, CancellationToken.None))
+                var resumed = await runs.ResumeAsync(runId, CancellationToken.None);
+                lock (_lock)
+                {
+                    joined.Resumed = true;
+                }
+
+                if (!resumed)
                 {
                     // Completed or unknown: nothing to play.
                     await SettleAsync(runId);
@@ -365,8 +383,14 @@ public sealed partial class EvaluationService(
         {
             foreach (var runId in joined.Append(null).Where(r => r is not null || _serving))
             {
+                if (stop.IsCancellationRequested)
+                {
+                    return null;
+                }
+
                 var lease = new ItemLease(replica.Id, Guid.NewGuid().ToString("N"), timeProvider.GetUtcNow(), options.Value.LeaseDuration);
-                if (await runs.ClaimNextAsync(runId, lease, cancellationToken: stop) is { } item)
+                // Not cancellable: a claim the store made must reach this process's list of items to give back.
+                if (await runs.ClaimNextAsync(runId, lease, cancellationToken: CancellationToken.None) is { } item)
                 {
                     var playing = new PlayingItem(new ItemHold(item.RunId, item.Key, lease.EpisodeId, replica.Id), stop);
                     lock (_lock)
@@ -534,8 +558,14 @@ public sealed partial class EvaluationService(
                 return;
             }
 
+            // Asked for again but not yet made running in the store: it still reads as the end of its
+            // previous play (a cancel), which a late settle of that play must not take for this one's.
+            if (_joined.TryGetValue(runId, out joined) && !joined.Resumed)
+            {
+                return;
+            }
+
             endedHere = _endedHere.Remove(runId);
-            _joined.TryGetValue(runId, out joined);
         }
 
         if (joined is null)
@@ -875,6 +905,9 @@ public sealed partial class EvaluationService(
         public OpenEnvTranscript? Transcript { get; } = transcript;
 
         public Task Completion => _ended.Task;
+
+        /// <summary>Whether the store has made the run playable again (or said it cannot be); guarded by the service's lock.</summary>
+        public bool Resumed { get; set; }
 
         /// <summary>The caller of <see cref="RunAsync(string, IProgress{RunProgress}?, CancellationToken)"/> cancelling cancels the run.</summary>
         public void CancelWith(Func<Task> cancel, CancellationToken caller) =>

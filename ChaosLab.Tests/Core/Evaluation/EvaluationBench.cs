@@ -100,6 +100,13 @@ public sealed class EvaluationBench : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // As a host stops: the runners first, while the store they write their last words to is
+        // still there (a disposing provider resolves nothing, EF Core's contexts included).
+        foreach (var provider in Enumerable.Reverse(_providers))
+        {
+            await provider.GetRequiredService<EvaluationService>().StopAllAsync();
+        }
+
         foreach (var provider in Enumerable.Reverse(_providers))
         {
             await provider.DisposeAsync();
