@@ -15,8 +15,8 @@ public sealed class EvaluationOptions
     public string? AgentsFile { get; set; }
 
     /// <summary>
-    /// Most evaluation episodes this replica plays at once, over all runs; also caps the
-    /// concurrency of a run created here, which holds over every replica together.
+    /// Most evaluation episodes this replica plays at once, over all runs. A run's own
+    /// concurrency (its assignment's) holds over every replica together.
     /// </summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;

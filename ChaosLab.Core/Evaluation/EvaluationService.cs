@@ -64,7 +64,7 @@ public sealed partial class EvaluationService(
             return EnvironmentResult<RunSummary>.Invalid(prepared.Errors);
         }
 
-        var run = await runs.CreateAsync(prepared.Value!.Run(origin, options.Value.MaxConcurrency), prepared.Value.Plan.Items, cancellationToken);
+        var run = await runs.CreateAsync(prepared.Value!.Run(origin), prepared.Value.Plan.Items, cancellationToken);
         return EnvironmentResult<RunSummary>.Success(run);
     }
 
@@ -92,7 +92,7 @@ public sealed partial class EvaluationService(
         var created = new List<RunSummary>();
         foreach (var (variant, result) in prepared)
         {
-            created.Add(await runs.CreateAsync(result.Value!.Run(origin, options.Value.MaxConcurrency) with { AblationId = ablationId, Variant = variant }, result.Value.Plan.Items, cancellationToken));
+            created.Add(await runs.CreateAsync(result.Value!.Run(origin) with { AblationId = ablationId, Variant = variant }, result.Value.Plan.Items, cancellationToken));
         }
 
         return EnvironmentResult<IReadOnlyList<RunSummary>>.Success(created);
@@ -888,8 +888,12 @@ public sealed partial class EvaluationService(
     /// <summary>A validated assignment as it is stored, with who plays it and what.</summary>
     private sealed record PreparedRun(Assignment Assignment, string Agent, string? Model, string Harness, EvaluationPlan Plan)
     {
-        public NewRun Run(string origin, int maxConcurrency) =>
-            new(Assignment.Name, Agent, Model, Harness, AssignmentJson.Write(Assignment), origin, Concurrency: Math.Min(Assignment.Concurrency, maxConcurrency));
+        /// <remarks>
+        /// The run's concurrency is the assignment's, over every replica together; each replica
+        /// plays at most its own MaxConcurrency of it, so more replicas play a wide run faster.
+        /// </remarks>
+        public NewRun Run(string origin) =>
+            new(Assignment.Name, Agent, Model, Harness, AssignmentJson.Write(Assignment), origin, Concurrency: Assignment.Concurrency);
     }
 
 /// <summary>A run this process was asked to play (<see cref="Start"/>, <see cref="RunAsync(string, IProgress{RunProgress}?, CancellationToken)"/>): it ends once the run is over in the store and none of its items plays here.</summary>

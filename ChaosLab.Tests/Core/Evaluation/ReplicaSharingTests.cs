@@ -38,7 +38,7 @@ public sealed class ReplicaSharingTests
         {
             Interlocked.Increment(ref startedByB);
             return gateB.Wrap(port);
-        }), clockB, new EvaluationOptions { MaxConcurrency = 3, PollInterval = QuickPoll }));
+        }), clockB, new EvaluationOptions { MaxConcurrency = 2, PollInterval = QuickPoll }));
         var run = await bench.CreateAsync(Warmup);
 
         var playingA = a.RunAsync(run.Id, null, CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class ReplicaSharingTests
         await gateB.Held;
         await bFoundNothing;
 
-        // B has free slots, but the run's concurrency (3, B's own cap: B created it) is leased already: 2 to A, 1 to B.
+        // B has a free slot, but the run's concurrency (3, over both replicas) is leased already: 2 to A, 1 to B.
         var running = (await bench.Runs.ItemsAsync(run.Id)).Where(i => i.Status == RunItemStatus.Running).ToList();
         Assert.Equal(["replica-a", "replica-a", "replica-b"], running.Select(i => i.LeaseOwner).Order());
         Assert.Equal(1, Volatile.Read(ref startedByB));
