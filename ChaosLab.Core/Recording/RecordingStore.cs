@@ -6,11 +6,14 @@ using ChaosLab.Core.Persistence.Storage;
 namespace ChaosLab.Core.Recording;
 
 /// <summary>
-/// The writer's side of the database: one connection owned by the single writer, prepared
-/// statements reused across batches, one transaction per batch. Raw commands rather than a
-/// <c>DbContext</c> because this is the hot path: no change tracking or model building per row.
-/// After any failure the connection is dropped and the next write opens a fresh one. The SQL is
-/// the same on every engine; <see cref="WriterConnection"/> holds what differs.
+/// The writer's side of the database: one connection owned by the single writer, one transaction
+/// per batch. Raw commands rather than a <c>DbContext</c> because this is the hot path: no change
+/// tracking or model building per row. In-process SQLite runs prepared statements one by one; a
+/// server engine (PostgreSQL) gets the whole batch's statements in one round trip, so a batch
+/// costs one exchange instead of one per row and holds its row locks (the shared totals every
+/// replica updates) that much shorter. After any failure the connection is dropped and the next
+/// write opens a fresh one. The SQL is the same on every engine; <see cref="WriterConnection"/>
+/// holds what differs in connecting.
 /// </summary>
 /// <param name="timeout">How long one statement may wait (for a lock) before the batch counts as failed.</param>
 internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeout) : IDisposable
@@ -59,12 +62,13 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
             connector.EnsureReachable();
             var (connection, commands) = Open();
             using var transaction = connection.BeginTransaction();
-            commands.Enlist(transaction);
+            commands.Begin(transaction);
             for (var i = start; i < start + count; i++)
             {
                 commands.Apply(items[i]);
             }
 
+            commands.Flush();
             transaction.Commit();
         }
         catch
@@ -116,6 +120,9 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
         private readonly Statement _abandon;
         private readonly Statement _insertFragment;
         private readonly List<Statement> _all = [];
+        private readonly DbConnection _connection;
+        private readonly int _timeoutSeconds;
+        private DbBatch? _batch;
 
         /// <summary>Fragments known to be in the store: each is sent once per connection, not with every reset.</summary>
         private readonly HashSet<string> _storedFragments = new(StringComparer.Ordinal);
@@ -123,11 +130,15 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
 
         public Commands(DbConnection connection, int timeoutSeconds)
         {
+            _connection = connection;
+            _timeoutSeconds = timeoutSeconds;
             try
             {
                 Statement Prepare(string sql, params (string Name, DbType Type)[] parameters)
                 {
-                    var statement = new Statement(connection, sql, timeoutSeconds, parameters);
+                    Statement statement = connection.CanCreateBatch
+                        ? new BatchedStatement(sql, parameters, () => _batch!)
+                        : new PreparedStatement(connection, sql, timeoutSeconds, parameters);
                     _all.Add(statement);
                     return statement;
                 }
@@ -155,12 +166,35 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
             }
         }
 
-        public void Enlist(DbTransaction transaction)
+        /// <summary>Starts a batch inside <paramref name="transaction"/>.</summary>
+        public void Begin(DbTransaction transaction)
         {
+            _batch?.Dispose();
+            _batch = null;
+            if (_connection.CanCreateBatch)
+            {
+                _batch = _connection.CreateBatch();
+                _batch.Transaction = transaction;
+                _batch.Timeout = _timeoutSeconds;
+                return;
+            }
+
             foreach (var statement in _all)
             {
                 statement.Enlist(transaction);
             }
+        }
+
+        /// <summary>Sends what the batch still holds (a server engine's whole batch, in one round trip).</summary>
+        public void Flush()
+        {
+            if (_batch is { BatchCommands.Count: > 0 } batch)
+            {
+                batch.ExecuteNonQuery();
+            }
+
+            _batch?.Dispose();
+            _batch = null;
         }
 
         public void Apply(RecordingItem item)
@@ -200,6 +234,7 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
 
         public void Dispose()
         {
+            _batch?.Dispose();
             foreach (var statement in _all)
             {
                 statement.Dispose();
@@ -258,16 +293,30 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
         }
     }
 
+    /// <summary>One statement of the writer, given its parameter values in the order they were declared (null for NULL).</summary>
+    private abstract class Statement : IDisposable
+    {
+        public virtual void Enlist(DbTransaction transaction)
+        {
+        }
+
+        public abstract void Execute(params ReadOnlySpan<object?> values);
+
+        public virtual void Dispose()
+        {
+        }
+    }
+
     /// <summary>
-    /// One prepared statement: its parameters are created once, typed (PostgreSQL needs the type
-    /// of a null, and a prepared statement keeps its parameter types), and only their values change.
+    /// A prepared statement run at once: its parameters are created once, typed, and only their
+    /// values change.
     /// </summary>
-    private sealed class Statement : IDisposable
+    private sealed class PreparedStatement : Statement
     {
         private readonly DbCommand _command;
         private readonly DbParameter[] _parameters;
 
-        public Statement(DbConnection connection, string sql, int timeoutSeconds, (string Name, DbType Type)[] parameters)
+        public PreparedStatement(DbConnection connection, string sql, int timeoutSeconds, (string Name, DbType Type)[] parameters)
         {
             _command = connection.CreateCommand();
             _command.CommandText = sql;
@@ -276,10 +325,9 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
             _command.Prepare();
         }
 
-        public void Enlist(DbTransaction transaction) => _command.Transaction = transaction;
+        public override void Enlist(DbTransaction transaction) => _command.Transaction = transaction;
 
-        /// <param name="values">One per parameter, in the order they were declared; null for NULL.</param>
-        public void Execute(params ReadOnlySpan<object?> values)
+        public override void Execute(params ReadOnlySpan<object?> values)
         {
             for (var i = 0; i < _parameters.Length; i++)
             {
@@ -289,6 +337,34 @@ internal sealed class RecordingStore(WriterConnection connector, TimeSpan timeou
             _command.ExecuteNonQuery();
         }
 
-        public void Dispose() => _command.Dispose();
+        public override void Dispose()
+        {
+            _command.Dispose();
+            base.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A statement added to the current batch, sent with the others at its end. Its parameters are
+    /// typed (PostgreSQL cannot infer the type of a null).
+    /// </summary>
+    private sealed class BatchedStatement(string sql, (string Name, DbType Type)[] parameters, Func<DbBatch> batch) : Statement
+    {
+        public override void Execute(params ReadOnlySpan<object?> values)
+        {
+            var current = batch();
+            var command = current.CreateBatchCommand();
+            command.CommandText = sql;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = parameters[i].Name;
+                parameter.DbType = parameters[i].Type;
+                parameter.Value = values[i] ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            current.BatchCommands.Add(command);
+        }
     }
 }
