@@ -14,6 +14,9 @@ public sealed class SealKey
 
     public static SealKey FromSecret(string secret) => new(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
+    /// <summary>A new random secret (256 bits, 44 characters) for a server that has none yet.</summary>
+    internal static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     /// <summary>
     /// The configured key, else the one stored in <paramref name="dataDirectory"/>, else a new
     /// random key written there readable by the server's user only. A key file that exists but
@@ -39,7 +42,7 @@ public sealed class SealKey
         }
 
         Directory.CreateDirectory(dataDirectory);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var secret = NewSecret();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
