@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ChaosLab.Core.Integrity;
 
-/// <summary>The server secret behind sealed seeds: configured, or created once in the data directory.</summary>
+/// <summary>The server secret behind sealed seeds (where it comes from: <see cref="SealKeySource"/>).</summary>
 public sealed class SealKey
 {
     public const string FileName = "seal.key";
