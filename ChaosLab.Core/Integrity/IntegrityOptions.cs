@@ -12,8 +12,9 @@ public sealed class IntegrityOptions : IValidatableObject
 
     /// <summary>
     /// The secret sealed seeds are derived from (at least 32 characters). Unset: a random key is
-    /// created once in the data directory (<c>seal.key</c>) and reused, so an operator can
-    /// re-derive every sealed seed while nobody else can.
+    /// created once and reused, so an operator can re-derive every sealed seed while nobody else
+    /// can: on PostgreSQL in the store, shared by every replica; on SQLite in the data directory
+    /// (<c>seal.key</c>).
     /// </summary>
     public string? SealKey { get; set; }
 

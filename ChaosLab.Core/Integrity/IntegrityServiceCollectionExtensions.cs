@@ -6,7 +6,7 @@ namespace ChaosLab.Core.Integrity;
 public static class IntegrityServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the seal key, sealed seeds and the agent registry over <see cref="IntegrityOptions"/>
+    /// Registers the seal key's source, sealed seeds and the agent registry over <see cref="IntegrityOptions"/>
     /// (the host binds and validates the options; registrations under the reserved names of the
     /// registered suites' agents are refused).
     /// </summary>
@@ -14,10 +14,9 @@ public static class IntegrityServiceCollectionExtensions
     {
         services.AddOptions<IntegrityOptions>();
         services.AddSingleton<IValidateOptions<IntegrityOptions>, ReservedAgentNamesValidation>();
-        services.AddSingleton(provider => SealKey.Load(
-            provider.GetRequiredService<IOptions<IntegrityOptions>>().Value.SealKey,
-            provider.GetRequiredService<IOptions<ChaosLabOptions>>().Value.DataDirectory));
-        services.AddSingleton<SealedSeeds>();
+        // The key itself is loaded by the host once the store is migrated (SealKeySource.LoadAsync).
+        services.AddSingleton<SealKeySource>();
+        services.AddSingleton(provider => new SealedSeeds(provider.GetRequiredService<SealKeySource>()));
         services.AddSingleton<AgentRegistry>();
         return services;
     }

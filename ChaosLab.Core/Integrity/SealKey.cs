@@ -3,7 +3,7 @@ using System.Text;
 
 namespace ChaosLab.Core.Integrity;
 
-/// <summary>The server secret behind sealed seeds: configured, or created once in the data directory.</summary>
+/// <summary>The server secret behind sealed seeds (where it comes from: <see cref="SealKeySource"/>).</summary>
 public sealed class SealKey
 {
     public const string FileName = "seal.key";
@@ -13,6 +13,9 @@ public sealed class SealKey
     internal byte[] Bytes { get; }
 
     public static SealKey FromSecret(string secret) => new(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>A new random secret (256 bits, 44 characters) for a server that has none yet.</summary>
+    internal static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>
     /// The configured key, else the one stored in <paramref name="dataDirectory"/>, else a new
@@ -39,7 +42,7 @@ public sealed class SealKey
         }
 
         Directory.CreateDirectory(dataDirectory);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var secret = NewSecret();
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

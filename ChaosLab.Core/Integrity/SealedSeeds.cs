@@ -10,8 +10,19 @@ namespace ChaosLab.Core.Integrity;
 /// reproduce one, and 63 bits cannot be searched by replaying practice seeds; the operator, who
 /// holds the key, can re-derive any of them, and each is recorded with its episode anyway.
 /// </summary>
-public sealed class SealedSeeds(SealKey key)
+public sealed class SealedSeeds
 {
+    private readonly Func<SealKey> _key;
+
+    /// <summary>Seeds under a fixed key.</summary>
+    public SealedSeeds(SealKey key) => _key = () => key;
+
+    /// <summary>
+    /// Seeds under the server's key. Services holding these are built before the store is ready,
+    /// so the key is looked up on use, once <see cref="SealKeySource.LoadAsync"/> has run.
+    /// </summary>
+    public SealedSeeds(SealKeySource source) => _key = () => source.Key;
+
     public long ForEpisode(string episodeId) => Derive("episode:" + episodeId);
 
     /// <summary>
@@ -27,7 +38,7 @@ public sealed class SealedSeeds(SealKey key)
     private long Derive(string purpose)
     {
         Span<byte> digest = stackalloc byte[32];
-        HMACSHA256.HashData(key.Bytes, Encoding.UTF8.GetBytes(purpose), digest);
+        HMACSHA256.HashData(_key().Bytes, Encoding.UTF8.GetBytes(purpose), digest);
         return (long)(BinaryPrimitives.ReadUInt64LittleEndian(digest) & long.MaxValue);
     }
 }

@@ -1,4 +1,5 @@
 using ChaosLab.Core.Persistence.Configuration;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChaosLab.Core.Persistence;
@@ -6,9 +7,10 @@ namespace ChaosLab.Core.Persistence;
 /// <summary>
 /// The store's EF Core model. The tables themselves are created and upgraded by
 /// <see cref="Schema.SchemaMigrator"/>, never by <c>EnsureCreated</c>: this model must match
-/// the schema the newest upgrade step produces (a test checks it).
+/// the schema the newest upgrade step produces (a test checks it). It also holds the web host's
+/// data-protection key ring, so that replicas sharing a PostgreSQL store share it too.
 /// </summary>
-public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> options) : DbContext(options)
+public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<EpisodeEntity> Episodes => Set<EpisodeEntity>();
 
@@ -34,6 +36,8 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<AgentTraceEntity> AgentTraces => Set<AgentTraceEntity>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
@@ -48,5 +52,6 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
         modelBuilder.ApplyConfiguration(new EvaluationRunEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EvaluationRunItemEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AgentTraceEntityConfiguration());
+        modelBuilder.ApplyConfiguration(new DataProtectionKeyConfiguration());
     }
 }

@@ -37,6 +37,7 @@ public static class PersistenceServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(), provider.GetService<ILogger<Schema.Postgres.PostgresSchemaMigrator>>()));
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<EpisodeStore>();
+        services.AddSingleton<StoreSecrets>();
         services.AddSingleton<Storage.StoreStatistics>();
         services.AddOptions<Retention.RetentionOptions>();
         services.AddSingleton<Retention.EpisodeRetention>();

@@ -52,6 +52,7 @@ public static class ChaosLabHost
         // The dashboard's framing policy is CSP frame-ancestors (WebUiOptions); the antiforgery
         // system's X-Frame-Options: SAMEORIGIN would refuse every other origin regardless.
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        services.AddSharedKeyRing();
         services.AddAuthoring();
         services.AddChaosLabMetrics();
         services.AddRazorComponents().AddInteractiveServerComponents();

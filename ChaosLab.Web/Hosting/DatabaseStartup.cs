@@ -1,4 +1,5 @@
 using ChaosLab.Core;
+using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Persistence.Schema;
@@ -10,7 +11,7 @@ namespace ChaosLab.Web.Hosting;
 /// <summary>
 /// Takes the data directory for this process (SQLite: one process per file; PostgreSQL is shared by
 /// replicas), brings the database to the current schema before
-/// the server accepts requests, and ends the episodes a crash left running: no session of this
+/// the server accepts requests, loads the seal key (on PostgreSQL from the store), and ends the episodes a crash left running: no session of this
 /// process can continue them, so they are recorded as abandoned (with their last durable step)
 /// instead of showing as running forever.
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed partial class DatabaseStartup(
     StoreDatabase database,
     EpisodeStore store,
     ReplicaRegistry replicas,
+    SealKeySource sealKey,
     IOptions<ChaosLabOptions> options,
     TimeProvider timeProvider,
     ILogger<DatabaseStartup> logger) : IHostedService, IDisposable
@@ -36,6 +38,7 @@ internal sealed partial class DatabaseStartup(
 
             var previousVersion = await initializer.InitializeAsync(cancellationToken);
             LogReady(logger, SchemaHistory.CurrentVersion, previousVersion);
+            await sealKey.LoadAsync(cancellationToken);
             // One process on SQLite: whatever still runs was interrupted. Replicas on PostgreSQL:
             // only this replica's leftovers and those of replicas gone quiet; the others' run on.
             var interrupted = database.IsPostgres

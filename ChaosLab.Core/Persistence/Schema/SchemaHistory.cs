@@ -496,6 +496,27 @@ public static class SchemaHistory
             ) WITHOUT ROWID
             """,
         ]),
+        new(17, "secrets shared by replicas: named server secrets (the seal key) and the data-protection key ring",
+        [
+            // One row per secret, created by whichever replica needs it first (INSERT ... ON CONFLICT
+            // DO NOTHING, then read back) and the same for all of them from then on.
+            """
+            CREATE TABLE store_secrets (
+                name       TEXT    NOT NULL PRIMARY KEY,
+                value      TEXT    NOT NULL,
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            // ASP.NET Core's DataProtectionKey rows, as PersistKeysToDbContext writes them: the key
+            // ring behind antiforgery tokens and the dashboard's cookies, whichever replica serves.
+            """
+            CREATE TABLE data_protection_keys (
+                id            INTEGER NOT NULL PRIMARY KEY,
+                friendly_name TEXT    NULL,
+                xml           TEXT    NULL
+            )
+            """,
+        ]),
     ];
 
     public static int CurrentVersion => Upgrades[^1].Version;

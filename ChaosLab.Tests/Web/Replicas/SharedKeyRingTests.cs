@@ -1,0 +1,58 @@
+using ChaosLab.Core.Persistence;
+using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ChaosLab.Tests.Web.Replicas;
+
+/// <summary>
+/// The data-protection key ring (antiforgery tokens, the dashboard's cookies): in the store when
+/// replicas share PostgreSQL, so what one replica protected another reads, on any host; SQLite keeps
+/// the framework's default ring.
+/// </summary>
+public sealed class SharedKeyRingTests
+{
+    private const string Purpose = "ChaosLab.Tests.SharedKeyRing";
+
+    [PostgresFact]
+    public async Task Protect_OnOneReplica_UnprotectedByTheOtherThroughTheStoresKeyRing()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        using var r1 = new Replica("r1", database);
+        using var r2 = new Replica("r2", database);
+
+        var payload = r1.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("antiforgery of r1");
+        var read = r2.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload);
+
+        Assert.Equal("antiforgery of r1", read);
+        Assert.IsType<EntityFrameworkCoreXmlRepository<ChaosLabDbContext>>(r2.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        // Both replicas use the key r1 created, stored once, not one ring per process.
+        await using var context = await r2.Services.GetRequiredService<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync();
+        Assert.Single(await context.DataProtectionKeys.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Protect_OnSqlite_KeepsTheDefaultRingOutOfTheStore()
+    {
+        using var server = new ChaosLabAppFactory();
+
+        var payload = server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("one process");
+
+        Assert.Equal("one process", server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
+        Assert.IsNotType<EntityFrameworkCoreXmlRepository<ChaosLabDbContext>>(server.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        await using var context = await server.Services.GetRequiredService<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync();
+        Assert.Empty(await context.DataProtectionKeys.ToListAsync());
+    }
+
+    private sealed class Replica(string id, string connectionString) : ChaosLabAppFactory(new Dictionary<string, string>
+    {
+        ["ChaosLab:ReplicaId"] = id,
+        ["ChaosLab:Database:Provider"] = "postgres",
+        ["ChaosLab:Database:ConnectionString"] = connectionString,
+    });
+}
