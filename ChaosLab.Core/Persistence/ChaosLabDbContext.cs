@@ -1,5 +1,4 @@
 using ChaosLab.Core.Persistence.Configuration;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChaosLab.Core.Persistence;
@@ -7,10 +6,10 @@ namespace ChaosLab.Core.Persistence;
 /// <summary>
 /// The store's EF Core model. The tables themselves are created and upgraded by
 /// <see cref="Schema.SchemaMigrator"/>, never by <c>EnsureCreated</c>: this model must match
-/// the schema the newest upgrade step produces (a test checks it). It also holds the web host's
-/// data-protection key ring, so that replicas sharing a PostgreSQL store share it too.
+/// the schema the newest upgrade step produces (a test checks it). The schema's
+/// <c>data_protection_keys</c> table belongs to the web host's key ring (its own context).
 /// </summary>
-public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> options) : DbContext(options), IDataProtectionKeyContext
+public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> options) : DbContext(options)
 {
     public DbSet<EpisodeEntity> Episodes => Set<EpisodeEntity>();
 
@@ -36,8 +35,6 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
 
     public DbSet<AgentTraceEntity> AgentTraces => Set<AgentTraceEntity>();
 
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfiguration(new EpisodeEntityConfiguration());
@@ -52,6 +49,5 @@ public sealed class ChaosLabDbContext(DbContextOptions<ChaosLabDbContext> option
         modelBuilder.ApplyConfiguration(new EvaluationRunEntityConfiguration());
         modelBuilder.ApplyConfiguration(new EvaluationRunItemEntityConfiguration());
         modelBuilder.ApplyConfiguration(new AgentTraceEntityConfiguration());
-        modelBuilder.ApplyConfiguration(new DataProtectionKeyConfiguration());
     }
 }

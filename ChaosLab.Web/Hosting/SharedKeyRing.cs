@@ -1,4 +1,3 @@
-using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Persistence.Providers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
@@ -10,7 +9,7 @@ namespace ChaosLab.Web.Hosting;
 /// The data-protection key ring behind antiforgery tokens and the dashboard's circuit and sign-in
 /// cookies. Replicas on a shared PostgreSQL store keep it in the store under one application name,
 /// so what one replica protected every other can read, on any host: what
-/// <c>SetApplicationName(ApplicationName).PersistKeysToDbContext&lt;ChaosLabDbContext&gt;()</c> does,
+/// <c>SetApplicationName(ApplicationName).PersistKeysToDbContext&lt;KeyRingDbContext&gt;()</c> does,
 /// decided when the options are built, because the provider is only known from configuration then.
 /// SQLite (one process) keeps the framework's default ring and discriminator.
 /// </summary>
@@ -21,6 +20,7 @@ internal static class SharedKeyRing
     public static IServiceCollection AddSharedKeyRing(this IServiceCollection services)
     {
         services.AddDataProtection();
+        services.AddDbContext<KeyRingDbContext>((provider, options) => provider.GetRequiredService<StoreDatabase>().Configure(options));
         services.AddOptions<DataProtectionOptions>().Configure<StoreDatabase>((options, database) =>
         {
             if (database.IsPostgres)
@@ -32,7 +32,7 @@ internal static class SharedKeyRing
         {
             if (database.IsPostgres)
             {
-                options.XmlRepository = new EntityFrameworkCoreXmlRepository<ChaosLabDbContext>(provider, loggers);
+                options.XmlRepository = new EntityFrameworkCoreXmlRepository<KeyRingDbContext>(provider, loggers);
             }
         });
         return services;

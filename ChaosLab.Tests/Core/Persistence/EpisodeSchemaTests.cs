@@ -155,7 +155,7 @@ public sealed class EpisodeSchemaTests : IDisposable
             Assert.Equal(actual, mapped);
         }
 
-        Assert.Equal(["agent_traces", "body_dictionaries", "curricula", "curriculum_episodes", "data_protection_keys", "episode_faults", "episodes", "eval_run_items", "eval_runs", "scenario_drafts", "scenarios", "step_fragments", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
+        Assert.Equal(["agent_traces", "body_dictionaries", "curricula", "curriculum_episodes", "episode_faults", "episodes", "eval_run_items", "eval_runs", "scenario_drafts", "scenarios", "step_fragments", "steps"], context.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
     }
 
     [Fact]

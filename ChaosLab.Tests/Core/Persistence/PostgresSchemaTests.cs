@@ -6,7 +6,6 @@ using ChaosLab.Core.Persistence.Schema.Postgres;
 using ChaosLab.Core.Persistence.Storage;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Infrastructure.Postgres;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -118,11 +117,10 @@ public sealed class PostgresSchemaTests
             WindowSuccesses = 4, Reason = "promoted", DecidedAt = Now,
         };
         var trace = new AgentTraceEntity { EpisodeId = "ep-all", RunId = "run-1", TraceJson = "[]", CreatedAt = Now };
-        var key = new DataProtectionKey { FriendlyName = "key-0a1b", Xml = "<key id=\"0a1b\" version=\"1\" />" };
 
         await using (var context = await store.Get<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync())
         {
-            context.AddRange(step, fault, episode, scenario, draft, item, run, decision, curriculum, trace, key);
+            context.AddRange(step, fault, episode, scenario, draft, item, run, decision, curriculum, trace);
             await context.SaveChangesAsync();
         }
 
@@ -138,7 +136,6 @@ public sealed class PostgresSchemaTests
             Assert.Equivalent(curriculum, await context.Curricula.AsNoTracking().SingleAsync(), strict: true);
             Assert.Equivalent(decision, await context.CurriculumEpisodes.AsNoTracking().SingleAsync(), strict: true);
             Assert.Equivalent(trace, await context.AgentTraces.AsNoTracking().SingleAsync(), strict: true);
-            Assert.Equivalent(key, await context.DataProtectionKeys.AsNoTracking().SingleAsync(), strict: true);
             Assert.Equal([BodyDictionaries.StepBodies.Id, BodyDictionaries.Grades.Id], await context.BodyDictionaries.Select(d => d.Id).OrderBy(i => i).ToListAsync());
         }
 

@@ -4,7 +4,6 @@ using ChaosLab.Core.Persistence.Schema;
 using ChaosLab.Core.Persistence.Schema.Postgres;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Infrastructure.Postgres;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -55,9 +54,7 @@ public sealed class SecretsSchemaTests : IDisposable
         await store.ExecuteAsync("INSERT INTO store_secrets (name, value, created_at) VALUES ('seal_key', 'v', 1)");
         Assert.Equal(["seal_key|v|1"], await store.QueryAsync("SELECT name, value, created_at FROM store_secrets"));
         // The identity column numbers keys as ASP.NET Core's repository expects (it never sets Id).
-        await using var context = await store.Get<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync();
-        context.DataProtectionKeys.AddRange(new DataProtectionKey { FriendlyName = "k", Xml = "<key/>" }, new DataProtectionKey());
-        await context.SaveChangesAsync();
+        await store.ExecuteAsync("INSERT INTO data_protection_keys (friendly_name, xml) VALUES ('k', '<key/>'), (NULL, NULL)");
         Assert.Equal(["1|k", "2|"], await store.QueryAsync("SELECT id, friendly_name FROM data_protection_keys ORDER BY id"));
     }
 

@@ -1,6 +1,6 @@
-using ChaosLab.Core.Persistence;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Infrastructure.Postgres;
+using ChaosLab.Web.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -30,10 +30,10 @@ public sealed class SharedKeyRingTests
         var read = r2.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload);
 
         Assert.Equal("antiforgery of r1", read);
-        Assert.IsType<EntityFrameworkCoreXmlRepository<ChaosLabDbContext>>(r2.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        Assert.IsType<EntityFrameworkCoreXmlRepository<KeyRingDbContext>>(r2.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
         // Both replicas use the key r1 created, stored once, not one ring per process.
-        await using var context = await r2.Services.GetRequiredService<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync();
-        Assert.Single(await context.DataProtectionKeys.ToListAsync());
+        using var scope = r2.Services.CreateScope();
+        Assert.Single(await scope.ServiceProvider.GetRequiredService<KeyRingDbContext>().DataProtectionKeys.ToListAsync());
     }
 
     [Fact]
@@ -44,9 +44,9 @@ public sealed class SharedKeyRingTests
         var payload = server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("one process");
 
         Assert.Equal("one process", server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload));
-        Assert.IsNotType<EntityFrameworkCoreXmlRepository<ChaosLabDbContext>>(server.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
-        await using var context = await server.Services.GetRequiredService<IDbContextFactory<ChaosLabDbContext>>().CreateDbContextAsync();
-        Assert.Empty(await context.DataProtectionKeys.ToListAsync());
+        Assert.IsNotType<EntityFrameworkCoreXmlRepository<KeyRingDbContext>>(server.Services.GetRequiredService<IOptions<KeyManagementOptions>>().Value.XmlRepository);
+        using var scope = server.Services.CreateScope();
+        Assert.Empty(await scope.ServiceProvider.GetRequiredService<KeyRingDbContext>().DataProtectionKeys.ToListAsync());
     }
 
     private sealed class Replica(string id, string connectionString) : ChaosLabAppFactory(new Dictionary<string, string>
