@@ -25,8 +25,11 @@ public sealed class ScenarioStore : IScenarioSource
 
     // The latest stored version of each id, for resets (which are synchronous and must not
     // query the database each time). Versions are immutable, so only additions change it; it
-    // is replaced, never modified. Another replica's additions are seen after a restart.
+    // is replaced, never modified. Another replica's additions arrive through Forget.
     private Dictionary<string, ScenarioDocument>? _latest;
+
+    /// <summary>Raised after a write of this process committed new versions (replicas pass it on to each other).</summary>
+    public event Action? VersionsAdded;
 
     public ScenarioStore(IDbContextFactory<ChaosLabDbContext> contexts, IEnumerable<IScenarioFormat> formats, TimeProvider time)
     {
@@ -243,6 +246,20 @@ public sealed class ScenarioStore : IScenarioSource
 
                 _latest = latest;
             }
+        }
+
+        if (added.Count > 0)
+        {
+            VersionsAdded?.Invoke();
+        }
+    }
+
+    /// <summary>Another replica stored versions: the next reset reads the latest versions from the store again.</summary>
+    public void Forget()
+    {
+        lock (_gate)
+        {
+            _latest = null;
         }
     }
 

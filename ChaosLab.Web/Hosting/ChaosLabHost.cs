@@ -109,6 +109,7 @@ public static class ChaosLabHost
         services.AddOptions<RecordingOptions>().BindConfiguration($"{ChaosLabOptions.SectionName}:Recording");
         services.AddHostedService<RecordingLifetime>();
         services.AddHostedService<Services.Replicas.ReplicaFeedRelay>();
+        services.AddHostedService<Services.Replicas.ScenarioChangeRelay>();
         services.AddHostedService<Services.Replicas.ReplicaHeartbeat>();
         services.AddOpenEnv();
         services.AddEvaluation();

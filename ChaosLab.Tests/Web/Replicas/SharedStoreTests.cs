@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ChaosLab.Core.Persistence;
 using ChaosLab.Core.Recording;
+using ChaosLab.Core.Scenarios;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Infrastructure.Postgres;
 using ChaosLab.Web.Services.Replicas;
@@ -13,7 +14,7 @@ namespace ChaosLab.Tests.Web.Replicas;
 /// <summary>
 /// Two replicas (two real servers, "r1" and "r2") on ONE PostgreSQL database: what r1 records
 /// reaches r2's live subscribers through NOTIFY and the store, disclosed as any reader sees it,
-/// and both serve the same episodes.
+/// both serve the same episodes, and a scenario published on r1 is playable on r2 at once.
 /// </summary>
 public sealed class SharedStoreTests
 {
@@ -50,6 +51,33 @@ public sealed class SharedStoreTests
         Assert.NotNull(ended.Episode.EndedAt);
         using var fromR2 = r2.CreateHttpClient();
         Assert.Equal(HttpStatusCode.OK, (await fromR2.GetAsync(new Uri($"/api/episodes/{episodeId}", UriKind.Relative))).StatusCode);
+    }
+
+    [PostgresFact]
+    public async Task ScenarioPublishedOnOneReplica_PlayableOnTheOtherWithoutARestart()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        using var r1 = new Replica("r1", database);
+        using var r2 = new Replica("r2", database);
+        using var fromR2 = r2.CreateHttpClient();
+        // r2 has its snapshot of the latest versions already: a reset read it.
+        using (var unknown = await PostAsync(fromR2, "/reset", """{"scenario_id": "X01"}"""))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        }
+
+        var added = await r1.Services.GetRequiredService<ScenarioStore>().AddVersionAsync(ScenarioSamples.Element(ScenarioSamples.FixedWorldCopy("X01")));
+        Assert.True(added.Succeeded);
+
+        // The note travels asynchronously: moments, not r2's next restart.
+        var status = HttpStatusCode.UnprocessableEntity;
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); status != HttpStatusCode.OK && DateTime.UtcNow < deadline; await Task.Delay(100))
+        {
+            using var reset = await PostAsync(fromR2, "/reset", """{"scenario_id": "X01"}""");
+            status = reset.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]

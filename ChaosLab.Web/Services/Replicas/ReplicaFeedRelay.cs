@@ -27,8 +27,6 @@ internal sealed partial class ReplicaFeedRelay(
     /// <summary>The PostgreSQL notification channel the replicas share.</summary>
     public const string ChannelName = "chaoslab_feed";
 
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-
     private readonly Channel<FeedNote> _outbound = Channel.CreateBounded<FeedNote>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Channel<FeedNote> _inbound = Channel.CreateBounded<FeedNote>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
@@ -42,7 +40,15 @@ internal sealed partial class ReplicaFeedRelay(
         feed.Published += OnPublished;
         try
         {
-            await Task.WhenAll(SendAsync(postgres.DataSource, stoppingToken), ListenAsync(postgres.DataSource, stoppingToken), ReadBackAsync(stoppingToken));
+            // Never block Npgsql's reader: parse, queue, return.
+            var listen = PostgresChannel.ListenAsync(postgres.DataSource, ChannelName, payload =>
+            {
+                if (FeedNote.TryParse(payload) is { } note && note.Replica != replica.Id)
+                {
+                    _inbound.Writer.TryWrite(note);
+                }
+            }, onListening: null, time, logger, stoppingToken);
+            await Task.WhenAll(SendAsync(postgres.DataSource, stoppingToken), listen, ReadBackAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -69,51 +75,15 @@ internal sealed partial class ReplicaFeedRelay(
 
             try
             {
-                await using var command = dataSource.CreateCommand($"SELECT pg_notify('{ChannelName}', payload) FROM unnest(@payloads) AS payload");
-                command.Parameters.Add(new NpgsqlParameter<string[]>("payloads", [.. batch]));
-                await command.ExecuteNonQueryAsync(stoppingToken);
+                await PostgresChannel.NotifyAsync(dataSource, ChannelName, batch, stoppingToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 LogSendFailed(logger, ex, batch.Count);
-                await Task.Delay(RetryDelay, time, stoppingToken);
+                await PostgresChannel.PauseAfterFailureAsync(time, stoppingToken);
             }
 
             batch.Clear();
-        }
-    }
-
-    /// <summary>Listens on its own connection, reconnecting after a failure.</summary>
-    private async Task ListenAsync(NpgsqlDataSource dataSource, CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
-                {
-                    // Never block Npgsql's reader: parse, queue, return.
-                    if (FeedNote.TryParse(e.Payload) is { } note && note.Replica != replica.Id)
-                    {
-                        _inbound.Writer.TryWrite(note);
-                    }
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN {ChannelName}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                while (true)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.IO.IOException)
-            {
-                LogListenFailed(logger, ex);
-                await Task.Delay(RetryDelay, time, stoppingToken);
-            }
         }
     }
 
@@ -154,9 +124,6 @@ internal sealed partial class ReplicaFeedRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce {Count} episode events to the other replicas")]
     private static partial void LogSendFailed(ILogger logger, Exception exception, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the other replicas' episode announcements; listening again")]
-    private static partial void LogListenFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read back episode {EpisodeId} announced by another replica")]
     private static partial void LogReadBackFailed(ILogger logger, Exception exception, string episodeId);
