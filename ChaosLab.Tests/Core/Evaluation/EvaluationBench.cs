@@ -3,10 +3,11 @@ using ChaosLab.Core.Environment;
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Core.Integrity;
 using ChaosLab.Core.Persistence;
-using ChaosLab.Core.Persistence.Schema;
+using ChaosLab.Core.Persistence.Providers;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using ChaosLab.Web.OpenEnv;
 using ChaosLab.Web.OpenEnv.Sessions;
 using ChaosLab.Web.Services.Evaluation;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Options;
 namespace ChaosLab.Tests.Core.Evaluation;
 
 /// <summary>
-/// The evaluation runner over the real store (SQLite in a temp folder), recorder and gateway,
+/// The evaluation runner over the real store (SQLite in a temp folder, or PostgreSQL), recorder and gateway,
 /// without the web host; sealed seeds from the tests' fixed seal key, so every run is reproducible.
 /// <see cref="RestartAsync"/> opens a second process's worth of services over the same database
 /// (the same replica restarted); <see cref="AddReplicaAsync"/> another replica sharing it.
@@ -27,11 +28,18 @@ public sealed class EvaluationBench : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private readonly List<ServiceProvider> _providers = [];
 
-    private EvaluationBench(SuiteCatalog catalog, int maxSessions)
+    private EvaluationBench(SuiteCatalog catalog, int maxSessions, StoreProvider provider, string? connectionString)
     {
         Catalog = catalog;
         MaxSessions = maxSessions;
+        Provider = provider;
+        _connectionString = connectionString;
     }
+
+    private readonly string? _connectionString;
+
+    /// <summary>The engine of the store every replica of the bench shares.</summary>
+    public StoreProvider Provider { get; }
 
     public SuiteCatalog Catalog { get; }
 
@@ -56,11 +64,12 @@ public sealed class EvaluationBench : IAsyncDisposable
 
     /// <param name="wrapEpisodes">Wraps the real episodes (to hold items mid-episode, say).</param>
     /// <param name="first">The first replica's settings (its id is <see cref="FirstReplica"/> unless given).</param>
-    public static async Task<EvaluationBench> StartAsync(SuiteCatalog? catalog = null, int maxSessions = 64, Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null, Replica? first = null)
+    /// <param name="provider">The store's engine (SQLite in the bench's folder, or a fresh PostgreSQL database).</param>
+    public static async Task<EvaluationBench> StartAsync(SuiteCatalog? catalog = null, int maxSessions = 64, Func<IEvaluationEpisodes, IEvaluationEpisodes>? wrapEpisodes = null, Replica? first = null, StoreProvider provider = StoreProvider.Sqlite)
     {
-        var bench = new EvaluationBench(catalog ?? new SuiteCatalog([new ToolsSuite()]), maxSessions);
-        await new SchemaMigrator(TimeProvider.System).MigrateAsync(Path.Combine(bench.DataDirectory, "chaoslab.db"));
-        await bench.OpenAsync(first ?? new Replica(FirstReplica, wrapEpisodes));
+        var connectionString = provider == StoreProvider.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var bench = new EvaluationBench(catalog ?? new SuiteCatalog([new ToolsSuite()]), maxSessions, provider, connectionString);
+        await bench.OpenAsync(first ?? new Replica(FirstReplica, wrapEpisodes), migrate: true);
         return bench;
     }
 
@@ -115,7 +124,7 @@ public sealed class EvaluationBench : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private async Task OpenAsync(Replica replica)
+    private async Task OpenAsync(Replica replica, bool migrate = false)
     {
         var wrapEpisodes = replica.WrapEpisodes;
         var services = new ServiceCollection()
@@ -127,6 +136,11 @@ public sealed class EvaluationBench : IAsyncDisposable
             .AddSingleton(Catalog)
             .AddSingleton(TestGateway.SealedSeeds)
             .AddChaosLabPersistence()
+            .Configure<DatabaseOptions>(options =>
+            {
+                options.Provider = Provider == StoreProvider.Postgres ? DatabaseOptions.Postgres : DatabaseOptions.Sqlite;
+                options.ConnectionString = _connectionString;
+            })
             .AddChaosLabRecording()
             .AddSingleton<AgentRegistry>()
             .AddSingleton<SessionRegistry>()
@@ -139,6 +153,11 @@ public sealed class EvaluationBench : IAsyncDisposable
             .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>))
             .AddSingleton(provider => ActivatorUtilities.CreateInstance<EvaluationService>(provider, replica.EvaluationClock ?? TimeProvider.System))
             .BuildServiceProvider();
+        if (migrate)
+        {
+            await services.GetRequiredService<StoreDatabase>().MigrateAsync();
+        }
+
         await services.GetRequiredService<EpisodeRecorder>().StartAsync(CancellationToken.None);
         _providers.Add(services);
         Gateway = services.GetRequiredService<EnvironmentGateway>();

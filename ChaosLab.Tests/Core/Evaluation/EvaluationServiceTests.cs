@@ -5,6 +5,7 @@ using ChaosLab.Core.Evaluation;
 using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Tools;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using ChaosLab.Web.OpenEnv.Sessions;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -26,10 +27,10 @@ public sealed class EvaluationServiceTests
         concurrency: 3
         """;
 
-    [Fact]
-    public async Task RunAsync_ReferenceAgentConcurrency3_EveryItemDoneOnceWithTheScoresOfPlayingItsSealedSeed()
+    [StoreTheory]
+    public async Task RunAsync_ReferenceAgentConcurrency3_EveryItemDoneOnceWithTheScoresOfPlayingItsSealedSeed(StoreProvider provider)
     {
-        await using var bench = await EvaluationBench.StartAsync();
+        await using var bench = await EvaluationBench.StartAsync(provider: provider);
         var run = await bench.CreateAsync(Warmup);
 
         var summary = await bench.Service.RunAsync(run.Id, null, CancellationToken.None);
@@ -58,11 +59,11 @@ public sealed class EvaluationServiceTests
         Assert.Equal(await ScoresAsync(bench, first.Id), await ScoresAsync(bench, second.Id));
     }
 
-    [Fact]
-    public async Task Cancel_MidRun_RunningItemsReleasedAndResumeReachesTheTotalsOfAnUninterruptedRun()
+    [StoreTheory]
+    public async Task Cancel_MidRun_RunningItemsReleasedAndResumeReachesTheTotalsOfAnUninterruptedRun(StoreProvider provider)
     {
         var gate = new Gate(free: 2, held: 3);
-        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap));
+        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap), provider: provider);
         var run = await bench.CreateAsync(Warmup);
         var playing = bench.Service.RunAsync(run.Id, null, CancellationToken.None);
         await gate.Held;
@@ -82,12 +83,12 @@ public sealed class EvaluationServiceTests
         Assert.Equal(await ScoresAsync(bench, uninterrupted.Id), await ScoresAsync(bench, run.Id));
     }
 
-    [Fact]
-    public async Task KilledMidRun_SameReplicaRestartsAndResumes_SameTotalsAndNothingCountedTwice()
+    [StoreTheory]
+    public async Task KilledMidRun_SameReplicaRestartsAndResumes_SameTotalsAndNothingCountedTwice(StoreProvider provider)
     {
         // The killed process's clock stands still: it never renews a lease or looks for work again.
         var gate = new Gate(free: 2, held: 3);
-        await using var bench = await EvaluationBench.StartAsync(first: new Replica(EvaluationBench.FirstReplica, inner => new PortWrappingEpisodes(inner, gate.Wrap), new ManualTimeProvider(DateTimeOffset.UtcNow)));
+        await using var bench = await EvaluationBench.StartAsync(first: new Replica(EvaluationBench.FirstReplica, inner => new PortWrappingEpisodes(inner, gate.Wrap), new ManualTimeProvider(DateTimeOffset.UtcNow)), provider: provider);
         var run = await bench.CreateAsync(Warmup);
         var killed = bench.Service;
         Assert.True(killed.Start(run.Id));
@@ -111,11 +112,11 @@ public sealed class EvaluationServiceTests
         Assert.All(runningWhenKilled, k => Assert.NotEqual(k.EpisodeId, items.Single(i => i.Key == k.Key).EpisodeId));
     }
 
-    [Fact]
-    public async Task StopAllAsync_ServerStopping_RunningItemsReleasedAtOnceAndTheRunLeftRunningForAnyReplica()
+    [StoreTheory]
+    public async Task StopAllAsync_ServerStopping_RunningItemsReleasedAtOnceAndTheRunLeftRunningForAnyReplica(StoreProvider provider)
     {
         var gate = new Gate(free: 2, held: 3);
-        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap));
+        await using var bench = await EvaluationBench.StartAsync(wrapEpisodes: inner => new PortWrappingEpisodes(inner, gate.Wrap), provider: provider);
         var run = await bench.CreateAsync(Warmup);
         Assert.True(bench.Service.Start(run.Id));
         await gate.Held;

@@ -1,5 +1,6 @@
 using ChaosLab.Core.Evaluation;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 
 namespace ChaosLab.Tests.Core.Evaluation;
 
@@ -25,13 +26,13 @@ public sealed class ReplicaSharingTests
 
     private static readonly TimeSpan QuickPoll = TimeSpan.FromMilliseconds(50);
 
-    [Fact]
-    public async Task RunAsync_OnTwoReplicas_EachPlaysSomeTheRunsConcurrencyHoldsOverBothAndTotalsAreOneReplicasRun()
+    [StoreTheory]
+    public async Task RunAsync_OnTwoReplicas_EachPlaysSomeTheRunsConcurrencyHoldsOverBothAndTotalsAreOneReplicasRun(StoreProvider provider)
     {
         var gateA = new Gate(free: 0, held: 2);
         var gateB = new Gate(free: 0, held: 1);
         var startedByB = 0;
-        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), Options: new EvaluationOptions { MaxConcurrency = 2 }));
+        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), Options: new EvaluationOptions { MaxConcurrency = 2 }), provider: provider);
         var a = bench.Service;
         var clockB = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var b = await bench.AddReplicaAsync(new Replica("replica-b", inner => new PortWrappingEpisodes(inner, port =>
@@ -68,12 +69,12 @@ public sealed class ReplicaSharingTests
         Assert.InRange(playedByB, 1, items.Count - 2);
     }
 
-    [Fact]
-    public async Task ReplicaDies_ItsItemsTakenOverOnlyOnceTheLeasesExpireAndItsLateResultsAreRefused()
+    [StoreTheory]
+    public async Task ReplicaDies_ItsItemsTakenOverOnlyOnceTheLeasesExpireAndItsLateResultsAreRefused(StoreProvider provider)
     {
         // A's clock stands still: it never renews its leases again, as a dead (or hung) process.
         var gateA = new Gate(free: 0, held: 3);
-        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), new ManualTimeProvider(DateTimeOffset.UtcNow)));
+        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), new ManualTimeProvider(DateTimeOffset.UtcNow)), provider: provider);
         var a = bench.Service;
         var clockB = new ManualTimeProvider(DateTimeOffset.UtcNow);
         var startedByB = 0;
@@ -111,12 +112,12 @@ public sealed class ReplicaSharingTests
         Assert.Equal(await ScoresAsync(bench, alone.Id), await ScoresAsync(bench, run.Id));
     }
 
-    [Fact]
-    public async Task CancelAsync_OnAnotherReplica_ThePlayingReplicaGivesItsItemsBackAtItsNextRenewal()
+    [StoreTheory]
+    public async Task CancelAsync_OnAnotherReplica_ThePlayingReplicaGivesItsItemsBackAtItsNextRenewal(StoreProvider provider)
     {
         var gateA = new Gate(free: 0, held: 3);
         var clockA = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), clockA));
+        await using var bench = await EvaluationBench.StartAsync(first: new Replica("replica-a", Wrap(gateA), clockA), provider: provider);
         var a = bench.Service;
         var b = await bench.AddReplicaAsync(new Replica("replica-b"));
         var run = await bench.CreateAsync(Warmup);

@@ -27,5 +27,5 @@ public sealed class EpisodesPage(IPage page)
         await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^{System.Text.RegularExpressions.Regex.Escape(option)}$") }).ClickAsync();
     }
 
-    public Task WaitForCircuitAsync() => Assertions.Expect(Filters).ToHaveAttributeAsync("data-interactive", "true");
+    public Task WaitForCircuitAsync() => Assertions.Expect(Filters).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = Shell.CircuitStartTimeout });
 }

@@ -15,8 +15,15 @@ public sealed class Shell(IPage page)
 
     public ILocator ThemeToggle => page.GetByTestId("theme-toggle");
 
-    /// <summary>The toggle is enabled once the circuit has read the stored choice.</summary>
-    public Task WaitForThemeAsync() => Assertions.Expect(ThemeToggle).ToHaveAttributeAsync("data-interactive", "true");
+    /// <summary>
+    /// The toggle is enabled once the circuit has read the stored choice. A circuit starts after the
+    /// page's scripts load and its WebSocket connects: on a loaded 2-core CI machine, with other
+    /// browser pages starting at once, that can take longer than an assertion's default 5 s.
+    /// </summary>
+    public Task WaitForThemeAsync() => Assertions.Expect(ThemeToggle).ToHaveAttributeAsync("data-interactive", "true", new() { Timeout = CircuitStartTimeout });
+
+    /// <summary>How long a test waits for a page's circuit to start.</summary>
+    public const float CircuitStartTimeout = 20_000;
 
     public Task<string> BackgroundColorAsync() => page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 }
