@@ -23,8 +23,8 @@ public sealed class SharedKeyRingTests
     public async Task Protect_OnOneReplica_UnprotectedByTheOtherThroughTheStoresKeyRing()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        using var r1 = new Replica("r1", database);
-        using var r2 = new Replica("r2", database);
+        using var r1 = new ReplicaServer("r1", database);
+        using var r2 = new ReplicaServer("r2", database);
 
         var payload = r1.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect("antiforgery of r1");
         var read = r2.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(payload);
@@ -48,11 +48,4 @@ public sealed class SharedKeyRingTests
         using var scope = server.Services.CreateScope();
         Assert.Empty(await scope.ServiceProvider.GetRequiredService<KeyRingDbContext>().DataProtectionKeys.ToListAsync());
     }
-
-    private sealed class Replica(string id, string connectionString) : ChaosLabAppFactory(new Dictionary<string, string>
-    {
-        ["ChaosLab:ReplicaId"] = id,
-        ["ChaosLab:Database:Provider"] = "postgres",
-        ["ChaosLab:Database:ConnectionString"] = connectionString,
-    });
 }

@@ -15,8 +15,8 @@ public sealed class SharedSealKeyTests
     public async Task StartedReplicas_NoConfiguredKey_SealTheSameSeedsWithNoKeyFile()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        using var r1 = new Replica("r1", database);
-        using var r2 = new Replica("r2", database);
+        using var r1 = new ReplicaServer("r1", database);
+        using var r2 = new ReplicaServer("r2", database);
 
         var (seeds1, seeds2) = (r1.Services.GetRequiredService<SealedSeeds>(), r2.Services.GetRequiredService<SealedSeeds>());
 
@@ -26,11 +26,4 @@ public sealed class SharedSealKeyTests
         Assert.False(File.Exists(Path.Combine(r1.DataDirectory, SealKey.FileName)));
         Assert.False(File.Exists(Path.Combine(r2.DataDirectory, SealKey.FileName)));
     }
-
-    private sealed class Replica(string id, string connectionString) : ChaosLabAppFactory(new Dictionary<string, string>
-    {
-        ["ChaosLab:ReplicaId"] = id,
-        ["ChaosLab:Database:Provider"] = "postgres",
-        ["ChaosLab:Database:ConnectionString"] = connectionString,
-    });
 }

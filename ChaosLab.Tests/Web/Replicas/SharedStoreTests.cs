@@ -22,8 +22,8 @@ public sealed class SharedStoreTests
     public async Task EpisodeOnOneReplica_OthersSubscribersSeeItsStepsAndItsEnd()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        using var r1 = new Replica("r1", database);
-        using var r2 = new Replica("r2", database);
+        using var r1 = new ReplicaServer("r1", database);
+        using var r2 = new ReplicaServer("r2", database);
         var feed = r2.Services.GetRequiredService<IEpisodeFeed>();
         using var http = r1.CreateHttpClient();
 
@@ -57,8 +57,8 @@ public sealed class SharedStoreTests
     public async Task ScenarioPublishedOnOneReplica_PlayableOnTheOtherWithoutARestart()
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        using var r1 = new Replica("r1", database);
-        using var r2 = new Replica("r2", database);
+        using var r1 = new ReplicaServer("r1", database);
+        using var r2 = new ReplicaServer("r2", database);
         using var fromR2 = r2.CreateHttpClient();
         // r2 has its snapshot of the latest versions already: a reset read it.
         using (var unknown = await PostAsync(fromR2, "/reset", """{"scenario_id": "X01"}"""))
@@ -106,11 +106,4 @@ public sealed class SharedStoreTests
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string body) =>
         http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-
-    private sealed class Replica(string id, string connectionString) : ChaosLabAppFactory(new Dictionary<string, string>
-    {
-        ["ChaosLab:ReplicaId"] = id,
-        ["ChaosLab:Database:Provider"] = "postgres",
-        ["ChaosLab:Database:ConnectionString"] = connectionString,
-    });
 }
