@@ -369,9 +369,14 @@ public sealed partial class EvaluationService(
         await heartbeat;
     }
 
-    /// <summary>Claims one item and starts playing it; null when none is free.</summary>
+    /// <summary>Claims one item and starts playing it; null when none is free, or no session is (the server's clients come first).</summary>
     private async Task<PlayingItem?> ClaimAsync(CancellationToken stop)
     {
+        if (!episodes.HasFreeSession)
+        {
+            return null;
+        }
+
         List<string> joined;
         lock (_lock)
         {

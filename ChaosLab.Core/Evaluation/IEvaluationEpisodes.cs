@@ -10,6 +10,12 @@ namespace ChaosLab.Core.Evaluation;
 public interface IEvaluationEpisodes
 {
     /// <summary>
+    /// Whether a session is free here now. A full replica claims no item (another replica with
+    /// room plays it); one that fills up between its claim and the start waits (see <see cref="StartAsync"/>).
+    /// </summary>
+    bool HasFreeSession { get; }
+
+    /// <summary>
     /// Starts a sealed episode of <paramref name="item"/> on the seed every agent of
     /// <paramref name="evaluation"/> gets for that scenario and seed index (so runs pair seed by
     /// seed); null when the server is at capacity (clients come first: the caller waits and retries).

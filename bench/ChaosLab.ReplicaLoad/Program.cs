@@ -71,7 +71,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { Ma
     var (address, replica) = balancer is null ? (replicas[i / options.SessionsPerReplica].Address, replicas[i / options.SessionsPerReplica].Name) : (balancer.Address, null);
     try
     {
-        var client = await EpisodeSocketClient.ConnectAsync(address, replica);
+        var client = await EpisodeSocketClient.ConnectAsync(address, replica, Balancer.ServerHeader);
         clients[i] = client;
         await client.RequestAsync(resets[i]);
     }

@@ -131,33 +131,33 @@ public sealed class EvaluationServiceTests
     }
 
     [Fact]
-    public async Task RunAsync_ServerAtCapacity_WaitsForAFreeSlotAndThenPlays()
+    public async Task RunAsync_ServerAtCapacity_ClaimsNothingUntilASessionIsFreeThenPlays()
     {
-        await using var bench = await EvaluationBench.StartAsync(maxSessions: 1);
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var settings = new EvaluationOptions();
+        await using var bench = await EvaluationBench.StartAsync(maxSessions: 1, first: new Replica(EvaluationBench.FirstReplica, EvaluationClock: clock));
         var client = bench.Gateway.Sessions.TryOpen(ClientKinds.Http, bench.Catalog.Suites[0], SessionLifetime.UntilClosed)!;
         var run = await bench.CreateAsync("""
             name: one
             agent: reference:naive
             tasks: [{ suite: tools, tiers: [warmup] }]
             """);
-        var firstKey = (await bench.Runs.ItemsAsync(run.Id))[0].Key;
 
-        var claimed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var progress = new InlineProgress(p =>
-        {
-            if (p.Item is { Status: RunItemStatus.Running } item && item.Key == firstKey)
-            {
-                claimed.TrySetResult();
-            }
-        });
-        var playing = bench.Service.RunAsync(run.Id, progress, CancellationToken.None);
-        await claimed.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The worker looked, found no free session and waits for its next look.
+        var lookedAndWaits = clock.NextTimerAsync(settings.PollInterval).WaitAsync(TimeSpan.FromSeconds(30));
+        var playing = bench.Service.RunAsync(run.Id, null, CancellationToken.None);
+        await lookedAndWaits;
 
+        // Nothing is leased to a replica that cannot play it: any replica with room may take every item.
+        Assert.All(await bench.Runs.ItemsAsync(run.Id), i => Assert.Equal((RunItemStatus.Pending, null, 0), (i.Status, i.LeaseOwner, i.Attempts)));
         Assert.Equal(0, await bench.Episodes.CountAsync());
-        Assert.False(playing.IsCompleted);
         await bench.Gateway.Sessions.CloseAsync(client, "the client left");
-        var summary = await playing;
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !playing.IsCompleted && DateTime.UtcNow < deadline; await Task.WhenAny(playing, Task.Delay(20)))
+        {
+            clock.Advance(settings.PollInterval);
+        }
 
+        var summary = await playing;
         Assert.Equal((RunStatus.Completed, summary.Total), (summary.Status, summary.Done));
     }
 
@@ -247,11 +247,5 @@ public sealed class EvaluationServiceTests
         public AgentStep First => inner.First;
 
         public Task<AgentStep> StepAsync(JsonObject action, CancellationToken cancellationToken) => throw new HttpRequestException(Message);
-    }
-
-    /// <summary>Reports on the reporting thread, so the test sees the item's start as it happens.</summary>
-    private sealed class InlineProgress(Action<RunProgress> report) : IProgress<RunProgress>
-    {
-        public void Report(RunProgress value) => report(value);
     }
 }

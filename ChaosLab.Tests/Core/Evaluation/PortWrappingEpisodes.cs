@@ -8,6 +8,8 @@ namespace ChaosLab.Tests.Core.Evaluation;
 /// <summary>Real evaluation episodes whose port the test changes (to hold, refuse or fail the agent's steps).</summary>
 public sealed class PortWrappingEpisodes(IEvaluationEpisodes inner, Func<IEnvironmentPort, IEnvironmentPort> wrap) : IEvaluationEpisodes
 {
+    public bool HasFreeSession => inner.HasFreeSession;
+
     public async Task<IEvaluationEpisode?> StartAsync(RunItemSpec item, string evaluation, string episodeId, string agent, CancellationToken cancellationToken) =>
         await inner.StartAsync(item, evaluation, episodeId, agent, cancellationToken) is { } episode ? new Episode(episode, wrap(episode.Port)) : null;
 

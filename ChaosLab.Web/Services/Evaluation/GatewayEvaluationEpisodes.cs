@@ -16,6 +16,8 @@ namespace ChaosLab.Web.Services.Evaluation;
 /// </summary>
 public sealed class GatewayEvaluationEpisodes(EnvironmentGateway gateway, SealedSeeds sealedSeeds) : IEvaluationEpisodes
 {
+    public bool HasFreeSession => gateway.Sessions.ActiveSessions < gateway.Sessions.MaxSessions;
+
     public async Task<IEvaluationEpisode?> StartAsync(RunItemSpec item, string evaluation, string episodeId, string agent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);

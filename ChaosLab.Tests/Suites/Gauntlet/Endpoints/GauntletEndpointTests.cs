@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Gauntlet;
 using ChaosLab.Core.Suites.Gauntlet.Scenarios;
 using ChaosLab.Tests.Core.Sandbox;
@@ -128,6 +130,8 @@ public sealed class GauntletEndpointTests(GauntletAppFactory app) : IClassFixtur
         await client.RequestAsync(Frame(Code(GauntletTools.RunExamples, TinyPiece.Tier1)));
 
         var state = (await client.RequestAsync(new JsonObject { ["type"] = "state" }))["data"]!;
+        // A running step's reply goes out before the recorder stores it: read once all three are stored.
+        await StoreWaiter.WaitForStepsAsync(app.Services.GetRequiredService<IEpisodeFeed>(), app.Services.GetRequiredService<EpisodeStore>(), "gauntlet-sealed-walk", 3);
         var running = (await _client.GetFromJsonAsync<JsonObject>("/api/episodes/gauntlet-sealed-walk"))!;
         await client.RequestAsync(Frame(Code(GauntletTools.SubmitCode, TinyPiece.Hardened)));
         var ended = (await _client.GetFromJsonAsync<JsonObject>("/api/episodes/gauntlet-sealed-walk"))!;

@@ -2,9 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChaosLab.Core.Persistence;
+using ChaosLab.Core.Recording;
 using ChaosLab.Core.Suites.Mast;
 using ChaosLab.Tests.Infrastructure;
 using ChaosLab.Tests.Web.OpenEnv;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChaosLab.Tests.Suites.Mast.Endpoints;
 
@@ -122,6 +125,8 @@ public sealed class MastEndpointTests(ChaosLabAppFactory app) : IClassFixture<Ch
         await client.RequestAsync(Frame(Call(MastTools.RunTrial, new() { ["config"] = new JsonObject { ["retry_max"] = 1 } })));
 
         var state = (await client.RequestAsync(new JsonObject { ["type"] = "state" }))["data"]!;
+        // A running step's reply goes out before the recorder stores it: read once all three are stored.
+        await StoreWaiter.WaitForStepsAsync(app.Services.GetRequiredService<IEpisodeFeed>(), app.Services.GetRequiredService<EpisodeStore>(), "mast-sealed-walk", 3);
         var running = (await _client.GetFromJsonAsync<JsonObject>("/api/episodes/mast-sealed-walk"))!;
         await client.RequestAsync(Frame(new JsonObject { ["type"] = "submit_answer", ["answer"] = new JsonObject { ["config"] = new JsonObject() } }));
         var ended = (await _client.GetFromJsonAsync<JsonObject>("/api/episodes/mast-sealed-walk"))!;

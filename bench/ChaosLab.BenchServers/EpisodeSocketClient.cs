@@ -2,24 +2,36 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 
-namespace ChaosLab.LoadDriver;
+namespace ChaosLab.BenchServers;
 
 /// <summary>
-/// A minimal OpenEnv /ws client: send a frame, read the one reply. Kept cheap so the driver is
-/// not what limits the rate: no buffer is held between requests (10,000 idle clients hold only
-/// their sockets), and a reply is classified by scanning its bytes rather than parsing it.
+/// A minimal OpenEnv /ws client for the load tools: send a frame, read the one reply. Kept cheap so
+/// the driver is not what limits the rate: no buffer is held between requests (10,000 idle clients
+/// hold only their sockets), and a reply is classified by scanning its bytes rather than parsing it.
 /// </summary>
-internal sealed class EpisodeSocketClient : IAsyncDisposable
+public sealed class EpisodeSocketClient : IAsyncDisposable
 {
     private static readonly byte[] ErrorPrefix = "{\"type\":\"error\""u8.ToArray();
     private static readonly byte[] EpisodeDone = ""","done":true,"episode_id":"""u8.ToArray();
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<EpisodeSocketClient> ConnectAsync(Uri server)
+    /// <summary>The replica that holds the session: as the caller named it, else as the balancer's handshake reply did; empty when neither.</summary>
+    public string Replica { get; private set; } = "";
+
+    /// <param name="replica">The replica <paramref name="server"/> is, when the caller chose it.</param>
+    /// <param name="replicaHeader">For a balancer: the handshake reply's header that names the replica it chose (required then).</param>
+    public static async Task<EpisodeSocketClient> ConnectAsync(Uri server, string? replica = null, string? replicaHeader = null)
     {
         var client = new EpisodeSocketClient();
         client._socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        client._socket.Options.CollectHttpResponseDetails = replica is null && replicaHeader is not null;
         await client._socket.ConnectAsync(new UriBuilder(server) { Scheme = "ws", Path = "/ws" }.Uri, CancellationToken.None);
+        client.Replica = replica
+            ?? (replicaHeader is null ? "" : client._socket.HttpResponseHeaders?.FirstOrDefault(h => string.Equals(h.Key, replicaHeader, StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault()
+                ?? throw new InvalidOperationException($"The balancer's reply has no {replicaHeader} header."));
+
+        // Held by thousands of idle clients: keep only the name.
+        client._socket.HttpResponseHeaders = null;
         return client;
     }
 
