@@ -219,9 +219,11 @@ public sealed partial class EvaluationService(
             _joined.Clear();
         }
 
+        // Nothing more is written: the runs go on (here after a restart, or on another replica) and
+        // whoever completes one writes its files; a host stopping may take the store away meanwhile.
         foreach (var run in joined)
         {
-            await FinishJoinedAsync(run);
+            run.Ended();
         }
     }
 

@@ -5,49 +5,43 @@ using System.Text.Json.Nodes;
 using ChaosLab.Core.Scenarios;
 using ChaosLab.Core.Scenarios.Studio;
 using ChaosLab.Tests.Infrastructure;
+using ChaosLab.Tests.Infrastructure.Postgres;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using static ChaosLab.Tests.Infrastructure.ScenarioSamples;
 
 namespace ChaosLab.Tests.Core.Scenarios;
 
 /// <summary>Packs: their files (JSON and zip) and the studio's export and all-or-nothing import.</summary>
-public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
+public sealed class ScenarioPackTests : IAsyncDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _source = new();
-    private readonly TempDirectory _target = new();
     private readonly ManualTimeProvider _time = new(Now);
-    private ServiceProvider _sourceServices = null!;
-    private ServiceProvider _targetServices = null!;
+    private TestStore? _sourceStore;
+    private TestStore? _targetStore;
 
-    private IScenarioStudio Source => _sourceServices.GetRequiredService<IScenarioStudio>();
+    private IScenarioStudio Source => _sourceStore!.Get<IScenarioStudio>();
 
-    private IScenarioStudio Target => _targetServices.GetRequiredService<IScenarioStudio>();
+    private IScenarioStudio Target => _targetStore!.Get<IScenarioStudio>();
 
-    public async Task InitializeAsync()
+    private ScenarioStore SourceScenarios => _sourceStore!.Get<ScenarioStore>();
+
+    private ScenarioStore TargetScenarios => _targetStore!.Get<ScenarioStore>();
+
+    public async ValueTask DisposeAsync()
     {
-        _sourceServices = await ServicesAsync(_source, _time);
-        _targetServices = await ServicesAsync(_target, _time);
-    }
+        foreach (var store in new[] { _sourceStore, _targetStore }.OfType<TestStore>())
+        {
+            await store.DisposeAsync();
+        }
 
-    public async Task DisposeAsync()
-    {
-        await _sourceServices.DisposeAsync();
-        await _targetServices.DisposeAsync();
         SqliteConnection.ClearAllPools();
     }
 
-    public void Dispose()
+    [StoreTheory]
+    public async Task ExportImportExport_JsonAndZip_ByteIdenticalInAFreshStore(StoreProvider provider)
     {
-        _source.Dispose();
-        _target.Dispose();
-    }
-
-    [Fact]
-    public async Task ExportImportExport_JsonAndZip_ByteIdenticalInAFreshStore()
-    {
+        await UseStoresAsync(provider);
         await PublishAsync(Source, FixedWorldCopy("X02"));
         await PublishAsync(Source, FixedWorldCopy("X01"));
         var second = FixedWorldCopy("X01");
@@ -68,15 +62,16 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Empty(imported.Value.Unchanged);
         Assert.Equal(json, ScenarioPackFormat.WriteJson(again));
         Assert.Equal(zip, ScenarioPackFormat.WriteZip(again));
-        Assert.Equal(2, _targetServices.GetRequiredService<ScenarioStore>().FindLatest("tools", "X01")!.Version);
+        Assert.Equal(2, TargetScenarios.FindLatest("tools", "X01")!.Version);
         using var archive = new ZipArchive(new MemoryStream(zip));
         Assert.Equal(["X01/v1.json", "X01/v2.json", "X02/v1.json"], archive.Entries.Select(e => e.FullName));
         Assert.StartsWith("""{"format":"chaoslab.scenario-pack","scenarios":[{""", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ImportAsync_SamePackTwice_SecondTimeEveryVersionUnchanged()
+    [StoreTheory]
+    public async Task ImportAsync_SamePackTwice_SecondTimeEveryVersionUnchanged(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         var pack = new ScenarioPack([Element(FixedWorldCopy("X01"))]);
         Assert.True((await Target.ImportAsync(pack, "ada")).Succeeded);
         _time.Advance(TimeSpan.FromDays(1));
@@ -87,9 +82,10 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Equal([new ScenarioVersionInfo("X01", 1, ScenarioSource.Stored, "ada", Now)], again.Unchanged);
     }
 
-    [Fact]
-    public async Task ImportAsync_PackWithBadEntries_StoresNothingAndListsEachErrorUnderItsIndex()
+    [StoreTheory]
+    public async Task ImportAsync_PackWithBadEntries_StoresNothingAndListsEachErrorUnderItsIndex(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         var badTarget = FixedWorldCopy("X02");
         badTarget["world"]!["targets"]!["country"] = "Atlantis";
         var gap = FixedWorldCopy("X03");
@@ -112,12 +108,13 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Contains("entry 0 already holds version 1", result.Failure.Errors[3].Message, StringComparison.Ordinal);
         Assert.Contains("first version is 1", result.Failure.Errors[4].Message, StringComparison.Ordinal);
         Assert.Empty((await Target.ExportAsync(null)).Value!.Documents);
-        Assert.Null(_targetServices.GetRequiredService<ScenarioStore>().FindLatest("tools", "X01"));
+        Assert.Null(TargetScenarios.FindLatest("tools", "X01"));
     }
 
-    [Fact]
-    public async Task ImportAsync_ChangedStoredVersionOrIdWithADraft_Refused()
+    [StoreTheory]
+    public async Task ImportAsync_ChangedStoredVersionOrIdWithADraft_Refused(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         await PublishAsync(Target, FixedWorldCopy("X01"));
         Assert.True((await Target.CreateDraftAsync(Element(FixedWorldCopy("X02")), "ada")).Succeeded);
         var changed = FixedWorldCopy("X01");
@@ -128,12 +125,13 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Equal(["/0", "/1/id"], result.Failure!.Errors.Select(e => e.Path));
         Assert.Contains("already stored with other content", result.Failure.Errors[0].Message, StringComparison.Ordinal);
         Assert.Contains("has a draft", result.Failure.Errors[1].Message, StringComparison.Ordinal);
-        Assert.Equal(FixedWorldCopy("X01")["title"]!.GetValue<string>(), (await _targetServices.GetRequiredService<ScenarioStore>().FindAsync("X01", 1))!.Title);
+        Assert.Equal(FixedWorldCopy("X01")["title"]!.GetValue<string>(), (await TargetScenarios.FindAsync("X01", 1))!.Title);
     }
 
-    [Fact]
-    public async Task ImportAsync_VersionsListedNewestFirst_StoredInVersionOrder()
+    [StoreTheory]
+    public async Task ImportAsync_VersionsListedNewestFirst_StoredInVersionOrder(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         var second = FixedWorldCopy("X01");
         second["version"] = 2;
 
@@ -143,9 +141,10 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Equal([1, 2], (await Target.VersionsAsync("X01")).Select(v => v.Version));
     }
 
-    [Fact]
-    public async Task ImportAsync_TooManyDocuments_Invalid()
+    [StoreTheory]
+    public async Task ImportAsync_TooManyDocuments_Invalid(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         var pack = new ScenarioPack([.. Enumerable.Repeat(Element(FixedWorldCopy("X01")), ScenarioPackFormat.MaxDocuments + 1)]);
 
         var result = await Target.ImportAsync(pack, null);
@@ -154,9 +153,10 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Contains("at most 1000", result.Failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExportAsync_ChosenIds_OnlyTheirVersionsAndUnknownOrBuiltInIdsNotFound()
+    [StoreTheory]
+    public async Task ExportAsync_ChosenIds_OnlyTheirVersionsAndUnknownOrBuiltInIdsNotFound(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         await PublishAsync(Source, FixedWorldCopy("X01"));
         await PublishAsync(Source, FixedWorldCopy("X02"));
 
@@ -170,12 +170,13 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         Assert.Contains("built-in", builtIn.Failure.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ExportAsync_StoredRevisionOfABuiltIn_LeftOutSoThePackStaysImportable()
+    [StoreTheory]
+    public async Task ExportAsync_StoredRevisionOfABuiltIn_LeftOutSoThePackStaysImportable(StoreProvider provider)
     {
+        await UseStoresAsync(provider);
         var revision = BuiltIn("W02");
         revision["version"] = 2;
-        Assert.True((await _sourceServices.GetRequiredService<ScenarioStore>().AddVersionAsync(Element(revision))).Succeeded);
+        Assert.True((await SourceScenarios.AddVersionAsync(Element(revision))).Succeeded);
         await PublishAsync(Source, FixedWorldCopy("X01"));
 
         var pack = (await Source.ExportAsync(null)).Value!;
@@ -304,5 +305,12 @@ public sealed class ScenarioPackTests : IAsyncLifetime, IDisposable
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>Two stores on <paramref name="provider"/>: the one packs are exported from and a fresh one they are imported into.</summary>
+    private async Task UseStoresAsync(StoreProvider provider)
+    {
+        _sourceStore = await StoreAsync(provider, _time);
+        _targetStore = await StoreAsync(provider, _time);
     }
 }
