@@ -245,18 +245,26 @@ class Runtime:
 
 
 KEPT_FILES = {"main.py", "submission.py", "cases.json"}
+REAP_WAIT_SECONDS = 2.0
 
 
 def isolate_calls():
     """Leaves nothing of one call for the next but the state: kills every process the call left
     behind (a daemon could serve data over a socket) and empties the writable scratch space (a
     file could carry a buffer past the state's bound)."""
+    killed = []
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) not in (1, os.getpid(), os.getppid()):
             try:
                 os.kill(int(entry), signal.SIGKILL)
+                killed.append(entry)
             except (ProcessLookupError, PermissionError):
                 pass
+    # A killed process lingers until the sandbox's init reaps it; the next call starts once they
+    # are gone (bounded: a process that will not go is a sandbox fault, not a reason to hang).
+    deadline = time.monotonic() + REAP_WAIT_SECONDS
+    while any(os.path.exists("/proc/" + pid) for pid in killed) and time.monotonic() < deadline:
+        time.sleep(0.002)
     for root in ("/tmp", "/dev/shm"):
         try:
             names = os.listdir(root)
