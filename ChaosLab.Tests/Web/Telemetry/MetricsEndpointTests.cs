@@ -22,7 +22,16 @@ public sealed class MetricsAppFactory() : ChaosLabAppFactory(new Dictionary<stri
 /// <summary>A server whose operator turned the metrics off, as the public Space's Dockerfile does.</summary>
 public sealed class MetricsOffAppFactory() : ChaosLabAppFactory(new Dictionary<string, string> { ["ChaosLab:Metrics:Enabled"] = "false" });
 
+/// <summary>
+/// The metrics tests run alone, after the parallel ones: OpenTelemetry subscribes to meters by name
+/// across the process, and while other test servers' meters of the same name were alive, a
+/// scrape in CI once lacked this server's own step counter.
+/// </summary>
+[CollectionDefinition(nameof(MetricsAlone), DisableParallelization = true)]
+public sealed class MetricsAlone;
+
 /// <summary><c>/metrics</c> over real HTTP: Prometheus text of what the engine did, an admin key when one is set, 404 when off.</summary>
+[Collection(nameof(MetricsAlone))]
 public sealed partial class MetricsEndpointTests(MetricsAppFactory app) : IClassFixture<MetricsAppFactory>
 {
     private readonly HttpClient _client = app.CreateHttpClient();
